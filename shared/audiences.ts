@@ -1,0 +1,68 @@
+/**
+ * What each viewer may see. The server projects every event once per audience
+ * (facilitators, board, participants, the one participant it concerns) and sends only
+ * that. Hidden data never leaves the server for a viewer that may not see it.
+ */
+import { kindOf } from './activities/index.ts';
+import type { Activity, RoomState, RoomView, StoredEvent, Viewer } from './model.ts';
+
+export function projectState(state: RoomState, viewer: Viewer): RoomView {
+  const participants: RoomState['participants'] = {};
+  if (viewer.role === 'facilitator') {
+    for (const [id, p] of Object.entries(state.participants)) participants[id] = { ...p };
+  } else if (viewer.role === 'participant' && viewer.participantId) {
+    const me = state.participants[viewer.participantId];
+    if (me) participants[me.id] = { ...me };
+  }
+  return {
+    ...state,
+    participants,
+    agenda: state.agenda.map((a) => projectActivity(a, viewer)),
+  };
+}
+
+function projectActivity(a: Activity, viewer: Viewer): Activity {
+  return {
+    ...a,
+    config: structuredClone(a.config),
+    state: kindOf(a.kind)!.projectState(a.state, viewer, a),
+  };
+}
+
+export function projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | null {
+  switch (ev.type) {
+    case 'participant.joined':
+    case 'participant.renamed': {
+      if (viewer.role === 'facilitator') return ev;
+      if (viewer.role === 'participant' && viewer.participantId === ev.pid) return ev;
+      // The board keeps a count; other phones need nothing (and must not learn names).
+      return viewer.role === 'board' && ev.type === 'participant.joined'
+        ? { type: ev.type, seq: ev.seq, at: ev.at }
+        : null;
+    }
+    case 'agenda.added':
+      return { ...ev, activity: projectActivity(ev.activity as Activity, viewer) };
+    case 'session.created':
+    case 'agenda.updated':
+    case 'agenda.moved':
+    case 'agenda.removed':
+    case 'agenda.current':
+    case 'activity.locked':
+      return ev;
+    default: {
+      const kind = ev.activityId === undefined ? undefined : kindForEvent(ev.type);
+      return kind ? kind.projectEvent(ev, viewer) : null;
+    }
+  }
+}
+
+function kindForEvent(type: string) {
+  return kindOf(type.slice(0, type.indexOf('.')));
+}
+
+/** Every audience an event may go to, for fan-out. */
+export const BROADCAST_VIEWERS: Viewer[] = [
+  { role: 'facilitator' },
+  { role: 'board' },
+  { role: 'participant' },
+];

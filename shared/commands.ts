@@ -1,0 +1,20 @@
+/** The core (non-activity) commands. Activity commands live with their kind. */
+import * as v from 'valibot';
+import { activityDraftSchemas } from './activities/index.ts';
+import { ActivityId, command } from './schema.ts';
+
+/** An activity as the facilitator writes it: kind, title and the kind's own config. */
+export const ActivityDraft = v.variant('kind', activityDraftSchemas);
+export type ActivityDraft = v.InferOutput<typeof ActivityDraft>;
+
+const Index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200));
+
+export const coreCommandSchemas = [
+  command('agenda.add', { activity: ActivityDraft, index: v.optional(Index) }),
+  command('agenda.update', { activityId: ActivityId, activity: ActivityDraft }),
+  command('agenda.move', { activityId: ActivityId, toIndex: Index }),
+  command('agenda.remove', { activityId: ActivityId }),
+  command('agenda.goto', { activityId: v.nullable(ActivityId) }),
+  command('activity.lock', { activityId: ActivityId, locked: v.boolean() }),
+  command('participant.rename', { name: v.pipe(v.string(), v.trim(), v.maxLength(40)) }),
+] as const;

@@ -1,0 +1,81 @@
+/**
+ * The room's state. The server holds the full `RoomState`; each viewer holds a `RoomView`,
+ * the same shape with what it may not see left out (see audiences.ts). Both evolve with
+ * the same `evolve` in reduce.ts, so a client's view is always snapshot + projected events.
+ */
+import type { ErrorCode, Role } from './protocol.ts';
+
+export interface Participant {
+  id: string;
+  name?: string;
+  joinedAt: number;
+}
+
+export interface Activity<C = unknown, S = unknown> {
+  id: string;
+  kind: string;
+  title: string;
+  config: C;
+  state: S;
+  /** Participant input is closed. */
+  locked: boolean;
+  /** Has been the current activity at least once; participants may only act on opened ones. */
+  opened: boolean;
+}
+
+export interface RoomState {
+  sessionId: string;
+  code: string;
+  title: string;
+  lang: string;
+  createdAt: number;
+  seq: number;
+  /** Facilitators and the board see everyone; a participant sees only itself. */
+  participants: Record<string, Participant>;
+  participantCount: number;
+  agenda: Activity[];
+  currentId: string | null;
+}
+/** What one viewer holds: structurally the same, with hidden parts absent. */
+export type RoomView = RoomState;
+
+export interface Actor {
+  role: Role;
+  participantId?: string;
+}
+/** Who is looking: decides what a projection keeps. */
+export interface Viewer {
+  role: Role;
+  participantId?: string;
+}
+
+/** An event as the reducer emits it, before it has a sequence number. */
+export interface DomainEvent {
+  type: string;
+  /** The participant this event concerns, if any: that participant's audience. */
+  pid?: string;
+  [k: string]: unknown;
+}
+export interface StoredEvent extends DomainEvent {
+  seq: number;
+  at: number;
+}
+export type ProjectedEvent = StoredEvent;
+
+export interface Rejection {
+  code: ErrorCode;
+  message: string;
+}
+export type Decision = { ok: true; events: DomainEvent[] } | { ok: false; error: Rejection };
+
+export const reject = (code: ErrorCode, message: string): Decision => ({
+  ok: false,
+  error: { code, message },
+});
+export const accept = (...events: DomainEvent[]): Decision => ({ ok: true, events });
+
+/** Passed into the reducer so that it stays pure: the clock and the id source. */
+export interface Context {
+  now: number;
+  newId: () => string;
+}

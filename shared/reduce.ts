@@ -1,0 +1,193 @@
+/**
+ * The room's rules. `decide` is pure: (state, command, actor, context) → events or a
+ * rejection; no I/O, clock or randomness (the context brings time and ids). `apply`
+ * folds one event into a state in place; the server and every client use it, the client
+ * on its projected view. Rule ids (R-…) are listed in test/SPEC.md.
+ */
+import { kindOf } from './activities/index.ts';
+import type {
+  Activity,
+  Actor,
+  Context,
+  Decision,
+  RoomState,
+  StoredEvent,
+} from './model.ts';
+import { accept, reject } from './model.ts';
+import type { Command } from './protocol.ts';
+
+/** R-AGENDA-LIMIT */
+export const MAX_ACTIVITIES = 100;
+
+export function emptyState(): RoomState {
+  return {
+    sessionId: '',
+    code: '',
+    title: '',
+    lang: 'nl',
+    createdAt: 0,
+    seq: 0,
+    participants: {},
+    participantCount: 0,
+    agenda: [],
+    currentId: null,
+  };
+}
+
+export function findActivity(state: RoomState, id: string | null | undefined): Activity | undefined {
+  return id ? state.agenda.find((a) => a.id === id) : undefined;
+}
+
+export function decide(state: RoomState, cmd: Command, actor: Actor, ctx: Context): Decision {
+  const facilitatorOnly = () => reject('NOT_ALLOWED', `${cmd.type} is for facilitators`);
+  switch (cmd.type) {
+    case 'agenda.add': {
+      if (actor.role !== 'facilitator') return facilitatorOnly(); // R-ROLE-FACILITATOR
+      if (state.agenda.length >= MAX_ACTIVITIES) {
+        return reject('LIMIT_REACHED', `an agenda holds at most ${MAX_ACTIVITIES} activities`);
+      }
+      const kind = kindOf(cmd.activity.kind)!;
+      const activity: Activity = {
+        id: ctx.newId(),
+        kind: cmd.activity.kind,
+        title: cmd.activity.title,
+        config: cmd.activity.config,
+        state: kind.init(cmd.activity.config),
+        locked: false,
+        opened: false,
+      };
+      const index = Math.min(cmd.index ?? state.agenda.length, state.agenda.length);
+      return accept({ type: 'agenda.added', activity, index });
+    }
+    case 'agenda.update': {
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      const a = findActivity(state, cmd.activityId);
+      if (!a) return reject('NOT_FOUND', 'no such activity');
+      if (a.kind !== cmd.activity.kind) return reject('INVALID', 'an activity cannot change kind');
+      return accept({
+        type: 'agenda.updated',
+        activityId: a.id,
+        title: cmd.activity.title,
+        config: cmd.activity.config,
+      });
+    }
+    case 'agenda.move': {
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      if (!findActivity(state, cmd.activityId)) return reject('NOT_FOUND', 'no such activity');
+      const toIndex = Math.min(cmd.toIndex, state.agenda.length - 1);
+      return accept({ type: 'agenda.moved', activityId: cmd.activityId, toIndex });
+    }
+    case 'agenda.remove': {
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      if (!findActivity(state, cmd.activityId)) return reject('NOT_FOUND', 'no such activity');
+      return accept({ type: 'agenda.removed', activityId: cmd.activityId });
+    }
+    case 'agenda.goto': {
+      if (actor.role !== 'facilitator') return facilitatorOnly(); // R-AGENDA-GOTO
+      if (cmd.activityId !== null && !findActivity(state, cmd.activityId)) {
+        return reject('NOT_FOUND', 'no such activity');
+      }
+      if (cmd.activityId === state.currentId) return accept();
+      return accept({ type: 'agenda.current', activityId: cmd.activityId });
+    }
+    case 'activity.lock': {
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      const a = findActivity(state, cmd.activityId);
+      if (!a) return reject('NOT_FOUND', 'no such activity');
+      if (a.locked === cmd.locked) return accept();
+      return accept({ type: 'activity.locked', activityId: a.id, locked: cmd.locked });
+    }
+    case 'participant.rename': {
+      if (actor.role !== 'participant' || !actor.participantId) {
+        return reject('NOT_ALLOWED', 'only participants have a display name');
+      }
+      return accept({ type: 'participant.renamed', pid: actor.participantId, name: cmd.name });
+    }
+    default:
+      return decideActivity(state, cmd, actor, ctx);
+  }
+}
+
+function decideActivity(
+  state: RoomState,
+  cmd: Command & { activityId: string },
+  actor: Actor,
+  ctx: Context,
+): Decision {
+  const a = findActivity(state, cmd.activityId);
+  if (!a) return reject('NOT_FOUND', 'no such activity');
+  const kindName = cmd.type.slice(0, cmd.type.indexOf('.'));
+  if (a.kind !== kindName) return reject('INVALID', `${cmd.type} does not fit a ${a.kind} activity`);
+  if (actor.role === 'board') return reject('NOT_ALLOWED', 'the board only watches'); // R-ROLE-BOARD
+  if (actor.role === 'participant') {
+    if (!a.opened) return reject('NOT_ALLOWED', 'this activity has not started'); // R-INPUT-OPENED
+    if (a.locked) return reject('LOCKED', 'input for this activity is closed'); // R-INPUT-LOCKED
+  }
+  return kindOf(a.kind)!.decide(cmd, a, actor, ctx);
+}
+
+/** Fold one event into `state` (in place). Works on full states and on projected views. */
+export function apply(state: RoomState, ev: StoredEvent): void {
+  state.seq = Math.max(state.seq, ev.seq);
+  switch (ev.type) {
+    case 'session.created':
+      state.sessionId = ev.sessionId as string;
+      state.code = ev.code as string;
+      state.title = ev.title as string;
+      state.lang = ev.lang as string;
+      state.createdAt = ev.at;
+      return;
+    case 'participant.joined':
+      state.participantCount += 1;
+      if (ev.pid) {
+        state.participants[ev.pid] = { id: ev.pid, joinedAt: ev.at };
+        if (ev.name) state.participants[ev.pid].name = ev.name as string;
+      }
+      return;
+    case 'participant.renamed': {
+      const p = ev.pid ? state.participants[ev.pid] : undefined;
+      if (p) p.name = (ev.name as string) || undefined;
+      return;
+    }
+    case 'agenda.added': {
+      const activity = structuredClone(ev.activity as Activity);
+      state.agenda.splice(ev.index as number, 0, activity);
+      return;
+    }
+    case 'agenda.updated': {
+      const a = findActivity(state, ev.activityId as string);
+      if (!a) return;
+      a.title = ev.title as string;
+      a.config = structuredClone(ev.config);
+      const kind = kindOf(a.kind)!;
+      if (kind.reconfigure) a.state = kind.reconfigure(a.state, a.config);
+      return;
+    }
+    case 'agenda.moved': {
+      const from = state.agenda.findIndex((a) => a.id === ev.activityId);
+      if (from < 0) return;
+      const [a] = state.agenda.splice(from, 1);
+      state.agenda.splice(ev.toIndex as number, 0, a);
+      return;
+    }
+    case 'agenda.removed':
+      state.agenda = state.agenda.filter((a) => a.id !== ev.activityId);
+      if (state.currentId === ev.activityId) state.currentId = null;
+      return;
+    case 'agenda.current': {
+      state.currentId = (ev.activityId as string | null) ?? null;
+      const a = findActivity(state, state.currentId);
+      if (a) a.opened = true;
+      return;
+    }
+    case 'activity.locked': {
+      const a = findActivity(state, ev.activityId as string);
+      if (a) a.locked = ev.locked as boolean;
+      return;
+    }
+    default: {
+      const a = findActivity(state, ev.activityId as string | undefined);
+      if (a) kindOf(a.kind)!.apply(a.state, ev, a);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/** Leaf schemas used by every command (no imports from activities: avoids cycles). */
+import * as v from 'valibot';
+
+export const CommandId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
+export const ActivityId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,32}$/));
+export const Title = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120));
+
+/** Build a command schema: `{ id, type, ...payload }`, unknown keys refused. */
+export function command<T extends string, E extends v.ObjectEntries>(type: T, entries: E) {
+  return v.strictObject({ id: CommandId, type: v.literal(type), ...entries });
+}
+
+/** Build an activity draft schema: `{ kind, title, config }`. */
+export function draft<K extends string, C extends v.GenericSchema>(kind: K, config: C) {
+  return v.strictObject({ kind: v.literal(kind), title: Title, config });
+}
