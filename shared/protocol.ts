@@ -118,6 +118,8 @@ export interface HelloOk {
   events?: ProjectedEvent[];
   seq: number;
   presence: number;
+  /** Absolute join link (for the QR code); sent to facilitators and the board. */
+  joinUrl?: string;
 }
 export type HelloAck = Ack<HelloOk>;
 export type CommandAck = Ack<{ seq: number; duplicate?: boolean }>;

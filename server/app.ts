@@ -1,0 +1,142 @@
+/**
+ * buildApp(config): the Fastify app (security headers, REST, static client) with
+ * Socket.IO attached to the same HTTP server. Tests start it on port 0.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { Server } from 'socket.io';
+import * as v from 'valibot';
+import {
+  CreateSessionSchema,
+  JoinCode,
+  MAX_HTTP_BUFFER_BYTES,
+  formatIssues,
+  type ClientToServer,
+  type CreatedSession,
+  type ServerToClient,
+} from '../shared/protocol.ts';
+import type { Config } from './config.ts';
+import { Rooms } from './rooms.ts';
+import { attachSockets } from './socket.ts';
+import { Store } from './store.ts';
+
+export async function buildApp(config: Config) {
+  const app = Fastify({
+    trustProxy: config.trustProxy,
+    logger: {
+      level: config.logLevel,
+      // Keys live in URL fragments and socket messages, never in requests; redact anyway.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'key', 'token', '*.key', '*.token'],
+    },
+    bodyLimit: 64 * 1024,
+  });
+  const store = new Store(config.dataDir, config.sqliteSync);
+  const io = new Server<ClientToServer, ServerToClient>(app.server, {
+    maxHttpBufferSize: MAX_HTTP_BUFFER_BYTES,
+    serveClient: false,
+    // Phones on weak Wi-Fi: tolerate slow pongs before declaring a socket gone.
+    pingInterval: 20_000,
+    pingTimeout: 25_000,
+  });
+  const rooms = new Rooms(store, io, config);
+  attachSockets(io, rooms, store, config, app.log);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // The board is often opened on a second screen from a link; no cross-origin embedding.
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+
+  const baseUrl = (req: { protocol: string; host: string }) =>
+    config.publicUrl ?? `${req.protocol}://${req.host}`;
+
+  app.get('/api/health', async () => ({ ok: true }));
+
+  app.post(
+    '/api/sessions',
+    { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      const parsed = v.safeParse(CreateSessionSchema, req.body);
+      if (!parsed.success) {
+        return reply.code(400).send({
+          error: { code: 'INVALID', message: 'title (1–120 characters) and lang (nl|en) are required', issues: formatIssues(parsed.issues) },
+        });
+      }
+      const s = rooms.create(parsed.output.title, parsed.output.lang);
+      const base = baseUrl(req);
+      const body: CreatedSession = {
+        ...s,
+        links: {
+          facilitator: `${base}/f/${s.sessionId}#k=${s.facilitatorKey}`,
+          board: `${base}/b/${s.sessionId}#k=${s.boardKey}`,
+          join: `${base}/j/${s.code}`,
+        },
+      };
+      req.log.info({ sessionId: s.sessionId }, 'session created');
+      return reply.code(201).send(body);
+    },
+  );
+
+  /** The start page checks a typed code before navigating. Guessing is throttled. */
+  app.get<{ Params: { code: string } }>(
+    '/api/join/:code',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      const parsed = v.safeParse(JoinCode, req.params.code);
+      const row = parsed.success ? store.sessionByCode(parsed.output) : undefined;
+      if (!row) {
+        return reply.code(404).send({ error: { code: 'UNKNOWN_SESSION', message: 'no session with this code' } });
+      }
+      return { sessionId: row.id, code: row.code, title: row.title, lang: row.lang };
+    },
+  );
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && hasClient) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'not found' } });
+  });
+
+  const hasClient = fs.existsSync(path.join(config.clientDir, 'index.html'));
+  if (hasClient) {
+    await app.register(fastifyStatic, {
+      root: config.clientDir,
+      wildcard: false,
+      setHeaders(res, file) {
+        if (file.includes(`${path.sep}assets${path.sep}`)) {
+          res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        }
+      },
+    });
+  } else {
+    app.log.warn({ clientDir: config.clientDir }, 'client not built; run `npm run build`');
+  }
+
+  app.addHook('onClose', async () => {
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    rooms.close();
+    store.close();
+  });
+
+  return { app, io, rooms, store };
+}

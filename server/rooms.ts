@@ -1,0 +1,123 @@
+/**
+ * The room registry and lifecycle: a room loads on first use (replay from SQLite), lives
+ * in memory while sockets are in it, and is unloaded some time after the last one leaves.
+ */
+import type { Server } from 'socket.io';
+import type { DomainEvent, StoredEvent } from '../shared/model.ts';
+import { translate } from '../shared/i18n/index.ts';
+import type { Config } from './config.ts';
+import { Room } from './room.ts';
+import { hashSecret, newId, newJoinCode, newSecret } from './secrets.ts';
+import type { Store } from './store.ts';
+
+export class Rooms {
+  #rooms = new Map<string, Room>();
+  #idle = new Map<string, ReturnType<typeof setTimeout>>();
+  #store: Store;
+  #io: Server;
+  #config: Config;
+
+  constructor(store: Store, io: Server, config: Config) {
+    this.#store = store;
+    this.#io = io;
+    this.#config = config;
+  }
+
+  get loaded() {
+    return this.#rooms.size;
+  }
+
+  /** The room for a session, loading it from SQLite when needed. */
+  get(sessionId: string): Room | undefined {
+    let room = this.#rooms.get(sessionId);
+    if (room) return room;
+    if (!this.#store.sessionById(sessionId)) return undefined;
+    room = new Room(sessionId, this.#store, this.#io, this.#config.presenceGraceMs);
+    this.#rooms.set(sessionId, room);
+    return room;
+  }
+
+  isLoaded(sessionId: string) {
+    return this.#rooms.has(sessionId);
+  }
+
+  /** Create a session with its house-rules card; returns the secrets (shown once). */
+  create(title: string, lang: string) {
+    const id = newId();
+    let code = newJoinCode();
+    for (let i = 0; this.#store.codeTaken(code); i++) {
+      if (i > 20) throw new Error('no free join code');
+      code = newJoinCode();
+    }
+    const facilitatorKey = newSecret();
+    const boardKey = newSecret();
+    const now = Date.now();
+    const domain: DomainEvent[] = [
+      { type: 'session.created', sessionId: id, code, title, lang },
+      {
+        type: 'agenda.added',
+        index: 0,
+        activity: {
+          id: newId(),
+          kind: 'info',
+          title: translate(lang, 'template.houseRules.title'),
+          config: { body: translate(lang, 'template.houseRules.body'), agreeable: true },
+          state: { agreed: {}, count: 0 },
+          locked: false,
+          opened: false,
+        },
+      },
+    ];
+    const events = domain.map((e, i) => ({ ...e, seq: i + 1, at: now }) as StoredEvent);
+    this.#store.createSession(
+      {
+        id,
+        code,
+        title,
+        lang,
+        facilitator_key_hash: hashSecret(facilitatorKey),
+        board_key_hash: hashSecret(boardKey),
+        created_at: now,
+      },
+      events,
+    );
+    return { sessionId: id, code, facilitatorKey, boardKey };
+  }
+
+  socketJoined(room: Room, participantId?: string) {
+    const t = this.#idle.get(room.id);
+    if (t) {
+      clearTimeout(t);
+      this.#idle.delete(room.id);
+    }
+    room.socketJoined(participantId);
+  }
+
+  socketLeft(room: Room, participantId?: string) {
+    room.socketLeft(participantId);
+    if (room.socketCount === 0 && !this.#idle.has(room.id)) {
+      const t = setTimeout(() => this.unload(room.id), this.#config.roomIdleMs);
+      t.unref?.();
+      this.#idle.set(room.id, t);
+    }
+  }
+
+  /** Drop a room from memory (a snapshot shortens the next replay). */
+  unload(sessionId: string) {
+    const t = this.#idle.get(sessionId);
+    if (t) clearTimeout(t);
+    this.#idle.delete(sessionId);
+    const room = this.#rooms.get(sessionId);
+    if (!room) return;
+    if (room.socketCount > 0) return;
+    room.dispose();
+    this.#rooms.delete(sessionId);
+  }
+
+  close() {
+    for (const t of this.#idle.values()) clearTimeout(t);
+    this.#idle.clear();
+    for (const room of this.#rooms.values()) room.dispose();
+    this.#rooms.clear();
+  }
+}

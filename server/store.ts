@@ -1,0 +1,181 @@
+/**
+ * SQLite storage (better-sqlite3, WAL). The event log is the source of truth; snapshots
+ * only shorten replay. better-sqlite3 is synchronous, so when `append` returns, the
+ * transaction is committed: the ack is sent only after that.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { RoomState, StoredEvent } from '../shared/model.ts';
+
+/** Numbered migrations; each runs once, in order, inside a transaction. */
+const MIGRATIONS: string[] = [
+  /* 1 */ `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    facilitator_key_hash TEXT NOT NULL,
+    board_key_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE events (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE commands (
+    session_id TEXT NOT NULL,
+    command_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (session_id, command_key)
+  ) WITHOUT ROWID;
+  CREATE TABLE snapshots (
+    session_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    state TEXT NOT NULL
+  );
+  CREATE TABLE participant_tokens (
+    token_hash TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL
+  );
+  CREATE INDEX participant_tokens_session ON participant_tokens(session_id);
+  `,
+];
+
+export interface SessionRow {
+  id: string;
+  code: string;
+  title: string;
+  lang: string;
+  facilitator_key_hash: string;
+  board_key_hash: string;
+  created_at: number;
+}
+
+export interface AppendExtras {
+  /** Record this accepted command (and the seq its ack reported), so a repeat is applied once. */
+  command?: { key: string; seq: number };
+  /** A new participant's token (hashed). */
+  token?: { hash: string; participantId: string };
+}
+
+export class Store {
+  readonly db: Database.Database;
+  #q;
+  #appendTx: (sessionId: string, events: StoredEvent[], extras: AppendExtras) => void;
+
+  constructor(dataDir: string, sync: 'FULL' | 'NORMAL' = 'FULL') {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(path.join(dataDir, 'kring.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${sync}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.#migrate();
+    const db = this.db;
+    this.#q = {
+      insertSession: db.prepare(
+        `INSERT INTO sessions (id, code, title, lang, facilitator_key_hash, board_key_hash, created_at)
+         VALUES (@id, @code, @title, @lang, @facilitator_key_hash, @board_key_hash, @created_at)`,
+      ),
+      sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+      sessionByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?'),
+      insertEvent: db.prepare('INSERT INTO events (session_id, seq, type, data) VALUES (?, ?, ?, ?)'),
+      eventsAfter: db.prepare<[string, number], { data: string }>(
+        'SELECT data FROM events WHERE session_id = ? AND seq > ? ORDER BY seq',
+      ),
+      countAfter: db.prepare<[string, number], { n: number }>(
+        'SELECT count(*) AS n FROM events WHERE session_id = ? AND seq > ?',
+      ),
+      insertCommand: db.prepare('INSERT INTO commands (session_id, command_key, seq) VALUES (?, ?, ?)'),
+      commandSeq: db.prepare<[string, string], { seq: number }>(
+        'SELECT seq FROM commands WHERE session_id = ? AND command_key = ?',
+      ),
+      snapshot: db.prepare<[string], { seq: number; state: string }>(
+        'SELECT seq, state FROM snapshots WHERE session_id = ?',
+      ),
+      putSnapshot: db.prepare(
+        `INSERT INTO snapshots (session_id, seq, state) VALUES (?, ?, ?)
+         ON CONFLICT(session_id) DO UPDATE SET seq = excluded.seq, state = excluded.state`,
+      ),
+      insertToken: db.prepare(
+        'INSERT INTO participant_tokens (token_hash, session_id, participant_id) VALUES (?, ?, ?)',
+      ),
+      tokenParticipant: db.prepare<[string, string], { participant_id: string }>(
+        'SELECT participant_id FROM participant_tokens WHERE token_hash = ? AND session_id = ?',
+      ),
+    };
+    const q = this.#q;
+    this.#appendTx = db.transaction((sid: string, evs: StoredEvent[], x: AppendExtras) => {
+      for (const ev of evs) q.insertEvent.run(sid, ev.seq, ev.type, JSON.stringify(ev));
+      if (x.command) q.insertCommand.run(sid, x.command.key, x.command.seq);
+      if (x.token) q.insertToken.run(x.token.hash, sid, x.token.participantId);
+    });
+  }
+
+  #migrate() {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let i = version; i < MIGRATIONS.length; i++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[i]);
+        this.db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+  }
+
+  /** Create the session row and its first events in one transaction. */
+  createSession(row: SessionRow, events: StoredEvent[]) {
+    this.db.transaction(() => {
+      this.#q.insertSession.run(row);
+      for (const ev of events) this.#q.insertEvent.run(row.id, ev.seq, ev.type, JSON.stringify(ev));
+    })();
+  }
+
+  sessionById(id: string) {
+    return this.#q.sessionById.get(id);
+  }
+  sessionByCode(code: string) {
+    return this.#q.sessionByCode.get(code);
+  }
+  codeTaken(code: string) {
+    return this.#q.sessionByCode.get(code) !== undefined;
+  }
+
+  /** Append events (and the command record / token) atomically. Committed on return. */
+  append(sessionId: string, events: StoredEvent[], extras: AppendExtras = {}) {
+    this.#appendTx(sessionId, events, extras);
+  }
+
+  eventsAfter(sessionId: string, seq: number): StoredEvent[] {
+    return this.#q.eventsAfter.all(sessionId, seq).map((r) => JSON.parse(r.data) as StoredEvent);
+  }
+  countEventsAfter(sessionId: string, seq: number): number {
+    return this.#q.countAfter.get(sessionId, seq)!.n;
+  }
+
+  /** The seq at which a command was applied, or undefined when it never was. */
+  commandSeq(sessionId: string, commandKey: string): number | undefined {
+    return this.#q.commandSeq.get(sessionId, commandKey)?.seq;
+  }
+
+  snapshot(sessionId: string): { seq: number; state: RoomState } | undefined {
+    const row = this.#q.snapshot.get(sessionId);
+    return row ? { seq: row.seq, state: JSON.parse(row.state) } : undefined;
+  }
+  putSnapshot(sessionId: string, state: RoomState) {
+    this.#q.putSnapshot.run(sessionId, state.seq, JSON.stringify(state));
+  }
+
+  participantForToken(sessionId: string, tokenHash: string): string | undefined {
+    return this.#q.tokenParticipant.get(tokenHash, sessionId)?.participant_id;
+  }
+
+  close() {
+    this.db.close();
+  }
+}
