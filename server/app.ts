@@ -24,11 +24,17 @@ import { Rooms } from './rooms.ts';
 import { attachSockets } from './socket.ts';
 import { Store } from './store.ts';
 
-export async function buildApp(config: Config) {
+export interface BuildOptions {
+  /** Where log lines go (default stdout); tests capture them to check that no secret leaks. */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}) {
   const app = Fastify({
     trustProxy: config.trustProxy,
     logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // Keys live in URL fragments and socket messages, never in requests; redact anyway.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'key', 'token', '*.key', '*.token'],
     },

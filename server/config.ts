@@ -19,6 +19,8 @@ export interface Config {
   sqliteSync: 'FULL' | 'NORMAL';
   /** Trust X-Forwarded-* headers (behind a reverse proxy). */
   trustProxy: boolean;
+  /** Messages a socket may send per second (bursts of twice that). */
+  socketRate: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,5 +36,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     presenceGraceMs: Number(env.KRING_PRESENCE_GRACE_MS ?? 2 * 60_000),
     sqliteSync: sync === 'NORMAL' ? 'NORMAL' : 'FULL',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
   };
 }

@@ -37,8 +37,6 @@ interface SocketData {
 }
 type KringSocket = Socket<ClientToServer, ServerToClient, {}, SocketData>;
 
-/** Per socket: 20 messages a second, bursts of 40. */
-const MESSAGES = { capacity: 40, perSecond: 20 };
 /** Per IP: 10 unknown codes or bad keys, then one more every 6 s. */
 const WRONG_GUESSES = { capacity: 10, perSecond: 1 / 6 };
 
@@ -54,7 +52,8 @@ export function attachSockets(
   config: Config,
   log: FastifyBaseLogger,
 ) {
-  const perSocket = new TokenBuckets(MESSAGES.capacity, MESSAGES.perSecond);
+  // Per socket: `socketRate` messages a second (default 20), bursts of twice that.
+  const perSocket = new TokenBuckets(config.socketRate * 2, config.socketRate);
   const guesses = new TokenBuckets(WRONG_GUESSES.capacity, WRONG_GUESSES.perSecond);
 
   io.on('connection', (socket: KringSocket) => {

@@ -1,0 +1,57 @@
+/**
+ * One index.html serves every view; the path picks it:
+ *   /               start page
+ *   /j/:CODE        phone (participant)
+ *   /f/:sessionId   console; the facilitator key is in the fragment  #k=KEY
+ *   /b/:sessionId   board;   the board key is in the fragment        #k=KEY
+ * Keys live in the fragment so they never reach a server log.
+ */
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../../shared/protocol.ts';
+
+export type Route =
+  | { view: 'start' }
+  | { view: 'phone'; code: string; valid: boolean }
+  | { view: 'console'; sessionId: string; key: string | null }
+  | { view: 'board'; sessionId: string; key: string | null }
+  | { view: 'notfound' };
+
+const CODE_RE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`);
+const SESSION_RE = /^[A-Za-z0-9_-]{8,32}$/;
+
+/** Upper-case, drop spaces and dashes people type between groups. */
+export function normalizeCode(input: string): string {
+  return input.trim().toUpperCase().replace(/[\s-]+/g, '');
+}
+
+export function isValidCode(code: string): boolean {
+  return CODE_RE.test(code);
+}
+
+/** The `k` parameter of a fragment like `#k=SECRET`. */
+export function keyFromHash(hash: string): string | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const k = params.get('k');
+  return k && k.length > 0 ? k : null;
+}
+
+export function parseRoute(pathname: string, hash: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { view: 'start' };
+  if (parts.length === 2) {
+    const [head, arg] = parts;
+    if (head === 'j') {
+      const code = normalizeCode(arg);
+      return { view: 'phone', code, valid: isValidCode(code) };
+    }
+    if ((head === 'f' || head === 'b') && SESSION_RE.test(arg)) {
+      return { view: head === 'f' ? 'console' : 'board', sessionId: arg, key: keyFromHash(hash) };
+    }
+  }
+  return { view: 'notfound' };
+}
+
+export const joinPath = (code: string) => `/j/${encodeURIComponent(code)}`;
+export const boardLink = (origin: string, sessionId: string, key: string) =>
+  `${origin}/b/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
+export const consoleLink = (origin: string, sessionId: string, key: string) =>
+  `${origin}/f/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;

@@ -1,0 +1,38 @@
+/** A real Kring server on port 0 with a real SQLite file in a temp folder. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../../server/app.ts';
+import { configFromEnv, type Config } from '../../server/config.ts';
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  logs: string[];
+  app: Awaited<ReturnType<typeof buildApp>>;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kring-test-'));
+  const logs: string[] = [];
+  const config: Config = {
+    ...configFromEnv({}),
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'info',
+    clientDir: path.resolve('dist'),
+    ...opts,
+    dataDir,
+  };
+  const built = await buildApp(config, { logStream: { write: (l) => void logs.push(l) } });
+  await built.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = built.app.server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    logs,
+    app: built,
+    close: () => built.app.close(),
+  };
+}

@@ -1,0 +1,39 @@
+/** Run the real server entry point (`server/main.ts`) as a child process. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export interface ChildServer {
+  url: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+export function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+  const tsx = path.resolve('node_modules/.bin/tsx');
+  const child = spawn(tsx, ['server/main.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), 20_000);
+    child.stderr!.on('data', (d) => output.push(String(d)));
+    child.stdout!.on('data', (d) => {
+      output.push(String(d));
+      const m = /"port":(\d+)/.exec(String(d));
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: `http://127.0.0.1:${m[1]}`, child, output });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output.join('')}`)));
+  });
+}
+
+export function killed(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL') {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
