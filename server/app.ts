@@ -87,7 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
           error: { code: 'INVALID', message: 'title (1–120 characters) and lang (nl|en) are required', issues: formatIssues(parsed.issues) },
         });
       }
-      const s = rooms.create(parsed.output.title, parsed.output.lang);
+      const s = rooms.create(parsed.output.title, parsed.output.lang, parsed.output.template);
       const base = baseUrl(req);
       const body: CreatedSession = {
         ...s,

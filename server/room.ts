@@ -52,6 +52,7 @@ export class Room {
   #sockets = 0;
   #graceMs: number;
   #timers = new Set<ReturnType<typeof setTimeout>>();
+  #countdown: ReturnType<typeof setTimeout> | null = null;
 
   constructor(sessionId: string, store: Store, io: Server, graceMs: number) {
     this.id = sessionId;
@@ -61,6 +62,7 @@ export class Room {
     this.#names = roomNames(sessionId);
     this.#state = Room.#restore(sessionId, store);
     this.#sinceSnapshot = store.countEventsAfter(sessionId, store.snapshot(sessionId)?.seq ?? 0);
+    this.#syncCountdown();
   }
 
   /** Latest snapshot (if any) + the events after it. Snapshots only shorten this. */
@@ -96,8 +98,23 @@ export class Room {
       this.#schedule();
       this.#sinceSnapshot += stored.length;
       if (this.#sinceSnapshot >= SNAPSHOT_EVERY) this.snapshot();
+      if (stored.some((e) => e.type.startsWith('timer.'))) this.#syncCountdown();
     }
     return stored;
+  }
+
+  /** The reducer has no clock: the room sends `timer.expire` when the countdown ends. */
+  #syncCountdown() {
+    if (this.#countdown) clearTimeout(this.#countdown);
+    this.#countdown = null;
+    const t = this.#state.timer;
+    if (!t || t.endsAt === null || t.expired) return;
+    const endsAt = t.endsAt;
+    this.#countdown = setTimeout(() => {
+      this.#countdown = null;
+      this.handle({ id: `timer-expire-${endsAt}`, type: 'timer.expire' }, { role: 'facilitator' });
+    }, Math.max(0, endsAt - Date.now()) + 5);
+    this.#countdown.unref?.();
   }
 
   snapshot() {
@@ -249,6 +266,7 @@ export class Room {
   }
 
   dispose() {
+    if (this.#countdown) clearTimeout(this.#countdown);
     this.flush();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();

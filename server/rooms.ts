@@ -4,7 +4,7 @@
  */
 import type { Server } from 'socket.io';
 import type { DomainEvent, StoredEvent } from '../shared/model.ts';
-import { translate } from '../shared/i18n/index.ts';
+import { instantiate, templateItems, type TemplateId } from '../shared/templates.ts';
 import type { Config } from './config.ts';
 import { Room } from './room.ts';
 import { hashSecret, newId, newJoinCode, newSecret } from './secrets.ts';
@@ -41,8 +41,8 @@ export class Rooms {
     return this.#rooms.has(sessionId);
   }
 
-  /** Create a session with its house-rules card; returns the secrets (shown once). */
-  create(title: string, lang: string) {
+  /** Create a session from a template; returns the secrets (shown once). */
+  create(title: string, lang: string, template: TemplateId = 'houseRules') {
     const id = newId();
     let code = newJoinCode();
     for (let i = 0; this.#store.codeTaken(code); i++) {
@@ -52,21 +52,10 @@ export class Rooms {
     const facilitatorKey = newSecret();
     const boardKey = newSecret();
     const now = Date.now();
+    const activities = instantiate(templateItems(template, lang), newId);
     const domain: DomainEvent[] = [
       { type: 'session.created', sessionId: id, code, title, lang },
-      {
-        type: 'agenda.added',
-        index: 0,
-        activity: {
-          id: newId(),
-          kind: 'info',
-          title: translate(lang, 'template.houseRules.title'),
-          config: { body: translate(lang, 'template.houseRules.body'), agreeable: true },
-          state: { agreed: {}, count: 0 },
-          locked: false,
-          opened: false,
-        },
-      },
+      ...activities.map((activity, index) => ({ type: 'agenda.added', activity, index })),
     ];
     const events = domain.map((e, i) => ({ ...e, seq: i + 1, at: now }) as StoredEvent);
     this.#store.createSession(

@@ -162,6 +162,7 @@ export function attachSockets(
       ...(token ? { token } : {}),
       ...catchUp,
       presence: room.presence,
+      now: Date.now(),
       ...(actor.role !== 'participant' ? { joinUrl: joinUrl(socket, sessionRow.code) } : {}),
     };
   }

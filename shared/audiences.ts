@@ -48,6 +48,12 @@ export function projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | nul
     case 'agenda.removed':
     case 'agenda.current':
     case 'activity.locked':
+    case 'timer.started':
+    case 'timer.paused':
+    case 'timer.resumed':
+    case 'timer.extended':
+    case 'timer.stopped':
+    case 'timer.expired':
       return ev;
     default: {
       const kind = ev.activityId === undefined ? undefined : kindForEvent(ev.type);

@@ -2,6 +2,8 @@
 import * as v from 'valibot';
 import { activityDraftSchemas } from './activities/index.ts';
 import { ActivityId, command } from './schema.ts';
+import { timerCommands } from './timer.ts';
+import { TEMPLATE_IDS } from './template-ids.ts';
 
 /** An activity as the facilitator writes it: kind, title and the kind's own config. */
 export const ActivityDraft = v.variant('kind', activityDraftSchemas);
@@ -16,5 +18,7 @@ export const coreCommandSchemas = [
   command('agenda.remove', { activityId: ActivityId }),
   command('agenda.goto', { activityId: v.nullable(ActivityId) }),
   command('activity.lock', { activityId: ActivityId, locked: v.boolean() }),
+  command('agenda.template', { template: v.picklist(TEMPLATE_IDS) }),
   command('participant.rename', { name: v.pipe(v.string(), v.trim(), v.maxLength(40)) }),
+  ...timerCommands,
 ] as const;

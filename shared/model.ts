@@ -4,6 +4,7 @@
  * the same `evolve` in reduce.ts, so a client's view is always snapshot + projected events.
  */
 import type { ErrorCode, Role } from './protocol.ts';
+import type { TimerState } from './timer.ts';
 
 export interface Participant {
   id: string;
@@ -35,6 +36,8 @@ export interface RoomState {
   participantCount: number;
   agenda: Activity[];
   currentId: string | null;
+  /** The countdown, if one is set. */
+  timer: TimerState | null;
 }
 /** What one viewer holds: structurally the same, with hidden parts absent. */
 export type RoomView = RoomState;

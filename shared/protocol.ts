@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { commandSchemas } from './activities/index.ts';
 import { coreCommandSchemas } from './commands.ts';
+import { TEMPLATE_IDS } from './template-ids.ts';
 
 /** Bump when a message shape changes incompatibly. Older clients get CLIENT_TOO_OLD. */
 export const PROTOCOL_VERSION = 1;
@@ -90,6 +91,8 @@ export type CommandType = Command['type'];
 export const CreateSessionSchema = v.strictObject({
   title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
   lang: v.picklist(['nl', 'en']),
+  /** The agenda to start from (default: the house-rules card). */
+  template: v.optional(v.picklist(TEMPLATE_IDS)),
 });
 export type CreateSession = v.InferOutput<typeof CreateSessionSchema>;
 
@@ -120,6 +123,8 @@ export interface HelloOk {
   presence: number;
   /** Absolute join link (for the QR code); sent to facilitators and the board. */
   joinUrl?: string;
+  /** The server's clock (ms), so that clients can show the timer right on a skewed phone. */
+  now: number;
 }
 export type HelloAck = Ack<HelloOk>;
 export type CommandAck = Ack<{ seq: number; duplicate?: boolean }>;

@@ -15,6 +15,8 @@ import type {
 } from './model.ts';
 import { accept, reject } from './model.ts';
 import type { Command } from './protocol.ts';
+import { instantiate, templateItems } from './templates.ts';
+import { applyTimer, decideTimer } from './timer.ts';
 
 /** R-AGENDA-LIMIT */
 export const MAX_ACTIVITIES = 100;
@@ -31,6 +33,7 @@ export function emptyState(): RoomState {
     participantCount: 0,
     agenda: [],
     currentId: null,
+    timer: null,
   };
 }
 
@@ -88,7 +91,9 @@ export function decide(state: RoomState, cmd: Command, actor: Actor, ctx: Contex
         return reject('NOT_FOUND', 'no such activity');
       }
       if (cmd.activityId === state.currentId) return accept();
-      return accept({ type: 'agenda.current', activityId: cmd.activityId });
+      const target = findActivity(state, cmd.activityId);
+      const extra = target ? (kindOf(target.kind)!.onGoto?.(target, state, ctx) ?? []) : [];
+      return accept({ type: 'agenda.current', activityId: cmd.activityId }, ...extra);
     }
     case 'activity.lock': {
       if (actor.role !== 'facilitator') return facilitatorOnly();
@@ -97,6 +102,21 @@ export function decide(state: RoomState, cmd: Command, actor: Actor, ctx: Contex
       if (a.locked === cmd.locked) return accept();
       return accept({ type: 'activity.locked', activityId: a.id, locked: cmd.locked });
     }
+    case 'agenda.template': {
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      const activities = instantiate(templateItems(cmd.template, state.lang), ctx.newId);
+      if (state.agenda.length + activities.length > MAX_ACTIVITIES) {
+        return reject('LIMIT_REACHED', `an agenda holds at most ${MAX_ACTIVITIES} activities`);
+      }
+      return accept(...activities.map((activity, i) => ({ type: 'agenda.added', activity, index: state.agenda.length + i })));
+    }
+    case 'timer.start':
+    case 'timer.pause':
+    case 'timer.resume':
+    case 'timer.extend':
+    case 'timer.stop':
+    case 'timer.expire':
+      return decideTimer(state, cmd, actor, ctx);
     case 'participant.rename': {
       if (actor.role !== 'participant' || !actor.participantId) {
         return reject('NOT_ALLOWED', 'only participants have a display name');
@@ -123,7 +143,7 @@ function decideActivity(
     if (!a.opened) return reject('NOT_ALLOWED', 'this activity has not started'); // R-INPUT-OPENED
     if (a.locked) return reject('LOCKED', 'input for this activity is closed'); // R-INPUT-LOCKED
   }
-  return kindOf(a.kind)!.decide(cmd, a, actor, ctx);
+  return kindOf(a.kind)!.decide(cmd, a, actor, ctx, state);
 }
 
 /** Fold one event into `state` (in place). Works on full states and on projected views. */
@@ -173,6 +193,7 @@ export function apply(state: RoomState, ev: StoredEvent): void {
     case 'agenda.removed':
       state.agenda = state.agenda.filter((a) => a.id !== ev.activityId);
       if (state.currentId === ev.activityId) state.currentId = null;
+      if (state.timer && state.timer.activityId === ev.activityId) state.timer.activityId = null;
       return;
     case 'agenda.current': {
       state.currentId = (ev.activityId as string | null) ?? null;
@@ -186,6 +207,7 @@ export function apply(state: RoomState, ev: StoredEvent): void {
       return;
     }
     default: {
+      if (ev.type.startsWith('timer.')) return applyTimer(state, ev);
       const a = findActivity(state, ev.activityId as string | undefined);
       if (a) kindOf(a.kind)!.apply(a.state, ev, a);
     }

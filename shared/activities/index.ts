@@ -1,14 +1,17 @@
 /** The registry of activity kinds. A new kind is one import and one entry in each list. */
 import type { ActivityKind } from './types.ts';
 import { info, InfoAgree, InfoDraft } from './info/index.ts';
+import { checkin, checkinCommands, CheckinDraft } from './checkin/index.ts';
+import { brainstorm, brainstormCommands, BrainstormDraft } from './brainstorm/index.ts';
+import { dotvote, dotvoteCommands, DotvoteDraft } from './dotvote/index.ts';
 
-export const kinds: Record<string, ActivityKind> = { info };
+export const kinds: Record<string, ActivityKind> = { info, checkin, brainstorm, dotvote };
 
 export function kindOf(name: string): ActivityKind | undefined {
   return Object.hasOwn(kinds, name) ? kinds[name] : undefined;
 }
 
 /** `{ kind, title, config }` schemas, one per kind (a valibot variant on `kind`). */
-export const activityDraftSchemas = [InfoDraft] as const;
+export const activityDraftSchemas = [InfoDraft, CheckinDraft, BrainstormDraft, DotvoteDraft] as const;
 /** Every activity command schema (joined with the core ones in protocol.ts). */
-export const commandSchemas = [InfoAgree] as const;
+export const commandSchemas = [InfoAgree, ...checkinCommands, ...brainstormCommands, ...dotvoteCommands] as const;

@@ -4,7 +4,7 @@
  * in index.ts, plus its three views in client/src/activities/<kind>/.
  */
 import type * as v from 'valibot';
-import type { Activity, Actor, Context, Decision, StoredEvent, Viewer } from '../model.ts';
+import type { Activity, Actor, Context, Decision, DomainEvent, RoomState, StoredEvent, Viewer } from '../model.ts';
 
 export interface ActivityKind<C = any, S = any> {
   kind: string;
@@ -15,12 +15,19 @@ export interface ActivityKind<C = any, S = any> {
   init(config: C): S;
   /** The config was edited: keep what still fits. Default: keep the state. */
   reconfigure?(state: S, config: C): S;
-  decide(cmd: any, activity: Activity<C, S>, actor: Actor, ctx: Context): Decision;
+  /** Decide one of this kind's commands. `room` is read-only context (e.g. a source activity). */
+  decide(cmd: any, activity: Activity<C, S>, actor: Actor, ctx: Context, room: RoomState): Decision;
+  /** Events to add when the facilitator makes this activity current (e.g. load items). */
+  onGoto?(activity: Activity<C, S>, room: RoomState, ctx: Context): DomainEvent[];
   /** Mutates `state` in place. Must accept projected (stripped) events as well. */
   apply(state: S, ev: StoredEvent, activity: Activity<C, S>): void;
   /** A fresh object with only what `viewer` may see. */
   projectState(state: S, viewer: Viewer, activity: Activity<C, S>): S;
-  /** The event as `viewer` may see it, or null when it may not see it at all. */
+  /**
+   * The event as `viewer` may see it, or null when it may not see it at all. It may also
+   * become another event type that only views apply (e.g. an item hidden by the
+   * facilitator becomes `<kind>.gone` for phones that may no longer see it).
+   */
   projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | null;
 }
 

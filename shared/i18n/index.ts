@@ -6,9 +6,15 @@
  */
 import nl from './nl.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import nlContent from './content/nl.json' with { type: 'json' };
+import enContent from './content/en.json' with { type: 'json' };
 
 export type Catalogue = Record<string, string>;
-export const CATALOGUES: Record<string, Catalogue> = { nl, en };
+/** UI strings (`<lang>.json`) plus default content: templates, question decks (`content/<lang>.json`). */
+export const CATALOGUES: Record<string, Catalogue> = {
+  nl: { ...nl, ...nlContent },
+  en: { ...en, ...enContent },
+};
 export const DEFAULT_LANG = 'nl';
 /** Languages written right to left; `dir="rtl"` is set for them. */
 export const RTL_LANGS = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb']);

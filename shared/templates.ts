@@ -1,0 +1,90 @@
+/**
+ * Built-in agendas, in the session's language. "learningNetwork" is the flow of the real
+ * session in shared/seeds/verslag-lerend-netwerk-sessie-6.txt. Texts come from the
+ * content catalogues (shared/i18n/content/), so every template exists in every language.
+ */
+import type { ActivityDraft } from './commands.ts';
+import { translate } from './i18n/index.ts';
+import { kindOf } from './activities/index.ts';
+import type { Activity } from './model.ts';
+
+import type { TemplateId } from './template-ids.ts';
+export { TEMPLATE_IDS, type TemplateId } from './template-ids.ts';
+
+/** A template activity; `ref` names it so that a later one can take it as its source. */
+export interface TemplateItem {
+  ref?: string;
+  draft: ActivityDraft;
+  /** The ref of the activity whose items this one takes (dot vote source). */
+  sourceRef?: string;
+}
+
+export const CHECKIN_DECK = Array.from({ length: 12 }, (_, i) => `deck.checkin.${i + 1}`);
+export const CHECKOUT_DECK = Array.from({ length: 10 }, (_, i) => `deck.checkout.${i + 1}`);
+
+export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
+  const t = (key: string) => translate(lang, key);
+  const houseRules: TemplateItem = {
+    draft: { kind: 'info', title: t('template.houseRules.title'), config: { body: t('template.houseRules.body'), agreeable: true } },
+  };
+  const postits = { maxLength: 280, allowNames: false, privateUntilReveal: false };
+  switch (id) {
+    case 'empty':
+      return [];
+    case 'houseRules':
+      return [houseRules];
+    case 'learningNetwork':
+      return [
+        houseRules,
+        { draft: { kind: 'checkin', title: t('tpl.ln.checkin.title'), config: { mode: 'checkin', prompts: [t('tpl.ln.checkin.p1'), t('tpl.ln.checkin.p2')] } } },
+        {
+          draft: {
+            kind: 'brainstorm',
+            title: t('tpl.ln.words.title'),
+            config: { prompt: t('tpl.ln.words.prompt'), columns: [t('tpl.ln.words.c1'), t('tpl.ln.words.c2'), t('tpl.ln.words.c3')], maxPerPerson: 10, ...postits },
+          },
+        },
+        {
+          draft: {
+            kind: 'brainstorm',
+            title: t('tpl.ln.exchange.title'),
+            config: { prompt: t('tpl.ln.exchange.prompt'), columns: [t('tpl.ln.exchange.c1'), t('tpl.ln.exchange.c2'), t('tpl.ln.exchange.c3')], maxPerPerson: 10, ...postits },
+          },
+        },
+        {
+          ref: 'engagements',
+          draft: { kind: 'brainstorm', title: t('tpl.ln.engagements.title'), config: { prompt: t('tpl.ln.engagements.prompt'), columns: [], maxPerPerson: 3, ...postits } },
+        },
+        {
+          sourceRef: 'engagements',
+          draft: {
+            kind: 'dotvote',
+            title: t('tpl.ln.vote.title'),
+            config: { prompt: t('tpl.ln.vote.prompt'), sourceId: null, items: [], budget: 5, stacking: true, capPerItem: null },
+          },
+        },
+        // Group work gets its own activity kind in a later step; until then a card.
+        { draft: { kind: 'info', title: t('tpl.ln.groupwork.title'), config: { body: t('tpl.ln.groupwork.body'), agreeable: false } } },
+        { draft: { kind: 'checkin', title: t('tpl.ln.checkout.title'), config: { mode: 'checkout', prompts: [t('tpl.ln.checkout.p1')] } } },
+      ];
+  }
+}
+
+/** Turn template items into activities with fresh ids, wiring each `sourceRef`. */
+export function instantiate(items: TemplateItem[], newId: () => string): Activity[] {
+  const ids = items.map(() => newId());
+  const byRef = new Map(items.flatMap((it, i) => (it.ref ? [[it.ref, ids[i]] as const] : [])));
+  return items.map((it, i) => {
+    const config = structuredClone(it.draft.config) as Record<string, unknown>;
+    if (it.sourceRef) config.sourceId = byRef.get(it.sourceRef) ?? null;
+    return {
+      id: ids[i],
+      kind: it.draft.kind,
+      title: it.draft.title,
+      config,
+      state: kindOf(it.draft.kind)!.init(config),
+      locked: false,
+      opened: false,
+    };
+  });
+}
