@@ -6,9 +6,9 @@
  */
 import type { Server } from 'socket.io';
 import { projectEvent, projectState } from '../shared/audiences.ts';
-import type { Actor, DomainEvent, RoomState, StoredEvent, Viewer } from '../shared/model.ts';
+import type { Actor, Context, DomainEvent, RoomState, StoredEvent, Viewer } from '../shared/model.ts';
 import type { Command, CommandAck, Frame } from '../shared/protocol.ts';
-import { apply, decide, emptyState } from '../shared/reduce.ts';
+import { apply, arrive, decide, emptyState } from '../shared/reduce.ts';
 import { newId } from './secrets.ts';
 import type { AppendExtras, Store } from './store.ts';
 
@@ -128,12 +128,28 @@ export class Room {
     const seen = this.#recent.get(key) ?? this.#store.commandSeq(this.id, key);
     if (seen !== undefined) return { ok: true, seq: seen, duplicate: true };
     const now = Date.now();
-    const decision = decide(this.#state, cmd, actor, { now, newId });
+    const decision = decide(this.#state, cmd, actor, this.#context(now));
     if (!decision.ok) return { ok: false, error: decision.error };
     const command = { key, seq: this.#state.seq };
     this.#commit(decision.events, { command }, now);
     this.#remember(key, command.seq);
     return { ok: true, seq: command.seq };
+  }
+
+  #context(now: number): Context {
+    return { now, newId, random: Math.random, present: this.presentIds() };
+  }
+
+  /** Participants here now: a connected socket, or gone for less than the grace period. */
+  presentIds(): string[] {
+    const now = Date.now();
+    return [...this.#presence].filter(([, e]) => e.sockets > 0 || now - e.lastSeen < this.#graceMs).map(([pid]) => pid);
+  }
+
+  /** A participant (re)joined: the current activity may have something for them (a group). */
+  arrived(participantId: string) {
+    const events = arrive(this.#state, participantId, this.#context(Date.now()));
+    if (events.length) this.#commit(events);
   }
 
   #remember(key: string, seq: number) {

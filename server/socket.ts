@@ -151,6 +151,7 @@ export function attachSockets(
     socket.data.room = room;
     socket.data.actor = actor;
     rooms.socketJoined(room, actor.participantId);
+    if (actor.participantId) room.arrived(actor.participantId);
 
     const viewer: Viewer = actor;
     const catchUp = room.catchUp(viewer, h.since);

@@ -81,4 +81,8 @@ export const accept = (...events: DomainEvent[]): Decision => ({ ok: true, event
 export interface Context {
   now: number;
   newId: () => string;
+  /** Randomness for shuffles (group forming); tests pass a seeded one. Default Math.random. */
+  random?: () => number;
+  /** Participants here now (presence), for group forming; default: everyone who joined. */
+  present?: readonly string[];
 }

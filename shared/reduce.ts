@@ -5,14 +5,7 @@
  * on its projected view. Rule ids (R-…) are listed in test/SPEC.md.
  */
 import { kindOf } from './activities/index.ts';
-import type {
-  Activity,
-  Actor,
-  Context,
-  Decision,
-  RoomState,
-  StoredEvent,
-} from './model.ts';
+import type { Activity, Actor, Context, Decision, DomainEvent, RoomState, StoredEvent } from './model.ts';
 import { accept, reject } from './model.ts';
 import type { Command } from './protocol.ts';
 import { instantiate, templateItems } from './templates.ts';
@@ -144,6 +137,12 @@ function decideActivity(
     if (a.locked) return reject('LOCKED', 'input for this activity is closed'); // R-INPUT-LOCKED
   }
   return kindOf(a.kind)!.decide(cmd, a, actor, ctx, state);
+}
+
+/** Events for a participant who arrives (e.g. a late joiner gets a group). */
+export function arrive(state: RoomState, participantId: string, ctx: Context): DomainEvent[] {
+  const a = findActivity(state, state.currentId);
+  return a ? (kindOf(a.kind)!.onArrive?.(a, participantId, state, ctx) ?? []) : [];
 }
 
 /** Fold one event into `state` (in place). Works on full states and on projected views. */

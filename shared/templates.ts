@@ -19,6 +19,9 @@ export interface TemplateItem {
   sourceRef?: string;
 }
 
+/** The seed report's four guiding questions for group work. */
+export const GROUPWORK_QUESTIONS = ['groupwork.q1', 'groupwork.q2', 'groupwork.q3', 'groupwork.q4'];
+
 export const CHECKIN_DECK = Array.from({ length: 12 }, (_, i) => `deck.checkin.${i + 1}`);
 export const CHECKOUT_DECK = Array.from({ length: 10 }, (_, i) => `deck.checkout.${i + 1}`);
 
@@ -56,6 +59,7 @@ export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
           draft: { kind: 'brainstorm', title: t('tpl.ln.engagements.title'), config: { prompt: t('tpl.ln.engagements.prompt'), columns: [], maxPerPerson: 3, ...postits } },
         },
         {
+          ref: 'vote',
           sourceRef: 'engagements',
           draft: {
             kind: 'dotvote',
@@ -63,8 +67,10 @@ export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
             config: { prompt: t('tpl.ln.vote.prompt'), sourceId: null, items: [], budget: 5, stacking: true, capPerItem: null },
           },
         },
-        // Group work gets its own activity kind in a later step; until then a card.
-        { draft: { kind: 'info', title: t('tpl.ln.groupwork.title'), config: { body: t('tpl.ln.groupwork.body'), agreeable: false } } },
+        {
+          sourceRef: 'vote',
+          draft: { kind: 'groupwork', title: t('tpl.ln.groupwork.title'), config: { sourceId: null, items: [], questions: GROUPWORK_QUESTIONS.map(t) } },
+        },
         { draft: { kind: 'checkin', title: t('tpl.ln.checkout.title'), config: { mode: 'checkout', prompts: [t('tpl.ln.checkout.p1')] } } },
       ];
   }

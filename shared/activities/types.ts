@@ -19,6 +19,8 @@ export interface ActivityKind<C = any, S = any> {
   decide(cmd: any, activity: Activity<C, S>, actor: Actor, ctx: Context, room: RoomState): Decision;
   /** Events to add when the facilitator makes this activity current (e.g. load items). */
   onGoto?(activity: Activity<C, S>, room: RoomState, ctx: Context): DomainEvent[];
+  /** Events to add when a participant arrives (joins or comes back) while this activity is current. */
+  onArrive?(activity: Activity<C, S>, participantId: string, room: RoomState, ctx: Context): DomainEvent[];
   /** Mutates `state` in place. Must accept projected (stripped) events as well. */
   apply(state: S, ev: StoredEvent, activity: Activity<C, S>): void;
   /** A fresh object with only what `viewer` may see. */
