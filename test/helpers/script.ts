@@ -1,8 +1,8 @@
 /** A tiny in-memory room for reducer tests: decide + apply with a fake clock and ids. */
 import { projectEvent, projectState } from '../../shared/audiences.ts';
-import type { Actor, DomainEvent, RoomState, StoredEvent, Viewer } from '../../shared/model.ts';
+import type { Actor, Context, DomainEvent, RoomState, StoredEvent, Viewer } from '../../shared/model.ts';
 import type { Command } from '../../shared/protocol.ts';
-import { apply, decide, emptyState } from '../../shared/reduce.ts';
+import { apply, arrive, decide, emptyState } from '../../shared/reduce.ts';
 
 export const F: Actor = { role: 'facilitator' };
 export const B: Actor = { role: 'board' };
@@ -25,15 +25,30 @@ export class Script {
     apply(this.state, ev);
   }
 
+  #ctx(extra: Partial<Context> = {}): Context {
+    return { now: this.now, newId: () => `gen${++this.#ids}id`, ...extra };
+  }
+
   /** Run a command; returns 'ok' or the error code. */
   run(actor: Actor, cmd: { type: string; [k: string]: unknown }): string {
-    const d = decide(this.state, { id: `cmd${++this.#ids}xxxxx`, ...cmd } as Command, actor, {
-      now: this.now,
-      newId: () => `gen${++this.#ids}id`,
-    });
+    return this.runWith({}, actor, cmd);
+  }
+
+  /** Run with extra context (who is present, a seeded random). */
+  runWith(extra: Partial<Context>, actor: Actor, cmd: { type: string; [k: string]: unknown }): string {
+    const d = decide(this.state, { id: `cmd${++this.#ids}xxxxx`, ...cmd } as Command, actor, this.#ctx(extra));
     if (!d.ok) return d.error.code;
     for (const e of d.events) this.#push(e);
     return 'ok';
+  }
+
+  addParticipant(pid: string) {
+    this.#push({ type: 'participant.joined', pid });
+  }
+
+  /** A participant (re)arrives, as the server does on hello. */
+  arrive(pid: string) {
+    for (const e of arrive(this.state, pid, this.#ctx())) this.#push(e);
   }
 
   /** Run and insist it is accepted. */
