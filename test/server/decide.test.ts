@@ -1,0 +1,104 @@
+/** Wire tests for Deep Democracy and group work on real sockets (issue 4). */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeepDemocracyState } from '../../shared/activities/deepdemocracy/index.ts';
+import type { GroupworkState } from '../../shared/activities/groupwork/index.ts';
+import type { CreatedSession } from '../../shared/protocol.ts';
+import { board, createSession, facilitator, participant, Peer } from '../helpers/client.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+const peers: Peer[] = [];
+const track = <T extends Peer>(p: T) => (peers.push(p), p);
+afterEach(async () => {
+  for (const p of peers.splice(0)) p.close();
+  await server?.close();
+});
+
+async function room(n: number) {
+  server = await startServer();
+  const s: CreatedSession = await createSession(server.url);
+  const f = track(await facilitator(server.url, s));
+  const b = track(await board(server.url, s));
+  const phones: Peer[] = [];
+  for (let i = 0; i < n; i++) phones.push(track(await participant(server.url, s, { name: `Persoon${i}` })));
+  const pids = phones.map((p) => (p.hello as { participantId: string }).participantId);
+  return { s, f, b, phones, pids };
+}
+
+const ok = async (p: Peer, type: string, payload: Record<string, unknown>) => {
+  const ack = await p.cmd(type, payload);
+  if (!ack.ok) throw new Error(`${type}: ${JSON.stringify(ack)}`);
+};
+
+describe('Deep Democracy on the wire (R-DD-NONAMES)', () => {
+  it('no participant, board or facilitator socket receives a stance, vote, need or slider position with an id', async () => {
+    const { f, b, phones, pids } = await room(5);
+    await ok(f, 'agenda.add', { activity: { kind: 'deepdemocracy', title: 'Besluit', config: { proposal: 'Politie uitnodigen op het lerend netwerk', smallGroupSafety: true } } });
+    const id = f.view!.agenda.at(-1)!.id;
+    const dd = () => f.view!.agenda.find((a) => a.id === id)!.state as DeepDemocracyState;
+    const step = (to: string) => ok(f, 'deepdemocracy.step', { activityId: id, step: to });
+    await ok(f, 'agenda.goto', { activityId: id });
+    for (const [i, p] of phones.entries()) await ok(p, 'deepdemocracy.view', { activityId: id, text: `Invalshoek ${i}` });
+    await ok(phones[0], 'deepdemocracy.unsaid', { activityId: id });
+    await step('findNo');
+    await ok(phones[1], 'deepdemocracy.alternative', { activityId: id, text: 'Eerst een apart gesprek' });
+    await f.until(() => dd().alternatives.length === 1);
+    const alt = dd().alternatives[0].id;
+    await ok(f, 'deepdemocracy.rephrase', { activityId: id, alternativeId: alt, text: 'Eerst een apart gesprek met de politie', onBallot: true });
+    await step('spreadNo');
+    for (const [i, p] of phones.entries()) await ok(p, 'deepdemocracy.recognise', { activityId: id, alternativeId: alt, level: ['fully', 'partly', 'not'][i % 3] });
+    await step('vote');
+    for (const [i, p] of phones.entries()) await ok(p, 'deepdemocracy.vote', { activityId: id, optionId: i < 3 ? 'proposal' : alt });
+    await ok(f, 'deepdemocracy.closeVote', { activityId: id });
+    await step('minority');
+    await ok(phones[3], 'deepdemocracy.minority', { activityId: id, answer: 'need', need: 'Een veilige ruimte' });
+    await ok(phones[4], 'deepdemocracy.minority', { activityId: id, answer: 'asIs' });
+    expect(await phones[0].cmd('deepdemocracy.minority', { activityId: id, answer: 'asIs' })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    await f.until(() => dd().needs.length === 2);
+    await ok(f, 'deepdemocracy.handleNeed', { activityId: id, needId: dd().needs.find((x) => x.answer === 'need')!.id, status: 'added' });
+    await step('final');
+    for (const p of phones) await ok(p, 'deepdemocracy.final', { activityId: id, answer: 'yes' });
+    await ok(f, 'deepdemocracy.closeFinal', { activityId: id });
+    await ok(f, 'deepdemocracy.sliderOpen', { activityId: id, statement: 'Dit is dringend', open: true });
+    for (const [i, p] of phones.entries()) await ok(p, 'deepdemocracy.slider', { activityId: id, value: i * 20 });
+    await ok(f, 'deepdemocracy.decide', { activityId: id });
+    await b.until((v) => (v.agenda.find((a) => a.id === id)!.state as DeepDemocracyState).decided);
+    for (const p of phones) await p.until((v) => (v.agenda.find((a) => a.id === id)!.state as DeepDemocracyState).decided);
+
+    // Exactly the two who voted otherwise were asked, each on their own phone.
+    const askedOn = phones.map((p) => Object.keys((p.view!.agenda.find((a) => a.id === id)!.state as DeepDemocracyState).asked).length);
+    expect(askedOn).toEqual([0, 0, 0, 1, 1]);
+    expect((b.view!.agenda.find((a) => a.id === id)!.state as DeepDemocracyState).slider.values).toEqual([0, 20, 40, 60, 80]);
+    expect(dd().unsaid).toBe(1);
+
+    const ddEvents = (p: Peer) =>
+      p.wire.filter(([e]) => e === 'frame').flatMap(([, fr]) => (fr as { events: { type: string; pid?: string }[] }).events).filter((e) => e.type.startsWith('deepdemocracy.'));
+    for (const [who, viewer] of [['facilitator', f], ['board', b], ...phones.map((p, i) => [`phone ${i}`, p] as const)] as const) {
+      const own = phones.indexOf(viewer as Peer) >= 0 ? pids[phones.indexOf(viewer as Peer)] : undefined;
+      const foreign = pids.filter((p) => p !== own);
+      const text = JSON.stringify(ddEvents(viewer as Peer)) + JSON.stringify((viewer as Peer).view!.agenda.find((a) => a.id === id));
+      for (const pid of foreign) expect(text, `${who} sees ${pid}`).not.toContain(pid);
+    }
+  });
+});
+
+describe('group work on the wire (R-GROUP-LATE)', () => {
+  it('a late joiner is placed automatically in the smallest group', async () => {
+    const { s, f, phones } = await room(5);
+    await ok(f, 'agenda.add', { activity: { kind: 'groupwork', title: 'Groepswerk', config: { sourceId: null, items: [{ id: 'itemA', text: 'Ervaringsdeskundigen' }, { id: 'itemB', text: 'Vormingen' }], questions: ['Wat is anders?', 'Eerste stap?'] } } });
+    const id = f.view!.agenda.at(-1)!.id;
+    await ok(f, 'agenda.goto', { activityId: id });
+    await ok(f, 'groupwork.form', { activityId: id, by: 'count', value: 2, assignment: 'random' });
+    const gw = () => f.view!.agenda.find((a) => a.id === id)!.state as GroupworkState;
+    expect(gw().groups.map((g) => g.size).sort()).toEqual([2, 3]);
+    const late = track(await participant(server.url, s, { name: 'Laatkomer' }));
+    const latePid = (late.hello as { participantId: string }).participantId;
+    await f.until(() => gw().groups.every((g) => g.size === 3));
+    await late.until((v) => (v.agenda.find((a) => a.id === id)!.state as GroupworkState).groups.some((g) => g.members.includes(latePid)));
+    // Members answer; everyone sees it live.
+    const mine = (late.view!.agenda.find((a) => a.id === id)!.state as GroupworkState).groups.find((g) => g.members.includes(latePid))!;
+    await ok(late, 'groupwork.answer', { activityId: id, groupId: mine.id, question: 0, text: 'Meer empathie' });
+    await phones[0].until((v) => (v.agenda.find((a) => a.id === id)!.state as GroupworkState).answers.length === 1);
+    expect(JSON.stringify(phones[0].wire)).not.toContain(latePid);
+  });
+});
