@@ -62,8 +62,12 @@ export class Connection {
   #socketUp = $state(false);
   #ready = $state(false);
   #everReady = $state(false);
+  /** A connection attempt failed or is being retried: we are trying again, not starting. */
+  #tried = $state(false);
   #fatal = $state<ErrorCode | null>(null);
   #notice = $state.raw<Notice | null>(null);
+  /** Server clock minus ours (ms), from the hello ack: phones' clocks are often off. */
+  #clockOffset = $state(0);
 
   /** Attempt counter of the command in flight; null when none. */
   #inFlight: number | null = null;
@@ -104,6 +108,13 @@ export class Connection {
   get confirmed(): RoomView | null {
     return this.#view;
   }
+  /** The server's time now (ms), corrected for this device's clock skew. */
+  now(): number {
+    return Date.now() + this.#clockOffset;
+  }
+  get clockOffset(): number {
+    return this.#clockOffset;
+  }
   get presence(): number {
     return this.#presence;
   }
@@ -125,7 +136,7 @@ export class Connection {
   get status(): Status {
     if (!this.#online) return 'offline';
     if (this.#ready) return 'connected';
-    return this.#everReady || this.#socketUp ? 'reconnecting' : 'connecting';
+    return this.#everReady || this.#socketUp || this.#tried ? 'reconnecting' : 'connecting';
   }
   get pending(): number {
     return this.outbox.size;
@@ -162,8 +173,12 @@ export class Connection {
       this.#ready = false;
       this.#inFlight = null;
     });
+    socket.on('connect_error', () => {
+      this.#tried = true;
+    });
     socket.io.on('reconnect_attempt', () => {
       this.#ready = false;
+      this.#tried = true;
     });
     socket.on('frame', (f) => this.#onFrame(f));
     socket.on('presence', (p: Presence) => {
@@ -307,8 +322,8 @@ export class Connection {
     }
 
     this.#sessionId = ack.sessionId;
-    const joinUrl = (ack as { joinUrl?: unknown }).joinUrl;
-    if (typeof joinUrl === 'string' && joinUrl) this.#joinUrl = joinUrl;
+    if (typeof ack.joinUrl === 'string' && ack.joinUrl) this.#joinUrl = ack.joinUrl;
+    if (typeof ack.now === 'number' && Number.isFinite(ack.now)) this.#clockOffset = ack.now - Date.now();
     if (this.#opts.role === 'participant' && ack.participantId) {
       const old = this.#creds();
       const token = ack.token ?? old?.token;
@@ -394,7 +409,7 @@ export class Connection {
   #optimistic(base: RoomView | null, overlay: readonly { cmd: Command }[]): RoomView | null {
     if (!base || overlay.length === 0) return base;
     const view = structuredClone(base);
-    const now = Date.now();
+    const now = this.now();
     let n = 0;
     const ctx = { now, newId: () => `pending-${++n}` };
     const actor = this.actor;

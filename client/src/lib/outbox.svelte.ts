@@ -64,6 +64,8 @@ export class Outbox {
    */
   attach(key: string): void {
     if (this.#storageKey === key) return;
+    // A phone that became a new participant (stale token) moves its queue to the new key.
+    if (this.#storageKey) remove(this.#storageKey);
     this.#storageKey = key;
     const stored = load<OutboxEntry[]>(key);
     const restored = Array.isArray(stored)
