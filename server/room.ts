@@ -279,6 +279,8 @@ export class Room {
       this.#presenceDirty = true;
       this.#schedule();
     }
+    // Attendance for the report: the most participants here at once, kept durably.
+    if (n > (this.#state.peak ?? 0)) this.#commit([{ type: 'session.peak', count: n }]);
   }
 
   dispose() {

@@ -16,6 +16,7 @@ export function projectState(state: RoomState, viewer: Viewer): RoomView {
   }
   return {
     ...state,
+    peak: viewer.role === 'facilitator' ? state.peak : 0,
     participants,
     agenda: state.agenda.map((a) => projectActivity(a, viewer)),
   };
@@ -42,7 +43,11 @@ export function projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | nul
     }
     case 'agenda.added':
       return { ...ev, activity: projectActivity(ev.activity as Activity, viewer) };
+    case 'session.peak':
+      // Attendance is for the console and the report; phones need not hear every new peak.
+      return viewer.role === 'facilitator' ? ev : null;
     case 'session.created':
+    case 'session.metaSet':
     case 'agenda.updated':
     case 'agenda.moved':
     case 'agenda.removed':

@@ -38,6 +38,19 @@ export interface RoomState {
   currentId: string | null;
   /** The countdown, if one is set. */
   timer: TimerState | null;
+  /** What the report needs beyond the activities; all optional, filled in by the facilitator. */
+  meta: SessionMeta;
+  /** The most participants here at once (attendance, for the report). */
+  peak: number;
+}
+
+export interface SessionMeta {
+  /** ISO date (YYYY-MM-DD) of the session; defaults to the day it was created. */
+  date?: string;
+  place?: string;
+  facilitator?: string;
+  nextDate?: string;
+  nextTheme?: string;
 }
 /** What one viewer holds: structurally the same, with hidden parts absent. */
 export type RoomView = RoomState;

@@ -27,6 +27,8 @@ export function emptyState(): RoomState {
     agenda: [],
     currentId: null,
     timer: null,
+    meta: {},
+    peak: 0,
   };
 }
 
@@ -95,6 +97,11 @@ export function decide(state: RoomState, cmd: Command, actor: Actor, ctx: Contex
       if (a.locked === cmd.locked) return accept();
       return accept({ type: 'activity.locked', activityId: a.id, locked: cmd.locked });
     }
+    case 'session.meta': {
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      const { id: _id, type: _type, ...fields } = cmd;
+      return accept({ type: 'session.metaSet', ...fields });
+    }
     case 'agenda.template': {
       if (actor.role !== 'facilitator') return facilitatorOnly();
       const activities = instantiate(templateItems(cmd.template, state.lang), ctx.newId);
@@ -155,6 +162,19 @@ export function apply(state: RoomState, ev: StoredEvent): void {
       state.title = ev.title as string;
       state.lang = ev.lang as string;
       state.createdAt = ev.at;
+      return;
+    case 'session.metaSet': {
+      const { type: _t, seq: _s, at: _a, title, ...fields } = ev;
+      if (typeof title === 'string') state.title = title;
+      state.meta ??= {};
+      for (const [k, v] of Object.entries(fields)) {
+        if (v === '') delete (state.meta as Record<string, unknown>)[k];
+        else (state.meta as Record<string, unknown>)[k] = v;
+      }
+      return;
+    }
+    case 'session.peak':
+      state.peak = Math.max(state.peak ?? 0, ev.count as number);
       return;
     case 'participant.joined':
       state.participantCount += 1;
