@@ -8,12 +8,23 @@ import nl from './nl.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 import nlContent from './content/nl.json' with { type: 'json' };
 import enContent from './content/en.json' with { type: 'json' };
+import nlFlow from './flow.nl.json' with { type: 'json' };
+import enFlow from './flow.en.json' with { type: 'json' };
+import nlDecide from './decide.nl.json' with { type: 'json' };
+import enDecide from './decide.en.json' with { type: 'json' };
+import nlReport from './report.nl.json' with { type: 'json' };
+import enReport from './report.en.json' with { type: 'json' };
 
 export type Catalogue = Record<string, string>;
-/** UI strings (`<lang>.json`) plus default content: templates, question decks (`content/<lang>.json`). */
+/**
+ * One catalogue per language, merged from: the UI core (`<lang>.json`), the session flow
+ * (`flow.<lang>.json`: check-in, brainstorm, dot vote, timer, agenda builder), decisions
+ * (`decide.<lang>.json`: Deep Democracy, group work), the report (`report.<lang>.json`)
+ * and default content (`content/<lang>.json`: templates, question decks).
+ */
 export const CATALOGUES: Record<string, Catalogue> = {
-  nl: { ...nl, ...nlContent },
-  en: { ...en, ...enContent },
+  nl: { ...nl, ...nlFlow, ...nlDecide, ...nlReport, ...nlContent },
+  en: { ...en, ...enFlow, ...enDecide, ...enReport, ...enContent },
 };
 export const DEFAULT_LANG = 'nl';
 /** Languages written right to left; `dir="rtl"` is set for them. */
