@@ -9,16 +9,11 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { Server } from 'socket.io';
-import * as v from 'valibot';
-import {
-  CreateSessionSchema,
-  JoinCode,
-  MAX_HTTP_BUFFER_BYTES,
-  formatIssues,
-  type ClientToServer,
-  type CreatedSession,
-  type ServerToClient,
-} from '../shared/protocol.ts';
+import { MAX_HTTP_BUFFER_BYTES, type ClientToServer, type ServerToClient } from '../shared/protocol.ts';
+import { AdminAuth } from './auth.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import type { Config } from './config.ts';
 import { Rooms } from './rooms.ts';
 import { attachSockets } from './socket.ts';
@@ -72,49 +67,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
   await app.register(rateLimit, { global: false });
 
-  const baseUrl = (req: { protocol: string; host: string }) =>
-    config.publicUrl ?? `${req.protocol}://${req.host}`;
-
   app.get('/api/health', async () => ({ ok: true }));
-
-  app.post(
-    '/api/sessions',
-    { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
-    async (req, reply) => {
-      const parsed = v.safeParse(CreateSessionSchema, req.body);
-      if (!parsed.success) {
-        return reply.code(400).send({
-          error: { code: 'INVALID', message: 'title (1–120 characters) and lang (nl|en) are required', issues: formatIssues(parsed.issues) },
-        });
-      }
-      const s = rooms.create(parsed.output.title, parsed.output.lang, parsed.output.template);
-      const base = baseUrl(req);
-      const body: CreatedSession = {
-        ...s,
-        links: {
-          facilitator: `${base}/f/${s.sessionId}#k=${s.facilitatorKey}`,
-          board: `${base}/b/${s.sessionId}#k=${s.boardKey}`,
-          join: `${base}/j/${s.code}`,
-        },
-      };
-      req.log.info({ sessionId: s.sessionId }, 'session created');
-      return reply.code(201).send(body);
-    },
-  );
-
-  /** The start page checks a typed code before navigating. Guessing is throttled. */
-  app.get<{ Params: { code: string } }>(
-    '/api/join/:code',
-    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
-    async (req, reply) => {
-      const parsed = v.safeParse(JoinCode, req.params.code);
-      const row = parsed.success ? store.sessionByCode(parsed.output) : undefined;
-      if (!row) {
-        return reply.code(404).send({ error: { code: 'UNKNOWN_SESSION', message: 'no session with this code' } });
-      }
-      return { sessionId: row.id, code: row.code, title: row.title, lang: row.lang };
-    },
-  );
+  const routes = { config, store, rooms, admin: new AdminAuth(store, config, app.log) };
+  await app.register(sessionRoutes(routes));
+  await app.register(reportRoutes(routes));
+  await app.register(adminRoutes(routes));
 
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/api/') && hasClient) {

@@ -21,6 +21,8 @@ export interface Config {
   trustProxy: boolean;
   /** Messages a socket may send per second (bursts of twice that). */
   socketRate: number;
+  /** The organiser password; when unset one is generated on first start and logged once. */
+  adminPassword?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,5 +39,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSync: sync === 'NORMAL' ? 'NORMAL' : 'FULL',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
+    adminPassword: env.KRING_ADMIN_PASSWORD || undefined,
   };
 }

@@ -93,6 +93,8 @@ export class Room {
     if (extras.command) extras.command.seq = seq;
     this.#store.append(this.id, stored, extras);
     for (const ev of stored) apply(this.#state, ev);
+    // The sessions list shows the title; keep its column in step.
+    for (const ev of stored) if (ev.type === 'session.metaSet' && typeof ev.title === 'string') this.#store.setTitle(this.id, ev.title);
     if (stored.length) {
       this.#pending.push(...stored);
       this.#schedule();
@@ -283,12 +285,12 @@ export class Room {
     if (n > (this.#state.peak ?? 0)) this.#commit([{ type: 'session.peak', count: n }]);
   }
 
-  dispose() {
+  dispose({ snapshot = true } = {}) {
     if (this.#countdown) clearTimeout(this.#countdown);
-    this.flush();
+    if (this.#flushTimer) this.flush();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
-    if (this.#sinceSnapshot > 0) this.snapshot();
+    if (snapshot && this.#sinceSnapshot > 0) this.snapshot();
   }
 }
 

@@ -4,9 +4,9 @@
  */
 import type { Server } from 'socket.io';
 import type { DomainEvent, StoredEvent } from '../shared/model.ts';
-import { instantiate, templateItems, type TemplateId } from '../shared/templates.ts';
+import { instantiate, templateItems, type TemplateId, type TemplateItem } from '../shared/templates.ts';
 import type { Config } from './config.ts';
-import { Room } from './room.ts';
+import { Room, roomNames } from './room.ts';
 import { hashSecret, newId, newJoinCode, newSecret } from './secrets.ts';
 import type { Store } from './store.ts';
 
@@ -42,7 +42,13 @@ export class Rooms {
   }
 
   /** Create a session from a template; returns the secrets (shown once). */
-  create(title: string, lang: string, template: TemplateId = 'houseRules') {
+  create(title: string, lang: string, template: TemplateId = 'houseRules', before: TemplateItem[] = [], continues?: string) {
+    const activities = instantiate([...before, ...templateItems(template, lang)], newId);
+    return this.createWith(title, lang, activities.map((activity, index) => ({ type: 'agenda.added', activity, index })), { continues });
+  }
+
+  /** Create a session whose first events (after `session.created`) are given. */
+  createWith(title: string, lang: string, events: DomainEvent[], extra: { continues?: string; createdAt?: number } = {}) {
     const id = newId();
     let code = newJoinCode();
     for (let i = 0; this.#store.codeTaken(code); i++) {
@@ -52,12 +58,11 @@ export class Rooms {
     const facilitatorKey = newSecret();
     const boardKey = newSecret();
     const now = Date.now();
-    const activities = instantiate(templateItems(template, lang), newId);
     const domain: DomainEvent[] = [
-      { type: 'session.created', sessionId: id, code, title, lang },
-      ...activities.map((activity, index) => ({ type: 'agenda.added', activity, index })),
+      { type: 'session.created', sessionId: id, code, title, lang, ...(extra.createdAt ? { createdAt: extra.createdAt } : {}), ...(extra.continues ? { continues: extra.continues } : {}) },
+      ...events,
     ];
-    const events = domain.map((e, i) => ({ ...e, seq: i + 1, at: now }) as StoredEvent);
+    const stored = domain.map((e, i) => ({ ...e, seq: i + 1, at: now }) as StoredEvent);
     this.#store.createSession(
       {
         id,
@@ -66,11 +71,25 @@ export class Rooms {
         lang,
         facilitator_key_hash: hashSecret(facilitatorKey),
         board_key_hash: hashSecret(boardKey),
-        created_at: now,
+        created_at: extra.createdAt ?? now,
+        continues: extra.continues ?? null,
       },
-      events,
+      stored,
     );
     return { sessionId: id, code, facilitatorKey, boardKey };
+  }
+
+  /** Delete a session: its sockets are closed, its room dropped, its rows removed. */
+  delete(sessionId: string) {
+    const names = roomNames(sessionId);
+    this.#io.in([names.facilitator, names.board, names.participants]).disconnectSockets(true);
+    const t = this.#idle.get(sessionId);
+    if (t) clearTimeout(t);
+    this.#idle.delete(sessionId);
+    const room = this.#rooms.get(sessionId);
+    room?.dispose({ snapshot: false });
+    this.#rooms.delete(sessionId);
+    this.#store.deleteSession(sessionId);
   }
 
   socketJoined(room: Room, participantId?: string) {

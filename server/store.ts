@@ -45,6 +45,12 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX participant_tokens_session ON participant_tokens(session_id);
   `,
+  /* 2 */ `
+  ALTER TABLE sessions ADD COLUMN report_key_hash TEXT;
+  ALTER TABLE sessions ADD COLUMN continues TEXT;
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE INDEX events_type ON events(session_id, type);
+  `,
 ];
 
 export interface SessionRow {
@@ -55,6 +61,17 @@ export interface SessionRow {
   facilitator_key_hash: string;
   board_key_hash: string;
   created_at: number;
+  report_key_hash?: string | null;
+  continues?: string | null;
+}
+
+export interface SessionListing {
+  id: string;
+  code: string;
+  title: string;
+  lang: string;
+  created_at: number;
+  participants: number;
 }
 
 export interface AppendExtras {
@@ -80,8 +97,8 @@ export class Store {
     const db = this.db;
     this.#q = {
       insertSession: db.prepare(
-        `INSERT INTO sessions (id, code, title, lang, facilitator_key_hash, board_key_hash, created_at)
-         VALUES (@id, @code, @title, @lang, @facilitator_key_hash, @board_key_hash, @created_at)`,
+        `INSERT INTO sessions (id, code, title, lang, facilitator_key_hash, board_key_hash, created_at, continues)
+         VALUES (@id, @code, @title, @lang, @facilitator_key_hash, @board_key_hash, @created_at, @continues)`,
       ),
       sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
       sessionByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?'),
@@ -106,6 +123,16 @@ export class Store {
       insertToken: db.prepare(
         'INSERT INTO participant_tokens (token_hash, session_id, participant_id) VALUES (?, ?, ?)',
       ),
+      listSessions: db.prepare<[], SessionListing>(
+        `SELECT s.id, s.code, s.title, s.lang, s.created_at,
+                coalesce((SELECT max(json_extract(e.data, '$.count')) FROM events e
+                          WHERE e.session_id = s.id AND e.type = 'session.peak'), 0) AS participants
+         FROM sessions s ORDER BY s.created_at DESC`,
+      ),
+      setReportKey: db.prepare('UPDATE sessions SET report_key_hash = ? WHERE id = ?'),
+      setTitle: db.prepare('UPDATE sessions SET title = ? WHERE id = ?'),
+      getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       tokenParticipant: db.prepare<[string, string], { participant_id: string }>(
         'SELECT participant_id FROM participant_tokens WHERE token_hash = ? AND session_id = ?',
       ),
@@ -169,6 +196,31 @@ export class Store {
   }
   putSnapshot(sessionId: string, state: RoomState) {
     this.#q.putSnapshot.run(sessionId, state.seq, JSON.stringify(state));
+  }
+
+  listSessions(): SessionListing[] {
+    return this.#q.listSessions.all();
+  }
+  setReportKey(sessionId: string, hash: string) {
+    this.#q.setReportKey.run(hash, sessionId);
+  }
+  setTitle(sessionId: string, title: string) {
+    this.#q.setTitle.run(title, sessionId);
+  }
+  setting(key: string): string | undefined {
+    return this.#q.getSetting.get(key)?.value;
+  }
+  putSetting(key: string, value: string) {
+    this.#q.putSetting.run(key, value);
+  }
+
+  /** Remove a session and everything of it. */
+  deleteSession(sessionId: string) {
+    this.db.transaction(() => {
+      for (const table of ['events', 'commands', 'snapshots', 'participant_tokens', 'sessions']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE ${table === 'sessions' ? 'id' : 'session_id'} = ?`).run(sessionId);
+      }
+    })();
   }
 
   participantForToken(sessionId: string, tokenHash: string): string | undefined {

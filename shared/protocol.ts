@@ -93,6 +93,8 @@ export const CreateSessionSchema = v.strictObject({
   lang: v.picklist(['nl', 'en']),
   /** The agenda to start from (default: the house-rules card). */
   template: v.optional(v.picklist(TEMPLATE_IDS)),
+  /** Continue an earlier session (a series): its id and facilitator key. */
+  continues: v.optional(v.strictObject({ sessionId: SessionId, key: Secret })),
 });
 export type CreateSession = v.InferOutput<typeof CreateSessionSchema>;
 

@@ -161,7 +161,7 @@ export function apply(state: RoomState, ev: StoredEvent): void {
       state.code = ev.code as string;
       state.title = ev.title as string;
       state.lang = ev.lang as string;
-      state.createdAt = ev.at;
+      state.createdAt = (ev.createdAt as number | undefined) ?? ev.at;
       return;
     case 'session.metaSet': {
       const { type: _t, seq: _s, at: _a, title, ...fields } = ev;

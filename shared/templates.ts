@@ -17,6 +17,8 @@ export interface TemplateItem {
   draft: ActivityDraft;
   /** The ref of the activity whose items this one takes (dot vote source). */
   sourceRef?: string;
+  /** Starting post-its (brainstorm), written as the facilitator's. */
+  seed?: string[];
 }
 
 /** The seed report's four guiding questions for group work. */
@@ -83,14 +85,10 @@ export function instantiate(items: TemplateItem[], newId: () => string): Activit
   return items.map((it, i) => {
     const config = structuredClone(it.draft.config) as Record<string, unknown>;
     if (it.sourceRef) config.sourceId = byRef.get(it.sourceRef) ?? null;
-    return {
-      id: ids[i],
-      kind: it.draft.kind,
-      title: it.draft.title,
-      config,
-      state: kindOf(it.draft.kind)!.init(config),
-      locked: false,
-      opened: false,
-    };
+    const state = kindOf(it.draft.kind)!.init(config);
+    if (it.seed && it.draft.kind === 'brainstorm') {
+      state.items = it.seed.map((text) => ({ id: newId(), text, column: null, clusterId: null, hidden: false, merged: [], at: 0 }));
+    }
+    return { id: ids[i], kind: it.draft.kind, title: it.draft.title, config, state, locked: false, opened: false };
   });
 }

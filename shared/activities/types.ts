@@ -5,6 +5,7 @@
  */
 import type * as v from 'valibot';
 import type { Activity, Actor, Context, Decision, DomainEvent, RoomState, StoredEvent, Viewer } from '../model.ts';
+import type { Block, ReportContext, ReportRow } from '../report/model.ts';
 
 export interface ActivityKind<C = any, S = any> {
   kind: string;
@@ -31,6 +32,10 @@ export interface ActivityKind<C = any, S = any> {
    * facilitator becomes `<kind>.gone` for phones that may no longer see it).
    */
   projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | null;
+  /** This kind's part of the report (after the activity's heading), in the session language. */
+  report?(activity: Activity<C, S>, ctx: ReportContext): Block[];
+  /** This kind's items as CSV rows. */
+  rows?(activity: Activity<C, S>, ctx: ReportContext): ReportRow[];
 }
 
 /** Remove the participant id from an event for viewers it does not concern. */

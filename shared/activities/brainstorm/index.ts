@@ -10,6 +10,7 @@ import { accept, reject, type StoredEvent, type Viewer } from '../../model.ts';
 import { ActivityId, command, draft } from '../../schema.ts';
 import type { ActivityKind } from '../types.ts';
 import { withoutPid } from '../types.ts';
+import { brainstormReport, brainstormRows } from './report.ts';
 
 export const BRAINSTORM_TEXT_MAX = 1000;
 export const BRAINSTORM_COLUMNS_MAX = 6;
@@ -86,6 +87,8 @@ export function votableItems(s: BrainstormState) {
 
 export const brainstorm: ActivityKind<BrainstormConfig, BrainstormState> = {
   kind: 'brainstorm',
+  report: brainstormReport,
+  rows: brainstormRows,
   draftSchema: BrainstormDraft,
   commandSchemas: brainstormCommands,
   init: () => ({ items: [], clusters: [], revealed: false }),

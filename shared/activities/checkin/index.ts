@@ -9,6 +9,7 @@ import { accept, reject, type StoredEvent, type Viewer } from '../../model.ts';
 import { ActivityId, command, draft } from '../../schema.ts';
 import type { ActivityKind } from '../types.ts';
 import { withoutPid } from '../types.ts';
+import { checkinReport, checkinRows } from './report.ts';
 
 export const CHECKIN_PROMPT_MAX = 280;
 export const CHECKIN_ANSWER_MAX = 280;
@@ -53,6 +54,8 @@ type Cmd = v.InferOutput<(typeof checkinCommands)[number]>;
 
 export const checkin: ActivityKind<CheckinConfig, CheckinState> = {
   kind: 'checkin',
+  report: checkinReport,
+  rows: checkinRows,
   draftSchema: CheckinDraft,
   commandSchemas: checkinCommands,
   init: () => ({ responses: {}, queue: [], showAnswers: false }),

@@ -13,6 +13,7 @@ import { accept, reject, type Actor, type StoredEvent, type Viewer } from '../..
 import { ActivityId, command, draft } from '../../schema.ts';
 import type { ActivityKind } from '../types.ts';
 import { withoutPid } from '../types.ts';
+import { deepDemocracyReport, deepDemocracyRows } from './report.ts';
 
 export const DD_STEPS = ['views', 'findNo', 'spreadNo', 'vote', 'minority', 'final', 'undercurrent'] as const;
 export type DdStep = (typeof DD_STEPS)[number];
@@ -167,6 +168,8 @@ function tallyRound(s: DeepDemocracyState, ballot: { id: string }[]): Pick<DdRou
 
 export const deepdemocracy: ActivityKind<DeepDemocracyConfig, DeepDemocracyState> = {
   kind: 'deepdemocracy',
+  report: deepDemocracyReport,
+  rows: deepDemocracyRows,
   draftSchema: DeepDemocracyDraft,
   commandSchemas: deepDemocracyCommands,
   init: () => ({

@@ -9,6 +9,7 @@ import { accept, reject, type RoomState, type StoredEvent, type Viewer } from '.
 import { ActivityId, command, draft } from '../../schema.ts';
 import { votableItems, type BrainstormState } from '../brainstorm/index.ts';
 import type { ActivityKind } from '../types.ts';
+import { dotvoteReport, dotvoteRows } from './report.ts';
 
 export const DOTVOTE_ITEMS_MAX = 300;
 
@@ -94,6 +95,8 @@ export function itemsFrom(room: RoomState, sourceId: string): VoteItem[] | undef
 
 export const dotvote: ActivityKind<DotvoteConfig, DotvoteState> = {
   kind: 'dotvote',
+  report: dotvoteReport,
+  rows: dotvoteRows,
   draftSchema: DotvoteDraft,
   commandSchemas: dotvoteCommands,
   init: (c) => ({ items: structuredClone(c.items), dots: {}, voters: 0, revealed: false, tally: null, carried: [] }),

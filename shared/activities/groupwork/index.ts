@@ -11,6 +11,7 @@ import { ActivityId, command, draft } from '../../schema.ts';
 import { itemsFrom, VoteItem } from '../dotvote/index.ts';
 import type { ActivityKind } from '../types.ts';
 import { withoutPid } from '../types.ts';
+import { groupworkReport, groupworkRows } from './report.ts';
 
 export const GROUPWORK_ANSWER_MAX = 500;
 const Question = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(300));
@@ -98,6 +99,8 @@ function sourceItems(room: RoomState, sourceId: string) {
 
 export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
   kind: 'groupwork',
+  report: groupworkReport,
+  rows: groupworkRows,
   draftSchema: GroupworkDraft,
   commandSchemas: groupworkCommands,
   init: (c) => ({ items: structuredClone(c.items), groups: [], assignment: null, answers: [] }),

@@ -7,6 +7,7 @@ import { ActivityId, command, draft } from '../../schema.ts';
 import { accept, reject } from '../../model.ts';
 import type { ActivityKind } from '../types.ts';
 import { pidFor } from '../types.ts';
+import { infoReport } from './report.ts';
 
 export const INFO_BODY_MAX = 4000;
 
@@ -28,6 +29,7 @@ export const InfoAgree = command('info.agree', { activityId: ActivityId, agree: 
 
 export const info: ActivityKind<InfoConfig, InfoState> = {
   kind: 'info',
+  report: infoReport,
   draftSchema: InfoDraft,
   commandSchemas: [InfoAgree],
 

@@ -1,0 +1,72 @@
+import type { Activity } from '../../model.ts';
+import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
+import { ABSTAIN, ballotOf, safeCount, type DeepDemocracyConfig, type DeepDemocracyState } from './index.ts';
+
+/**
+ * The proposal, all views (with merge counts), the alternatives with recognition counts,
+ * every round's tally, the decision with each minority need and what became of it, and
+ * the final check. Never who. With small-group safety, 1–2 become "a few" here too:
+ * the report is mailed to everyone.
+ */
+export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocracyState>, { t }: ReportContext): Block[] {
+  const s = a.state;
+  const n = (x: number) => {
+    const c = safeCount(x, a.config.smallGroupSafety);
+    return c === 'few' ? t('report.few') : String(c);
+  };
+  const ballot = ballotOf(a.config, s);
+  const label = (id: string) => (id === ABSTAIN ? t('report.dd.abstain') : (ballot.find((o) => o.id === id)?.text ?? s.alternatives.find((x) => x.id === id)?.text ?? id));
+  const blocks: Block[] = [{ t: 'p', text: t('report.dd.proposal', { text: a.config.proposal }), strong: true }];
+  if (s.views.length) {
+    blocks.push({ t: 'h', level: 3, text: t('report.dd.views') });
+    blocks.push({ t: 'ul', items: s.views.map((v) => ({ text: v.count > 1 ? t('report.dd.viewCount', { text: v.text, count: v.count }) : v.text })) });
+  }
+  if (s.alternatives.length) {
+    blocks.push({ t: 'h', level: 3, text: t('report.dd.alternatives') });
+    blocks.push({
+      t: 'ul',
+      items: s.alternatives.map((x) => ({
+        text: x.onBallot ? `${x.text} (${t('report.dd.onBallot')})` : x.text,
+        sub: [t('report.dd.recognition', { fully: n(x.recognition.fully), partly: n(x.recognition.partly), not: n(x.recognition.not) })],
+      })),
+    });
+  }
+  const closed = s.rounds.filter((r) => !r.open && r.tally);
+  if (closed.length) {
+    blocks.push({ t: 'h', level: 3, text: t('report.dd.rounds') });
+    for (const r of closed) {
+      blocks.push({ t: 'p', text: t('report.dd.round', { n: r.n, outcome: t(`report.dd.outcome.${r.outcome}`) }), strong: true });
+      blocks.push({ t: 'table', head: [t('report.dd.option'), t('report.dotvote.votes')], rows: Object.entries(r.tally!).map(([id, c]) => [label(id), n(c)]) });
+    }
+  }
+  const decided = [...closed].reverse().find((r) => r.majority);
+  if (decided) {
+    blocks.push({ t: 'h', level: 3, text: t('report.dd.decision') });
+    blocks.push({ t: 'p', text: t('report.dd.direction', { text: label(decided.majority!) }), strong: true });
+    const needs = s.needs.filter((x) => x.answer === 'need' && x.need);
+    const asIs = s.needs.filter((x) => x.answer === 'asIs').length;
+    const cannot = s.needs.filter((x) => x.answer === 'cannot').length;
+    if (needs.length || asIs || cannot) {
+      blocks.push({ t: 'p', text: t('report.dd.minority'), strong: true });
+      const items = needs.map((x) => ({ text: t(`report.dd.need.${x.status ?? 'open'}`, { need: x.need!, reason: x.reason ?? '' }) }));
+      if (asIs) items.push({ text: t('report.dd.asIs', { count: n(asIs) }) });
+      if (cannot) items.push({ text: t('report.dd.cannot', { count: n(cannot) }) });
+      blocks.push({ t: 'ul', items });
+    }
+    blocks.push({ t: 'p', text: t(s.decided ? 'report.dd.final' : 'report.dd.notFinal'), muted: !s.decided });
+  }
+  if (s.final.tally) {
+    const f = s.final.tally;
+    blocks.push({ t: 'h', level: 3, text: t('report.dd.finalCheck') });
+    blocks.push({ t: 'table', head: [t('report.dd.option'), t('report.dotvote.votes')], rows: [[t('report.dd.yes'), n(f.yes)], [t('report.dd.reservations'), n(f.reservations)], [t('report.dd.no'), n(f.no)]] });
+  }
+  return blocks;
+}
+
+export function deepDemocracyRows(a: Activity<DeepDemocracyConfig, DeepDemocracyState>, { t }: ReportContext): ReportRow[] {
+  const s = a.state;
+  return [
+    ...s.views.map((v) => ({ activity: a.title, kind: a.kind, column: t('report.dd.views'), cluster: '', text: v.text, votes: String(v.count) })),
+    ...s.alternatives.map((x) => ({ activity: a.title, kind: a.kind, column: t('report.dd.alternatives'), cluster: '', text: x.text, votes: String(x.recognition.fully + x.recognition.partly) })),
+  ];
+}

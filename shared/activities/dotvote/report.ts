@@ -1,0 +1,25 @@
+import type { Activity } from '../../model.ts';
+import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
+import { ranking, tallyOf, type DotvoteConfig, type DotvoteState } from './index.ts';
+
+/** The ranking with dot counts, in the seed report's style ("6 stemmen"); ties share a rank. */
+export function dotvoteReport(a: Activity<DotvoteConfig, DotvoteState>, { t }: ReportContext): Block[] {
+  const s = a.state;
+  const ranked = ranking(s.items, tallyOf(s));
+  const blocks: Block[] = [];
+  if (a.config.prompt) blocks.push({ t: 'p', text: a.config.prompt, strong: true });
+  blocks.push({ t: 'p', text: t('report.dotvote.voters', { count: Object.keys(s.dots).length, budget: a.config.budget }), muted: true });
+  blocks.push({
+    t: 'table',
+    head: [t('report.dotvote.rank'), t('report.dotvote.item'), t('report.dotvote.votes')],
+    rows: ranked.map((r) => [r.tied ? `${r.rank}=` : String(r.rank), r.item.text, t('report.votes', { count: r.votes })]),
+  });
+  const carried = s.carried.map((id) => s.items.find((i) => i.id === id)).filter((i) => i !== undefined);
+  if (carried.length) blocks.push({ t: 'p', text: t('report.dotvote.carried'), strong: true }, { t: 'ol', items: carried.map((i) => ({ text: i.text })) });
+  return blocks;
+}
+
+export function dotvoteRows(a: Activity<DotvoteConfig, DotvoteState>): ReportRow[] {
+  const tally = tallyOf(a.state);
+  return ranking(a.state.items, tally).map((r) => ({ activity: a.title, kind: a.kind, column: '', cluster: '', text: r.item.text, votes: String(r.votes) }));
+}

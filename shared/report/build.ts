@@ -1,0 +1,73 @@
+/**
+ * Build the report (verslag) from a room, in the session's language. Reads the
+ * facilitator's projection, so nothing the method keeps anonymous (Deep Democracy
+ * stances) can reach the report even by mistake.
+ */
+import { kindOf } from '../activities/index.ts';
+import type { DotvoteState } from '../activities/dotvote/index.ts';
+import { projectState } from '../audiences.ts';
+import { translate } from '../i18n/index.ts';
+import type { RoomState } from '../model.ts';
+import type { Block, ReportContext, ReportDoc, ReportRow } from './model.ts';
+
+function context(room: RoomState): ReportContext {
+  const votes = new Map<string, number>();
+  for (const a of room.agenda) {
+    if (a.kind !== 'dotvote') continue;
+    for (const mine of Object.values((a.state as DotvoteState).dots)) {
+      for (const [id, n] of Object.entries(mine)) votes.set(id, (votes.get(id) ?? 0) + n);
+    }
+  }
+  return {
+    lang: room.lang,
+    t: (key, params) => translate(room.lang, key, params),
+    votesFor: (id) => votes.get(id),
+  };
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** A date as people write it in this language, e.g. 23/06/2023 (nl) or 23 June 2023 (en). */
+export function formatDate(iso: string, lang: string): string {
+  const d = new Date(`${iso}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-BE' : lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
+export function buildReport(state: RoomState): ReportDoc {
+  const room = projectState(state, { role: 'facilitator' });
+  const ctx = context(room);
+  const { t } = ctx;
+  const m = room.meta ?? {};
+  const blocks: Block[] = [{ t: 'h', level: 1, text: t('report.heading', { title: room.title }) }];
+  const facts = [
+    t('report.date', { date: formatDate(m.date ?? isoDay(room.createdAt), room.lang) }),
+    ...(m.place ? [t('report.place', { place: m.place })] : []),
+    ...(m.facilitator ? [t('report.facilitator', { name: m.facilitator })] : []),
+    t('report.attendance', { count: room.peak ?? 0 }),
+  ];
+  for (const text of facts) blocks.push({ t: 'p', text });
+
+  blocks.push({ t: 'h', level: 2, text: t('report.agenda') });
+  blocks.push({ t: 'ol', items: room.agenda.map((a) => ({ text: a.opened ? a.title : `${a.title} (${t('report.notRun')})` })) });
+
+  for (const a of room.agenda) {
+    if (!a.opened) continue;
+    blocks.push({ t: 'h', level: 2, text: a.title });
+    blocks.push(...(kindOf(a.kind)?.report?.(a, ctx) ?? []));
+  }
+
+  if (m.nextDate || m.nextTheme) {
+    blocks.push({ t: 'h', level: 2, text: t('report.next') });
+    if (m.nextDate) blocks.push({ t: 'p', text: t('report.nextDate', { date: formatDate(m.nextDate, room.lang) }) });
+    if (m.nextTheme) blocks.push({ t: 'p', text: t('report.nextTheme', { theme: m.nextTheme }) });
+  }
+  return { lang: room.lang, title: room.title, blocks };
+}
+
+/** One row per item (post-it, vote item, answer, view), for spreadsheets. */
+export function buildRows(state: RoomState): ReportRow[] {
+  const room = projectState(state, { role: 'facilitator' });
+  const ctx = context(room);
+  return room.agenda.filter((a) => a.opened).flatMap((a) => kindOf(a.kind)?.rows?.(a, ctx) ?? []);
+}

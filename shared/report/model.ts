@@ -1,0 +1,39 @@
+/**
+ * The report (verslag) as a neutral document: headings, paragraphs, bullet lists and
+ * tables. Built once from the room (report/build.ts, each kind contributing its part),
+ * then rendered as Markdown, DOCX, the print page (HTML) — and flattened to CSV rows.
+ */
+export interface ListItem {
+  text: string;
+  sub?: string[];
+}
+export type Block =
+  | { t: 'h'; level: 1 | 2 | 3; text: string }
+  | { t: 'p'; text: string; muted?: boolean; strong?: boolean }
+  | { t: 'ul'; items: ListItem[] }
+  | { t: 'ol'; items: ListItem[] }
+  | { t: 'table'; head: string[]; rows: string[][] };
+
+export interface ReportDoc {
+  lang: string;
+  title: string;
+  blocks: Block[];
+}
+
+/** One CSV row: an item with where it stood and how many votes it got. */
+export interface ReportRow {
+  activity: string;
+  kind: string;
+  column: string;
+  cluster: string;
+  text: string;
+  votes: string;
+}
+
+/** What a kind gets to write its part of the report. */
+export interface ReportContext {
+  lang: string;
+  t: (key: string, params?: Record<string, string | number>) => string;
+  /** Dots per item id over every dot vote in the session (brainstorm items keep their ids). */
+  votesFor: (itemId: string) => number | undefined;
+}
