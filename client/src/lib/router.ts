@@ -4,6 +4,8 @@
  *   /j/:CODE        phone (participant)
  *   /f/:sessionId   console; the facilitator key is in the fragment  #k=KEY
  *   /b/:sessionId   board;   the board key is in the fragment        #k=KEY
+ *   /r/:sessionId   report (print page); facilitator or report key   #k=KEY
+ *   /admin          the organiser's page (admin password)
  * Keys live in the fragment so they never reach a server log.
  */
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../../shared/protocol.ts';
@@ -13,6 +15,8 @@ export type Route =
   | { view: 'phone'; code: string; valid: boolean }
   | { view: 'console'; sessionId: string; key: string | null }
   | { view: 'board'; sessionId: string; key: string | null }
+  | { view: 'report'; sessionId: string; key: string | null }
+  | { view: 'admin' }
   | { view: 'notfound' };
 
 const CODE_RE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`);
@@ -37,6 +41,7 @@ export function keyFromHash(hash: string): string | null {
 export function parseRoute(pathname: string, hash: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { view: 'start' };
+  if (parts.length === 1 && parts[0] === 'admin') return { view: 'admin' };
   if (parts.length === 2) {
     const [head, arg] = parts;
     if (head === 'j') {
@@ -46,6 +51,7 @@ export function parseRoute(pathname: string, hash: string): Route {
     if ((head === 'f' || head === 'b') && SESSION_RE.test(arg)) {
       return { view: head === 'f' ? 'console' : 'board', sessionId: arg, key: keyFromHash(hash) };
     }
+    if (head === 'r' && SESSION_RE.test(arg)) return { view: 'report', sessionId: arg, key: keyFromHash(hash) };
   }
   return { view: 'notfound' };
 }
