@@ -212,19 +212,26 @@ export class Room {
     if (events.length) {
       this.#emitFrame(n.facilitator, seq, events, { role: 'facilitator' });
       this.#emitFrame(n.board, seq, events, { role: 'board' });
-      // The participants it concerns get their own frame (public events + their own, in
-      // order); everyone else one shared frame, serialized once.
-      const concerned = new Set<string>();
-      for (const ev of events) if (ev.pid) concerned.add(ev.pid);
-      for (const pid of concerned) {
-        this.#emitFrame(n.participant(pid), seq, events, { role: 'participant', participantId: pid });
+      // Participants: project each event once for the room; a participant an event concerns
+      // gets its own frame (the room's events with its own in their place, in order);
+      // everyone else one shared frame, serialized once.
+      const pub = events.map((ev) => projectEvent(ev, { role: 'participant' }));
+      const concerning = new Map<string, number[]>();
+      events.forEach((ev, i) => {
+        if (ev.pid) (concerning.get(ev.pid) ?? concerning.set(ev.pid, []).get(ev.pid)!).push(i);
+      });
+      for (const [pid, mine] of concerning) {
+        const own = pub.slice();
+        for (const i of mine) own[i] = projectEvent(events[i], { role: 'participant', participantId: pid });
+        const list = own.filter((e): e is StoredEvent => e !== null);
+        if (list.length) this.#io.to(n.participant(pid)).emit('frame', { seq, events: list } satisfies Frame);
       }
-      const pub = project(events, { role: 'participant' });
-      if (pub.length) {
-        const target = concerned.size
-          ? this.#io.to(n.participants).except([...concerned].map(n.participant))
+      const shared = pub.filter((e): e is StoredEvent => e !== null);
+      if (shared.length) {
+        const target = concerning.size
+          ? this.#io.to(n.participants).except([...concerning.keys()].map(n.participant))
           : this.#io.to(n.participants);
-        target.emit('frame', { seq, events: pub } satisfies Frame);
+        target.emit('frame', { seq, events: shared } satisfies Frame);
       }
     }
     if (this.#presenceDirty) {

@@ -4,6 +4,7 @@
  * process each; a handful of processes with a few hundred sockets each is the middle way.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { now, withTimeout } from './clock.ts';
 import { stopChild, track } from './children.ts';
@@ -33,7 +34,7 @@ export class Pool {
     });
   }
 
-  static async start(size: number, maxLifetimeMs: number): Promise<Pool> {
+  static async start(size: number, maxLifetimeMs: number, nice = 0): Promise<Pool> {
     const workers = Array.from({ length: size }, () =>
       track(
         fork(WORKER, [], {
@@ -44,6 +45,16 @@ export class Pool {
         }),
       ),
     );
+    // Optional (BENCH_WORKER_NICE): phones are other devices in reality, so one may give
+    // the server the CPU first. Off by default: on a shared machine, niced phones are
+    // starved by other tenants' load and that noise lands in the latencies.
+    for (const w of nice ? workers : []) {
+      try {
+        os.setPriority(w.pid!, nice);
+      } catch {
+        // not permitted here: run at equal priority
+      }
+    }
     const pool = new Pool(workers);
     await withTimeout(Promise.all(workers.map((_, i) => pool.next(i, 'ready'))), 30_000, 'phone workers to start');
     return pool;

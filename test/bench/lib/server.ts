@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { withTimeout, sleep } from './clock.ts';
 import { stopChild, track } from './children.ts';
 import { cpuMs, rssMiB } from './proc.ts';
@@ -26,7 +27,11 @@ export interface ServerSpec {
   env?: Record<string, string>;
   cwd: string;
   startTimeoutMs?: number;
+  /** The server exits by itself after this long (ms), whatever happens to the bench. */
+  maxLifetimeMs?: number;
 }
+
+const GUARD = fileURLToPath(new URL('./guard.ts', import.meta.url));
 
 /** Ask the OS for a free port. The tiny race until the server binds it is acceptable here. */
 export function freePort(): Promise<number> {
@@ -43,12 +48,18 @@ export function freePort(): Promise<number> {
 export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
   const port = await freePort();
   // `node --import tsx` (not the tsx CLI, which forks again) keeps the server in the pid
-  // we measure.
+  // we measure; guard.ts ends it if the bench dies without stopping it.
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', spec.script], {
+    spawn(process.execPath, ['--import', 'tsx', GUARD, spec.script], {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...spec.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        BENCH_SERVER_MAX_MS: String(spec.maxLifetimeMs ?? 15 * 60_000),
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
     }),
   );
   const problems: string[] = [];

@@ -1,0 +1,134 @@
+/**
+ * The two servers under test and how a room is set up on each, so that every scenario
+ * drives Kring and the baseline through the same steps.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { nanoid } from 'nanoid';
+import { io, type Socket } from 'socket.io-client';
+import { withTimeout } from './clock.ts';
+import { startServer, type ServerHandle } from './server.ts';
+
+export type TargetName = 'baseline' | 'Kring';
+
+export interface Room {
+  server: ServerHandle;
+  /** The console: a facilitator socket in the main process. */
+  facilitator: Socket;
+  /** What each phone sends as `hello`. */
+  participantHello: Record<string, unknown>;
+  /** The house-rules card (Kring) or a stand-in id (baseline). */
+  cardId: string;
+  close(): Promise<void>;
+}
+
+/** Data folders still in use: removed on exit too, e.g. when the time limit ends the bench. */
+const dataDirs = new Set<string>();
+process.on('exit', () => {
+  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+export interface RoomOptions {
+  sqliteSync: 'FULL' | 'NORMAL';
+  /** Servers exit by themselves after this long (ms). */
+  maxLifetimeMs: number;
+}
+
+export async function openRoom(target: TargetName, root: string, { sqliteSync, maxLifetimeMs }: RoomOptions): Promise<Room> {
+  if (target === 'baseline') {
+    const server = await startServer({ name: 'baseline', script: 'test/bench/baseline-server.ts', cwd: root, maxLifetimeMs });
+    const { socket } = await connect(server.url, { v: 1, role: 'facilitator' }).catch(async (e) => {
+      await server.stop();
+      throw e;
+    });
+    return {
+      server,
+      facilitator: socket,
+      participantHello: { v: 1, role: 'participant', code: 'BENCH0' },
+      cardId: 'house-rules',
+      close: async () => {
+        socket.disconnect();
+        await server.stop();
+      },
+    };
+  }
+
+  // A fresh data folder per run: no earlier sessions, no warm page cache of old rooms.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-bench-'));
+  dataDirs.add(dataDir);
+  const cleanup = () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    dataDirs.delete(dataDir);
+  };
+  let server: ServerHandle | undefined;
+  try {
+    server = await startServer({
+      name: 'Kring',
+      script: 'server/main.ts',
+      cwd: root,
+      maxLifetimeMs,
+      env: {
+        KRING_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        KRING_SQLITE_SYNC: sqliteSync,
+        // No static client: the bench only talks REST and Socket.IO.
+        KRING_CLIENT_DIR: path.join(dataDir, 'no-client'),
+        // A throwaway organiser password, so the server does not make one up and log it.
+        KRING_ADMIN_PASSWORD: nanoid(24),
+      },
+    });
+    const res = await fetch(`${server.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Bench', lang: 'nl' }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${await res.text()}`);
+    const s = (await res.json()) as { sessionId: string; code: string; facilitatorKey: string };
+    const { socket, ack } = await connect(server.url, { v: 1, role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey });
+    const cardId = (ack.snapshot as { agenda: { id: string }[] } | undefined)?.agenda?.[0]?.id;
+    if (!cardId) throw new Error('facilitator hello: no agenda[0] in the snapshot');
+    const srv = server;
+    return {
+      server: srv,
+      facilitator: socket,
+      participantHello: { v: 1, role: 'participant', code: s.code },
+      cardId,
+      close: async () => {
+        socket.disconnect();
+        await srv.stop();
+        cleanup();
+      },
+    };
+  } catch (e) {
+    await server?.stop();
+    cleanup();
+    throw e;
+  }
+}
+
+/** Connect one socket and say hello; rejects on any failure or after 15 s. */
+export async function connect(url: string, hello: Record<string, unknown>) {
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 10_000 });
+  try {
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      }),
+      15_000,
+      `connect to ${url}`,
+    );
+    const ack = (await socket.timeout(15_000).emitWithAck('hello', hello)) as {
+      ok: boolean;
+      snapshot?: unknown;
+      error?: { code: string; message: string };
+    };
+    if (!ack.ok) throw new Error(`hello refused: ${ack.error?.code} ${ack.error?.message}`);
+    return { socket, ack };
+  } catch (e) {
+    socket.disconnect();
+    throw e;
+  }
+}

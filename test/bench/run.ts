@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: run the scenario modules in order against Kring and the baseline,
+ * print the tables, and regenerate docs/benchmarks.md. Exits non-zero when a scenario
+ * failed (a phone did not join, a frame did not arrive, a server logged an error).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killAll } from './lib/children.ts';
+import { now } from './lib/clock.ts';
+import { optionsFromEnv } from './lib/options.ts';
+import { machine, markdown, type Outcome } from './lib/report.ts';
+import { toText } from './lib/table.ts';
+import { planned, scenarios } from './scenarios/index.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const options = optionsFromEnv();
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// Everything stops by itself: a hard limit, and no child outlives this process.
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`bench: ${signal}, stopping`);
+    killAll();
+    process.exit(130);
+  });
+}
+setTimeout(() => {
+  log(`bench: over the ${options.timeoutS} s limit, stopping`);
+  killAll();
+  process.exit(1);
+}, options.timeoutS * 1000).unref();
+
+const selected = scenarios.filter((s) => !options.scenarios || options.scenarios.includes(s.id));
+if (!selected.length) {
+  log(`bench: no scenario matches BENCH_SCENARIOS=${options.scenarios?.join(',')}; known: ${scenarios.map((s) => s.id).join(', ')}`);
+  process.exit(2);
+}
+
+const m = machine();
+log(`bench: ${m.cpus} CPUs, Node ${m.node}, ulimit -n ${m.fdSoft} (hard ${m.fdHard}); N = ${options.ns.join(', ')}`);
+// Node lifts its soft limit to the hard one; the server needs one descriptor per phone.
+if (m.fdHard !== 'unlimited' && Number(m.fdHard) < Math.max(...options.ns) + 100) {
+  log(`bench: warning: ulimit -Hn ${m.fdHard} is too low for N = ${Math.max(...options.ns)}; joins will fail`);
+}
+
+const started = now();
+const date = new Date();
+const outcomes: Outcome[] = [];
+for (const scenario of selected) {
+  try {
+    outcomes.push({ scenario, result: await scenario.run({ root, options, log }) });
+  } catch (e) {
+    log(`bench: ${scenario.id} failed: ${(e as Error).stack ?? e}`);
+    outcomes.push({ scenario, error: (e as Error).message });
+  }
+}
+const durationS = (now() - started) / 1000;
+
+for (const { scenario, result, error } of outcomes) {
+  console.log(`\n=== ${scenario.title} ===\n`);
+  if (error) console.log(`FAILED: ${error}`);
+  for (const t of result?.tables ?? []) console.log(`${toText(t)}\n`);
+  for (const n of result?.notes ?? []) console.log(`- ${n}`);
+  for (const f of result?.failures ?? []) console.log(`FAILURE: ${f}`);
+}
+console.log(`\nbench took ${durationS.toFixed(0)} s`);
+
+if (options.out !== '-') {
+  const file = path.resolve(root, options.out);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, markdown({ outcomes, planned, options, machine: m, date, durationS }));
+  console.log(`wrote ${path.relative(root, file)}`);
+}
+
+const failed = outcomes.some((o) => o.error || o.result!.failures.length);
+process.exit(failed ? 1 : 0);
