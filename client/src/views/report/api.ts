@@ -1,0 +1,143 @@
+/**
+ * The report API from the browser. Every secret travels in `Authorization: Bearer …`,
+ * never in a URL (R-REPORT-ACCESS); downloads are fetched as blobs and saved through a
+ * temporary `<a download>`, with the server's file name.
+ */
+import type { CreatedSession } from '../../../../shared/protocol.ts';
+import type { ReportDoc } from '../../../../shared/report/model.ts';
+import type { TemplateId } from '../../../../shared/template-ids.ts';
+import { errorCodeOf, type ClientErrorCode } from '../../lib/errors.ts';
+import { facilitatorKey as credsKey, save, type FacilitatorCreds } from '../../lib/storage.ts';
+
+export const DOWNLOAD_FORMATS = ['docx', 'md', 'csv', 'json'] as const;
+export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
+
+/** Why a report request failed: the HTTP status (0 = no connection) and a catalogue code. */
+export interface ApiFailure {
+  status: number;
+  code: ClientErrorCode;
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
+
+const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+const reportUrl = (sessionId: string, format: string) =>
+  `/api/sessions/${encodeURIComponent(sessionId)}/report/${format}`;
+
+async function failureOf(res: Response): Promise<ApiFailure> {
+  const body = await res.json().catch(() => null);
+  return { status: res.status, code: errorCodeOf(body, res.status) };
+}
+
+const NETWORK: ApiFailure = { status: 0, code: 'NETWORK' };
+
+/** The report as a neutral document (headings, paragraphs, lists, tables). */
+export async function fetchReportDoc(sessionId: string, key: string): Promise<Result<ReportDoc>> {
+  try {
+    const res = await fetch(reportUrl(sessionId, 'doc'), { headers: auth(key), cache: 'no-store' });
+    if (!res.ok) return { ok: false, failure: await failureOf(res) };
+    const doc = (await res.json()) as ReportDoc;
+    if (!doc || !Array.isArray(doc.blocks)) return { ok: false, failure: { status: res.status, code: 'INTERNAL' } };
+    return { ok: true, value: doc };
+  } catch {
+    return { ok: false, failure: NETWORK };
+  }
+}
+
+/** `attachment; filename="verslag-….docx"` → `verslag-….docx` (RFC 6266, both forms). */
+export function fileNameFrom(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // fall through to the plain form
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]+)"|filename\s*=\s*([^;\s]+)/.exec(disposition);
+  return plain?.[1] ?? plain?.[2] ?? fallback;
+}
+
+/** Hand a blob to the browser as a download with this file name. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Give the browser a moment to start the download before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Fetch one format of the report and save it; the file name on success. */
+export async function downloadReport(sessionId: string, key: string, format: DownloadFormat): Promise<Result<string>> {
+  try {
+    const res = await fetch(reportUrl(sessionId, format), { headers: auth(key), cache: 'no-store' });
+    if (!res.ok) return { ok: false, failure: await failureOf(res) };
+    const name = fileNameFrom(res.headers.get('content-disposition'), `kring-${sessionId}.${format}`);
+    saveBlob(await res.blob(), name);
+    return { ok: true, value: name };
+  } catch {
+    return { ok: false, failure: NETWORK };
+  }
+}
+
+/** A new read-only report link (replaces the previous one). */
+export async function makeReportLink(sessionId: string, key: string): Promise<Result<{ reportKey: string; url: string }>> {
+  try {
+    const res = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/report-link`, { method: 'POST', headers: auth(key) });
+    if (!res.ok) return { ok: false, failure: await failureOf(res) };
+    return { ok: true, value: (await res.json()) as { reportKey: string; url: string } };
+  } catch {
+    return { ok: false, failure: NETWORK };
+  }
+}
+
+/** Keep a new session's keys where the console looks for them, as the start page does. */
+export function rememberSession(s: CreatedSession): void {
+  save(credsKey(s.sessionId), { facilitatorKey: s.facilitatorKey, boardKey: s.boardKey, code: s.code } satisfies FacilitatorCreds);
+}
+
+/** R-SERIES: the next session of a series, starting with a refresher of this one. */
+export async function createNextSession(input: {
+  title: string;
+  lang: string;
+  template: TemplateId;
+  continues: { sessionId: string; key: string };
+}): Promise<Result<CreatedSession>> {
+  try {
+    const res = await fetch('/api/sessions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    if (!res.ok) return { ok: false, failure: await failureOf(res) };
+    const created = (await res.json()) as CreatedSession;
+    rememberSession(created);
+    return { ok: true, value: created };
+  } catch {
+    return { ok: false, failure: NETWORK };
+  }
+}
+
+/** The print page for a key (facilitator, report or organiser): `/r/<id>#k=<key>`. */
+export const printPath = (sessionId: string, key: string) =>
+  `/r/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
+
+/** The console for a session: `/f/<id>#k=<facilitatorKey>`. */
+export const consolePath = (sessionId: string, key: string) =>
+  `/f/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
+
+/**
+ * The next title in a series: a trailing number goes up by one
+ * ("… sessie 6" → "… sessie 7"); otherwise the title stays as it is.
+ */
+export function nextTitle(title: string): string {
+  const m = /^(.*?)(\d+)(\D*)$/.exec(title);
+  if (!m) return title;
+  return `${m[1]}${Number(m[2]) + 1}${m[3]}`.slice(0, 120);
+}
