@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { configFromEnv, type Config } from '../../server/config.ts';
 
@@ -28,11 +29,33 @@ export async function startServer(opts: Partial<Config> = {}): Promise<TestServe
   const built = await buildApp(config, { logStream: { write: (l) => void logs.push(l) } });
   await built.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as { port: number };
+  let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
     logs,
     app: built,
-    close: () => built.app.close(),
+    close: () => (closing ??= built.app.close()),
+  };
+}
+
+/**
+ * Servers and peers that a test file starts, closed after each test:
+ * `const { serve, track } = lifecycle();` then `server = await serve()` and `track(peer)`.
+ */
+export function lifecycle() {
+  const servers: TestServer[] = [];
+  const peers: { close(): void }[] = [];
+  afterEach(async () => {
+    for (const p of peers.splice(0)) p.close();
+    for (const s of servers.splice(0)) await s.close();
+  });
+  return {
+    serve: async (opts: Partial<Config> = {}) => {
+      const s = await startServer(opts);
+      servers.push(s);
+      return s;
+    },
+    track: <T extends { close(): void }>(p: T): T => (peers.push(p), p),
   };
 }

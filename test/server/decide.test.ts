@@ -1,21 +1,16 @@
 /** Wire tests for Deep Democracy and group work on real sockets (issue 4). */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeepDemocracyState } from '../../shared/activities/deepdemocracy/index.ts';
 import type { GroupworkState } from '../../shared/activities/groupwork/index.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 import { board, createSession, facilitator, participant, Peer } from '../helpers/client.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { lifecycle, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
-const peers: Peer[] = [];
-const track = <T extends Peer>(p: T) => (peers.push(p), p);
-afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
-  await server?.close();
-});
+const { serve, track } = lifecycle();
 
 async function room(n: number) {
-  server = await startServer();
+  server = await serve();
   const s: CreatedSession = await createSession(server.url);
   const f = track(await facilitator(server.url, s));
   const b = track(await board(server.url, s));

@@ -1,21 +1,16 @@
 /** Wire tests for the session flow on real sockets (issue 3). Rule ids: test/SPEC.md. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BrainstormState } from '../../shared/activities/brainstorm/index.ts';
 import type { DotvoteState } from '../../shared/activities/dotvote/index.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 import { board, facilitator, participant, Peer, tick } from '../helpers/client.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { lifecycle, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
-const peers: Peer[] = [];
-const track = <T extends Peer>(p: T) => (peers.push(p), p);
-afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
-  await server?.close();
-});
+const { serve, track } = lifecycle();
 
 async function learningNetwork() {
-  server = await startServer();
+  server = await serve();
   const res = await fetch(`${server.url}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -2,23 +2,17 @@
  * Integration tests: a real server on port 0, real socket.io-client peers, a real SQLite
  * file. Rule ids refer to test/SPEC.md.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedSession } from '../../shared/protocol.ts';
 import { CATCH_UP_LIMIT } from '../../server/room.ts';
 import { board, createSession, facilitator, participant, Peer, tick } from '../helpers/client.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { lifecycle, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
-const peers: Peer[] = [];
-const track = <T extends Peer>(p: T) => (peers.push(p), p);
-
-afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
-  await server?.close();
-});
+const { serve, track } = lifecycle();
 
 async function setup(opts = {}) {
-  server = await startServer(opts);
+  server = await serve(opts);
   const s = await createSession(server.url);
   const f = track(await facilitator(server.url, s));
   const card = f.view!.agenda[0].id;
@@ -56,7 +50,7 @@ describe('joining', () => {
   });
 
   it('R-JOIN-UNKNOWN: a wrong code gets UNKNOWN_SESSION, and guessing is throttled', async () => {
-    server = await startServer();
+    server = await serve();
     const p = track(new Peer(server.url));
     await p.connected();
     const codes = ['ACDEFG', 'CDEFGH', 'DEFGHJ', 'EFGHJK', 'FGHJKM', 'GHJKMN', 'HJKMNP', 'JKMNPQ', 'KMNPQR', 'MNPQRT'];
@@ -151,7 +145,7 @@ describe('the room engine', () => {
     f.close();
     await server.close();
 
-    server = await startServer({ dataDir });
+    server = await serve({ dataDir });
     const f2 = track(await facilitator(server.url, s));
     expect(f2.view).toEqual(before);
     const p2 = track(new Peer(server.url));
@@ -227,7 +221,7 @@ describe('bad input changes nothing (R-PROTO-*)', () => {
   });
 
   it('R-PROTO-JOINED: a command before hello gets NOT_JOINED', async () => {
-    server = await startServer();
+    server = await serve();
     const p = track(new Peer(server.url));
     await p.connected();
     expect(await p.cmd('agenda.goto', { activityId: null })).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
@@ -316,7 +310,7 @@ describe('presence (R-PRESENCE)', () => {
 
 describe('HTTP', () => {
   it('R-SEC-HEADERS: security headers and a CSP without inline scripts', async () => {
-    server = await startServer();
+    server = await serve();
     for (const path of ['/', '/j/ACDEFG', '/api/health']) {
       const res = await fetch(server.url + path);
       const csp = res.headers.get('content-security-policy') ?? '';
@@ -328,7 +322,7 @@ describe('HTTP', () => {
   });
 
   it('creating a session validates its input', async () => {
-    server = await startServer();
+    server = await serve();
     const bad = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: '', lang: 'xx' }) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'INVALID' } });
