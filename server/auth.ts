@@ -43,6 +43,10 @@ export class AdminAuth {
     return token;
   }
 
+  logout(token: string | undefined) {
+    if (token) this.#tokens.delete(hashSecret(token));
+  }
+
   valid(token: string | undefined): boolean {
     if (!token) return false;
     const key = hashSecret(token);

@@ -28,6 +28,11 @@ export const adminRoutes = (ctx: RouteContext): FastifyPluginAsync => async (app
     return { token };
   });
 
+  app.post('/api/admin/logout', async (req, reply) => {
+    admin.logout(bearer(req));
+    return reply.code(204).send();
+  });
+
   app.get('/api/admin/sessions', async (req, reply) => {
     if (!organiser(req, reply)) return reply;
     return { sessions: store.listSessions().map((s) => ({ sessionId: s.id, code: s.code, title: s.title, lang: s.lang, createdAt: s.created_at, participants: s.participants })) };

@@ -191,8 +191,10 @@ describe('organiser page (R-ADMIN-*)', () => {
     const token = await organiser();
     const list = (await (await fetch(`${server.url}/api/admin/sessions`, { headers: { authorization: `Bearer ${token}` } })).json()) as { sessions: { sessionId: string; title: string; participants: number }[] };
     expect(list.sessions.find((x) => x.sessionId === s.sessionId)).toMatchObject({ title: 'Lerend netwerk “Iedereen Mee” — sessie 6', participants: 6 });
-    // The organiser token opens every report.
+    // The organiser token opens every report, until logging out ends it.
     expect((await report('md', token)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/admin/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
+    expect((await report('md', token)).status).toBe(403);
   });
 
   it('R-ADMIN-DUPLICATE, R-ADMIN-DELETE: duplicate as a template; delete removes it from the database', async () => {

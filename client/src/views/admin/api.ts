@@ -72,3 +72,6 @@ export const duplicateSession = (token: string, sessionId: string) =>
 
 export const importSession = (token: string, data: unknown, as: 'session' | 'template') =>
   call<CreatedSession>('/api/admin/import', { method: 'POST', body: JSON.stringify({ data, as }) }, token);
+
+/** End the organiser token on the server too, not only in this tab. */
+export const logout = (token: string) => call<void>('/api/admin/logout', { method: 'POST' }, token);
