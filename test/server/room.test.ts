@@ -124,11 +124,11 @@ describe('the room engine', () => {
     const p = track(await participant(server.url, s));
     await f.cmd('agenda.goto', { activityId: card });
     const first = await p.cmd('info.agree', { activityId: card, agree: true }, 'same-id-123');
-    await p.cmd('info.agree', { activityId: card, agree: false }, 'other-id-456');
+    const second = await p.cmd('info.agree', { activityId: card, agree: false }, 'other-id-456');
     const again = await p.cmd('info.agree', { activityId: card, agree: true }, 'same-id-123');
     expect(first).toMatchObject({ ok: true });
     expect(again).toEqual({ ok: true, seq: (first as { seq: number }).seq, duplicate: true });
-    await f.until((v) => v.seq === (p.view!.seq));
+    await f.until((v) => v.seq >= (second as { seq: number }).seq);
     expect(f.view!.agenda[0].state).toMatchObject({ count: 0 });
   });
 

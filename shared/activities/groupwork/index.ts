@@ -139,12 +139,17 @@ export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
           members: [],
           size: 0,
         }));
+        const dealt: { pid: string; groupId: string }[] = [];
         if (cmd.assignment === 'random') {
           // R-GROUP-FORM: dealt round robin after a shuffle, so sizes differ by at most one.
-          shuffle(people, ctx.random ?? Math.random).forEach((p, i) => groups[i % count].members.push(p));
-          for (const g of groups) g.size = g.members.length;
+          shuffle(people, ctx.random ?? Math.random).forEach((p, i) => dealt.push({ pid: p, groupId: groups[i % count].id }));
         }
-        return accept({ type: 'groupwork.formed', activityId: id, assignment: cmd.assignment, groups });
+        // Each phone must learn its own group: the groups go out empty (one frame for every
+        // phone), then one `placed` per person, which reaches that person with its own id.
+        return accept(
+          { type: 'groupwork.formed', activityId: id, assignment: cmd.assignment, groups },
+          ...dealt.map((d) => ({ type: 'groupwork.placed', activityId: id, pid: d.pid, groupId: d.groupId, fromId: null })),
+        );
       }
       case 'groupwork.join': {
         if (!pid) return reject('NOT_ALLOWED', 'only participants join a group');
