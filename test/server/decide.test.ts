@@ -79,13 +79,17 @@ describe('Deep Democracy on the wire (R-DD-NONAMES)', () => {
 
 describe('group work on the wire (R-GROUP-LATE)', () => {
   it('a late joiner is placed automatically in the smallest group', async () => {
-    const { s, f, phones } = await room(5);
+    const { s, f, phones, pids } = await room(5);
     await ok(f, 'agenda.add', { activity: { kind: 'groupwork', title: 'Groepswerk', config: { sourceId: null, items: [{ id: 'itemA', text: 'Ervaringsdeskundigen' }, { id: 'itemB', text: 'Vormingen' }], questions: ['Wat is anders?', 'Eerste stap?'] } } });
     const id = f.view!.agenda.at(-1)!.id;
     await ok(f, 'agenda.goto', { activityId: id });
     await ok(f, 'groupwork.form', { activityId: id, by: 'count', value: 2, assignment: 'random' });
     const gw = () => f.view!.agenda.find((a) => a.id === id)!.state as GroupworkState;
     expect(gw().groups.map((g) => g.size).sort()).toEqual([2, 3]);
+    // R-GROUP-FORM: every phone learns its own group live, without a reload.
+    for (const [i, p] of phones.entries()) {
+      await p.until((v) => (v.agenda.find((a) => a.id === id)!.state as GroupworkState).groups.some((g) => g.members.includes(pids[i])));
+    }
     const late = track(await participant(server.url, s, { name: 'Laatkomer' }));
     const latePid = (late.hello as { participantId: string }).participantId;
     await f.until(() => gw().groups.every((g) => g.size === 3));
