@@ -1,6 +1,6 @@
 /** Table-driven tests of the session-flow kinds (check-in, brainstorm, dot vote) and the timer. */
 import { describe, expect, it } from 'vitest';
-import { projectState } from '../../shared/audiences.ts';
+import { projectEvent, projectState } from '../../shared/audiences.ts';
 import type { BrainstormState } from '../../shared/activities/brainstorm/index.ts';
 import type { CheckinState } from '../../shared/activities/checkin/index.ts';
 import { ranking, type DotvoteState } from '../../shared/activities/dotvote/index.ts';
@@ -342,7 +342,9 @@ describe('every kind: snapshot + projected events = projection of the final stat
     open(s, words);
     s.ok(P(1), { type: 'brainstorm.add', activityId: words, text: 'Micro-agressie', column: 0, showName: false });
     open(s, eng);
+    s.ok(F, { type: 'agenda.update', activityId: eng, activity: { kind: 'brainstorm', title: 'Engagementen', config: { prompt: 'p', columns: [], maxPerPerson: 3, maxLength: 280, allowNames: false, privateUntilReveal: true } } });
     for (const n of [1, 2, 3, 4]) s.ok(P(n), { type: 'brainstorm.add', activityId: eng, text: `Engagement ${n}`, column: null, showName: false });
+    s.ok(F, { type: 'brainstorm.reveal', activityId: eng, revealed: true });
     const engItems = s.activity<BrainstormState>(eng).state.items;
     s.ok(F, { type: 'brainstorm.hide', activityId: eng, itemId: engItems[3].id, hidden: true });
     s.ok(F, { type: 'brainstorm.merge', activityId: eng, itemId: engItems[0].id, otherId: engItems[1].id });
@@ -355,7 +357,16 @@ describe('every kind: snapshot + projected events = projection of the final stat
     s.ok(P(4), { type: 'dotvote.place', activityId: vote, itemId: items[1].id });
     s.ok(F, { type: 'dotvote.carry', activityId: vote, itemIds: [items[1].id] });
     s.ok(F, { type: 'timer.start', seconds: 300, activityId: vote, lockAtZero: false });
+    const gw = s.state.agenda[6].id;
+    open(s, gw);
+    s.runWith({ random: () => 0.42 }, F, { type: 'groupwork.form', activityId: gw, by: 'count', value: 2, assignment: 'random' });
     const viewers: Viewer[] = [{ role: 'facilitator' }, { role: 'board' }, ...[1, 2, 3, 4, 5].map((n) => ({ role: 'participant' as const, participantId: `pid${n}` }))];
+    // The server sends an event without `pid` once to all phones: its projection must not
+    // depend on which phone is looking (this caught a per-phone reveal and group forming).
+    for (const ev of s.events.filter((e) => !e.pid)) {
+      const seen = [undefined, 'pid1', 'pid2', 'pid5'].map((participantId) => projectEvent(ev, { role: 'participant', participantId }));
+      expect(seen.slice(1), ev.type).toEqual([seen[0], seen[0], seen[0]]);
+    }
     for (const viewer of viewers) {
       const view = s.viewFrom(viewer, from, start);
       expect({ ...view, participantCount: 0 }, viewer.role + viewer.participantId).toEqual({ ...projectState(s.state, viewer), participantCount: 0 });

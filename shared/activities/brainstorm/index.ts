@@ -266,7 +266,8 @@ export const brainstorm: ActivityKind<BrainstormConfig, BrainstormState> = {
         s.revealed = ev.revealed as boolean;
         for (const item of (ev.items as Postit[] | undefined) ?? []) {
           const at = s.items.findIndex((i) => i.id === item.id);
-          if (at >= 0) s.items[at] = structuredClone(item);
+          // The reveal goes out once, without authors: a phone keeps knowing which are its own.
+          if (at >= 0) s.items[at] = { ...structuredClone(item), ...(s.items[at].pid ? { pid: s.items[at].pid } : {}) };
           else s.items.push(structuredClone(item));
         }
         // Views of others' post-its go back to placeholders.
@@ -312,13 +313,8 @@ export const brainstorm: ActivityKind<BrainstormConfig, BrainstormState> = {
         return out;
       }
       case 'brainstorm.revealed':
-        if (!ev.items) return ev;
-        return {
-          ...ev,
-          items: (ev.items as Postit[]).map((i) =>
-            viewer.role === 'participant' && i.pid !== undefined && i.pid === viewer.participantId ? i : forOthers(i, false),
-          ),
-        };
+        // The same for every phone (it is sent once to the room): no authors at all.
+        return ev.items ? { ...ev, items: (ev.items as Postit[]).map((i) => forOthers(i, false)) } : ev;
       case 'brainstorm.moved':
       case 'brainstorm.clustered':
       case 'brainstorm.clusterAdded':
