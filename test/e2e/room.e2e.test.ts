@@ -296,7 +296,7 @@ test('E2E-CONSOLE: add, step through and remove agenda items; names and language
   // Show the house rules, then "next" moves to the new card on board and phone.
   await showOnConsole(consolePage, houseRules);
   await board.getByRole('heading', { name: houseRules }).waitFor(WAIT);
-  await consolePage.getByRole('button', { name: nl('console.agenda.next') }).click();
+  await consolePage.getByRole('button', { name: nl('console.agenda.next'), exact: true }).click();
   await board.getByRole('heading', { name: 'Pauze' }).waitFor(WAIT);
   await phone.getByRole('heading', { name: 'Pauze' }).waitFor(WAIT);
   await phone.getByText('Om 11 uur verder').waitFor(WAIT);
@@ -307,7 +307,7 @@ test('E2E-CONSOLE: add, step through and remove agenda items; names and language
   await shot(board, '30-board-pause');
 
   // "Previous" goes back; the phone agrees with a display name; the console sees who.
-  await consolePage.getByRole('button', { name: nl('console.agenda.prev') }).click();
+  await consolePage.getByRole('button', { name: nl('console.agenda.prev'), exact: true }).click();
   await phone.getByRole('heading', { name: houseRules }).waitFor(WAIT);
   await phone.getByLabel(nl('phone.name.label')).fill('Sam');
   await phone.getByRole('button', { name: nl('phone.name.save') }).click();
@@ -324,7 +324,7 @@ test('E2E-CONSOLE: add, step through and remove agenda items; names and language
   // The facilitator's own UI language; the board stays in the session's language.
   await consolePage.getByLabel(nl('console.langLabel')).selectOption('en');
   await consolePage.getByRole('heading', { level: 2, name: en('console.current.heading') }).waitFor(WAIT);
-  await consolePage.getByRole('button', { name: en('console.agenda.next') }).waitFor(WAIT);
+  await consolePage.getByRole('button', { name: en('console.agenda.next'), exact: true }).waitFor(WAIT);
   await expect.poll(() => consolePage.evaluate(() => document.documentElement.lang)).toBe('en');
   expect(await board.evaluate(() => document.documentElement.lang)).toBe('nl');
   await shot(consolePage, '32-console-english');
