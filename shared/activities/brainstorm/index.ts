@@ -14,6 +14,8 @@ import { brainstormReport, brainstormRows } from './report.ts';
 
 export const BRAINSTORM_TEXT_MAX = 1000;
 export const BRAINSTORM_COLUMNS_MAX = 6;
+/** A wall holds at most this many post-its (a vote can offer them all). */
+export const BRAINSTORM_ITEMS_MAX = 1000;
 
 export const BrainstormConfig = v.strictObject({
   prompt: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(280)),
@@ -117,6 +119,7 @@ export const brainstorm: ActivityKind<BrainstormConfig, BrainstormState> = {
         if (!fac && s.items.filter((i) => i.pid === pid).length >= c.maxPerPerson) {
           return reject('LIMIT_REACHED', `at most ${c.maxPerPerson} post-its per person`);
         }
+        if (s.items.length >= BRAINSTORM_ITEMS_MAX) return reject('LIMIT_REACHED', `a wall holds at most ${BRAINSTORM_ITEMS_MAX} post-its`);
         const name = !fac && c.allowNames && cmd.showName ? room.participants[pid!]?.name : undefined;
         const item: Postit = {
           id: ctx.newId(),

@@ -11,7 +11,8 @@ import { votableItems, type BrainstormState } from '../brainstorm/index.ts';
 import type { ActivityKind } from '../types.ts';
 import { dotvoteReport, dotvoteRows } from './report.ts';
 
-export const DOTVOTE_ITEMS_MAX = 300;
+/** A vote offers at most this many items (as many as a brainstorm can hold). */
+export const DOTVOTE_ITEMS_MAX = 1000;
 
 const ItemText = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(1000));
 export const VoteItem = v.strictObject({ id: ActivityId, text: ItemText, merged: v.optional(v.array(ItemText)) });
@@ -108,7 +109,7 @@ export const dotvote: ActivityKind<DotvoteConfig, DotvoteState> = {
   onGoto(a, room) {
     // Opening a vote on a brainstorm takes over its post-its, unless it already has items.
     if (a.state.items.length || !a.config.sourceId) return [];
-    const items = itemsFrom(room, a.config.sourceId);
+    const items = itemsFrom(room, a.config.sourceId)?.slice(0, DOTVOTE_ITEMS_MAX);
     return items?.length ? [{ type: 'dotvote.loaded', activityId: a.id, items }] : [];
   },
 

@@ -14,11 +14,12 @@ import { withoutPid } from '../types.ts';
 import { groupworkReport, groupworkRows } from './report.ts';
 
 export const GROUPWORK_ANSWER_MAX = 500;
+export const GROUPWORK_ITEMS_MAX = 50;
 const Question = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(300));
 export const GroupworkConfig = v.strictObject({
   /** Take the items from this dot vote (its carried items) or brainstorm. */
   sourceId: v.nullable(ActivityId),
-  items: v.pipe(v.array(VoteItem), v.maxLength(50)),
+  items: v.pipe(v.array(VoteItem), v.maxLength(GROUPWORK_ITEMS_MAX)),
   questions: v.pipe(v.array(Question), v.minLength(1), v.maxLength(8)),
 });
 export type GroupworkConfig = v.InferOutput<typeof GroupworkConfig>;
@@ -107,7 +108,7 @@ export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
 
   onGoto(a, room) {
     if (a.state.items.length || !a.config.sourceId) return [];
-    const items = sourceItems(room, a.config.sourceId);
+    const items = sourceItems(room, a.config.sourceId)?.slice(0, GROUPWORK_ITEMS_MAX);
     return items?.length ? [{ type: 'groupwork.loaded', activityId: a.id, items }] : [];
   },
 
@@ -206,7 +207,7 @@ export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
         if (!fac) return onlyFacilitator();
         const items = sourceItems(room, cmd.sourceId);
         if (!items) return reject('NOT_FOUND', 'no vote or brainstorm to take items from');
-        return accept({ type: 'groupwork.loaded', activityId: id, items });
+        return accept({ type: 'groupwork.loaded', activityId: id, items: items.slice(0, GROUPWORK_ITEMS_MAX) });
       }
     }
   },
