@@ -1,8 +1,15 @@
 /**
  * The baseline: the least a Socket.IO server can do for the same conversation. Plain
  * `http` + Socket.IO, no Fastify, no validation, no SQLite. `hello` acks and joins a
- * room; `cmd` acks and broadcasts a frame of the same shape as Kring's at once. Kring's
- * figures are divided by these, so that a noisy shared machine cancels out.
+ * room; every `cmd` acks and broadcasts one frame of the same shape as Kring's, with one
+ * event, to the whole room at once: the naive design (no projection per audience, no
+ * coalescing, every dot to every phone). Kring's figures are divided by these, so that
+ * a noisy shared machine cancels out.
+ *
+ * The event echoes the command, named as Kring names its event: `agenda.goto` →
+ * `agenda.current`, `brainstorm.add` → `brainstorm.added` (with an item id),
+ * `dotvote.place` → `dotvote.dotted`; the baseline keeps a dot count per item so that
+ * `dotvote.reveal` can send the tally, as Kring does.
  *
  * Env: PORT, HOST (as the Kring server).
  */
@@ -26,13 +33,39 @@ const io = new Server(server, {
 });
 
 let seq = 0;
+/** Dots per item, for the reveal. */
+const tally = new Map<string, number>();
+
+type Cmd = { id?: string; type?: string; [k: string]: unknown };
+function event(raw: Cmd | null | undefined, pid: string): Record<string, unknown> {
+  const at = Date.now();
+  const c: Cmd = raw ?? {};
+  const { id: _id, type, ...payload } = c;
+  switch (type) {
+    case 'agenda.goto':
+      return { type: 'agenda.current', activityId: c.activityId ?? null, seq, at };
+    case 'brainstorm.add':
+      return { type: 'brainstorm.added', activityId: c.activityId, pid, item: { id: `i${seq}`, pid, text: c.text, column: c.column ?? null }, seq, at };
+    case 'dotvote.place': {
+      const item = String(c.itemId);
+      tally.set(item, (tally.get(item) ?? 0) + 1);
+      return { type: 'dotvote.dotted', activityId: c.activityId, pid, itemId: item, delta: 1, seq, at };
+    }
+    case 'dotvote.reveal':
+      return { type: 'dotvote.revealed', activityId: c.activityId, revealed: true, tally: Object.fromEntries(tally), seq, at };
+    default:
+      return { ...payload, type: String(type), seq, at };
+  }
+}
+
 io.on('connection', (socket) => {
   socket.on('hello', (h: { role?: string }, ack: (a: unknown) => void) => {
     socket.join(h?.role === 'participant' ? 'p' : 'f');
     ack({ ok: true, seq });
   });
-  socket.on('cmd', (c: { type?: string; activityId?: string | null }, ack: (a: unknown) => void) => {
-    const ev = { type: c?.type === 'agenda.goto' ? 'agenda.current' : String(c?.type), activityId: c?.activityId ?? null, seq: ++seq, at: Date.now() };
+  socket.on('cmd', (c: Cmd, ack: (a: unknown) => void) => {
+    ++seq;
+    const ev = event(c, socket.id);
     ack({ ok: true, seq });
     io.to(['f', 'p']).emit('frame', { seq, events: [ev] });
   });

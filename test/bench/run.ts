@@ -4,6 +4,7 @@
  * failed (a phone did not join, a frame did not arrive, a server logged an error).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killAll } from './lib/children.ts';
@@ -47,6 +48,7 @@ if (m.fdHard !== 'unlimited' && Number(m.fdHard) < Math.max(...options.ns) + 100
 
 const started = now();
 const date = new Date();
+const loadStart = os.loadavg()[0];
 const outcomes: Outcome[] = [];
 for (const scenario of selected) {
   try {
@@ -57,6 +59,7 @@ for (const scenario of selected) {
   }
 }
 const durationS = (now() - started) / 1000;
+const load = { start: loadStart, end: os.loadavg()[0] };
 
 for (const { scenario, result, error } of outcomes) {
   console.log(`\n=== ${scenario.title} ===\n`);
@@ -65,12 +68,12 @@ for (const { scenario, result, error } of outcomes) {
   for (const n of result?.notes ?? []) console.log(`- ${n}`);
   for (const f of result?.failures ?? []) console.log(`FAILURE: ${f}`);
 }
-console.log(`\nbench took ${durationS.toFixed(0)} s`);
+console.log(`\nbench took ${durationS.toFixed(0)} s (load average ${load.start.toFixed(1)} → ${load.end.toFixed(1)} on ${m.cpus} CPUs)`);
 
 if (options.out !== '-') {
   const file = path.resolve(root, options.out);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, markdown({ outcomes, planned, options, machine: m, date, durationS }));
+  fs.writeFileSync(file, markdown({ outcomes, planned, options, machine: m, date, durationS, load }));
   console.log(`wrote ${path.relative(root, file)}`);
 }
 

@@ -1,4 +1,4 @@
-/** Bench settings from the environment, with defaults that fit ~6 minutes on 2 cores. */
+/** Bench settings from the environment, with defaults that fit ~7 minutes on 2 cores (all three scenarios). */
 
 export interface BenchOptions {
   /** Room sizes (phones), BENCH_N=200,500,1000. */
@@ -19,6 +19,16 @@ export interface BenchOptions {
   joinConcurrency: number;
   /** KRING_SQLITE_SYNC for the Kring server, BENCH_SQLITE_SYNC (the server default is FULL). */
   sqliteSync: 'FULL' | 'NORMAL';
+  /** Post-its and dots: phones in the room, BENCH_DOTS_N (500). */
+  dotsN: number;
+  /** Post-its and dots: rounds per server, in ABBA order, BENCH_DOTS_ROUNDS (2). */
+  dotsRounds: number;
+  /** Post-its and dots: the window over which the post-its are spread (s), BENCH_POSTIT_WINDOW_S (30). */
+  postitWindowS: number;
+  /** Post-its and dots: the window over which the dots are spread (s), BENCH_DOT_WINDOW_S (10). */
+  dotWindowS: number;
+  /** Report export: timed runs per format after one warm-up, BENCH_EXPORT_RUNS (5, at most 10). */
+  exportRuns: number;
   /** Only these scenario ids, BENCH_SCENARIOS=room-join-fanout (default: all). */
   scenarios?: string[];
   /** Where the report goes, BENCH_OUT (default docs/benchmarks.md); BENCH_OUT=- skips writing. */
@@ -47,8 +57,14 @@ export function optionsFromEnv(env = process.env): BenchOptions {
     workerNice: Math.max(0, Math.min(19, num(env.BENCH_WORKER_NICE, 0))),
     joinConcurrency: Math.max(1, Math.min(1000, num(env.BENCH_JOIN_CONCURRENCY, 64))),
     sqliteSync: env.BENCH_SQLITE_SYNC?.toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL',
+    dotsN: Math.max(10, Math.min(2000, Math.round(num(env.BENCH_DOTS_N, 500)))),
+    dotsRounds: Math.max(1, Math.min(4, num(env.BENCH_DOTS_ROUNDS, 2))),
+    postitWindowS: Math.max(1, Math.min(120, num(env.BENCH_POSTIT_WINDOW_S, 30))),
+    dotWindowS: Math.max(1, Math.min(60, num(env.BENCH_DOT_WINDOW_S, 10))),
+    // At most 10: 5 formats × (runs + 1) must stay under the report route's 60 a minute.
+    exportRuns: Math.max(1, Math.min(10, Math.round(num(env.BENCH_EXPORT_RUNS, 5)))),
     scenarios: env.BENCH_SCENARIOS ? env.BENCH_SCENARIOS.split(',').map((s) => s.trim()) : undefined,
     out: env.BENCH_OUT ?? 'docs/benchmarks.md',
-    timeoutS: Math.max(30, num(env.BENCH_TIMEOUT_S, 600)),
+    timeoutS: Math.max(30, num(env.BENCH_TIMEOUT_S, 900)),
   };
 }

@@ -36,3 +36,23 @@ export function rssMiB(pid: number): number {
   const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
+
+/** Peak resident set size in MiB (VmHWM): the most the process held since start or the last reset. */
+export function peakRssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/**
+ * Reset the peak RSS of a process to its current RSS (`clear_refs` 5, Linux ≥ 4.0), so
+ * that the next `peakRssMiB` covers only what came after. False when not permitted.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}

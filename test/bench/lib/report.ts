@@ -48,9 +48,12 @@ export function markdown(p: {
   machine: Machine;
   date: Date;
   durationS: number;
+  /** 1-minute load average at the start and at the end of the run. */
+  load?: { start: number; end: number };
 }): string {
   const { options: o, machine: m } = p;
   const failures = p.outcomes.flatMap((x) => (x.error ? [`${x.scenario.id}: ${x.error}`] : x.result!.failures));
+  const ran = (id: string) => p.outcomes.some((x) => x.scenario.id === id);
   const out: string[] = [
     '# Benchmarks',
     '',
@@ -60,7 +63,8 @@ export function markdown(p: {
     'drive the real server (`server/main.ts`, as a child process on 127.0.0.1) with simulated',
     'phones and compare it, in the same run, with a **bare Socket.IO baseline**',
     '(`test/bench/baseline-server.ts`: plain `http` + Socket.IO, no Fastify, no validation,',
-    'no SQLite) that answers the same messages with the least possible work.',
+    'no SQLite) that answers the same messages with the least possible work. Where no bare',
+    'equivalent exists (the report export), a scenario compares its parts with each other instead.',
     '',
     '**Read the ratios, not the milliseconds.** The figures come from shared, noisy machines',
     '(CI runners, laptops, virtual machines, often busy with other work); absolute times move',
@@ -75,16 +79,20 @@ export function markdown(p: {
     '## How to reproduce',
     '',
     '```sh',
-    'npm run bench                          # all scenarios, N = 200, 500, 1000',
-    'BENCH_N=200,500 npm run bench          # other room sizes',
+    'npm run bench                          # all scenarios (room join and fan-out: N = 200, 500, 1000)',
+    'BENCH_N=200,500 npm run bench          # other room sizes for room join and fan-out',
     'BENCH_SCENARIOS=room-join-fanout BENCH_OUT=- npm run bench   # one scenario, no report file',
+    'BENCH_SCENARIOS=postits-dots,report-export npm run bench     # scenarios: room-join-fanout, postits-dots, report-export',
     '```',
     '',
-    'Other settings (defaults in brackets): `BENCH_ROUNDS` (rounds per N and server, 2),',
-    '`BENCH_CHANGES` (measured changes per round, 20), `BENCH_WARMUP` (2), `BENCH_PAUSE_MS`',
-    '(≥ 300), `BENCH_WORKERS` (phone worker processes, 4), `BENCH_WORKER_NICE` (0),',
+    'Other settings (defaults in brackets). Room join and fan-out: `BENCH_ROUNDS` (rounds per',
+    'N and server, 2), `BENCH_CHANGES` (measured changes per round, 20), `BENCH_WARMUP` (2),',
+    '`BENCH_PAUSE_MS` (≥ 300). Post-its and dots: `BENCH_DOTS_N` (phones, 500),',
+    '`BENCH_DOTS_ROUNDS` (rounds per server, 2), `BENCH_POSTIT_WINDOW_S` (30),',
+    '`BENCH_DOT_WINDOW_S` (10). Report export: `BENCH_EXPORT_RUNS` (timed runs per format, 5,',
+    'at most 10). All: `BENCH_WORKERS` (phone worker processes, 4), `BENCH_WORKER_NICE` (0),',
     '`BENCH_JOIN_CONCURRENCY` (handshakes in flight, 64), `BENCH_SQLITE_SYNC` (FULL|NORMAL,',
-    'FULL as in production), `BENCH_TIMEOUT_S` (hard limit, 600). The bench does not run',
+    'FULL as in production), `BENCH_TIMEOUT_S` (hard limit, 900). The bench does not run',
     'under `npm test`. File descriptors: the server process holds one socket per phone (the',
     'phone side is spread over the workers). Node raises its soft open-file limit to the hard',
     'limit at start-up, so the hard limit (`ulimit -Hn`) must exceed N + ~100; a typical',
@@ -95,9 +103,17 @@ export function markdown(p: {
     `- Date: ${p.date.toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memGiB.toFixed(0)} GiB RAM, ${m.os}`,
     `- Node ${m.node}; open-file limit ${m.fdSoft} (hard ${m.fdHard})`,
-    `- Settings: N = ${o.ns.join(', ')}; ${o.rounds} rounds per N and server; ${o.workers} phone workers${o.workerNice ? ` at nice ${o.workerNice}` : ''}; ${o.changes} changes + ${o.warmup} warm-up per round, ${o.pauseMs} ms apart; at most ${o.joinConcurrency} handshakes in flight; Kring with KRING_SQLITE_SYNC=${o.sqliteSync}`,
+    ...(p.load
+      ? [`- Load average (1 min) of the machine: ${p.load.start.toFixed(1)} at the start, ${p.load.end.toFixed(1)} at the end (on ${m.cpus} CPUs; above ${m.cpus}, other work was queueing for the CPUs too)`]
+      : []),
+    `- Settings: ${o.workers} phone workers${o.workerNice ? ` at nice ${o.workerNice}` : ''}; at most ${o.joinConcurrency} handshakes in flight; Kring with KRING_SQLITE_SYNC=${o.sqliteSync}`,
+    ...(ran('room-join-fanout') ? [`  - Room join and fan-out: N = ${o.ns.join(', ')}; ${o.rounds} rounds per N and server; ${o.changes} changes + ${o.warmup} warm-up per round, ${o.pauseMs} ms apart`] : []),
+    ...(ran('postits-dots') ? [`  - Post-its and dots: N = ${o.dotsN}; ${o.dotsRounds} round${o.dotsRounds === 1 ? '' : 's'} per server; post-its over ${o.postitWindowS} s, dots over ${o.dotWindowS} s`] : []),
+    ...(ran('report-export') ? [`  - Report export: ${o.exportRuns} timed runs per format after 1 warm-up`] : []),
     `- The whole bench took ${p.durationS.toFixed(0)} s.`,
-    failures.length ? `- **This run had failures** (see below); its figures are not valid.` : '- No failures: every phone joined and every phone received every change.',
+    failures.length
+      ? `- **This run had failures** (see below); its figures are not valid.`
+      : '- No failures: every phone joined, every command was accepted, and everything Kring had to deliver arrived.',
     '',
     '## Scenarios',
     '',

@@ -18,5 +18,7 @@ export function fmt(x: number, decimals = 1): string {
 /** Kring / baseline as "3.2×"; a dash when either side is missing or zero. */
 export function ratio(kring: number, baseline: number): string {
   if (!Number.isFinite(kring) || !Number.isFinite(baseline) || baseline <= 0) return '–';
-  return `${(kring / baseline).toFixed(kring / baseline >= 10 ? 0 : 1)}×`;
+  const r = kring / baseline;
+  // Two significant digits below 0.1 (0.02×), so that a large gap does not read as 0.0×.
+  return `${r >= 10 ? r.toFixed(0) : r >= 0.1 ? r.toFixed(1) : r.toPrecision(2)}×`;
 }

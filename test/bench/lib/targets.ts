@@ -18,9 +18,22 @@ export interface Room {
   facilitator: Socket;
   /** What each phone sends as `hello`. */
   participantHello: Record<string, unknown>;
+  /** What a board sends as `hello`. */
+  boardHello: Record<string, unknown>;
   /** The house-rules card (Kring) or a stand-in id (baseline). */
   cardId: string;
+  /** Kring: the agenda as the facilitator's hello snapshot had it. Empty for the baseline. */
+  agenda: AgendaEntry[];
+  /** Kring: the session and its facilitator key (for the report API). Kept in memory only. */
+  session?: { sessionId: string; facilitatorKey: string };
   close(): Promise<void>;
+}
+
+export interface AgendaEntry {
+  id: string;
+  kind: string;
+  title: string;
+  config: Record<string, unknown>;
 }
 
 /** Data folders still in use: removed on exit too, e.g. when the time limit ends the bench. */
@@ -33,9 +46,13 @@ export interface RoomOptions {
   sqliteSync: 'FULL' | 'NORMAL';
   /** Servers exit by themselves after this long (ms). */
   maxLifetimeMs: number;
+  /** Kring: the agenda to start from (POST /api/sessions `template`); default the house-rules card. */
+  template?: 'houseRules' | 'learningNetwork';
+  /** Kring: more environment for the server (e.g. KRING_SOCKET_RATE). */
+  env?: Record<string, string>;
 }
 
-export async function openRoom(target: TargetName, root: string, { sqliteSync, maxLifetimeMs }: RoomOptions): Promise<Room> {
+export async function openRoom(target: TargetName, root: string, { sqliteSync, maxLifetimeMs, template, env }: RoomOptions): Promise<Room> {
   if (target === 'baseline') {
     const server = await startServer({ name: 'baseline', script: 'test/bench/baseline-server.ts', cwd: root, maxLifetimeMs });
     const { socket } = await connect(server.url, { v: 1, role: 'facilitator' }).catch(async (e) => {
@@ -46,7 +63,9 @@ export async function openRoom(target: TargetName, root: string, { sqliteSync, m
       server,
       facilitator: socket,
       participantHello: { v: 1, role: 'participant', code: 'BENCH0' },
+      boardHello: { v: 1, role: 'board' },
       cardId: 'house-rules',
+      agenda: [],
       close: async () => {
         socket.disconnect();
         await server.stop();
@@ -76,25 +95,30 @@ export async function openRoom(target: TargetName, root: string, { sqliteSync, m
         KRING_CLIENT_DIR: path.join(dataDir, 'no-client'),
         // A throwaway organiser password, so the server does not make one up and log it.
         KRING_ADMIN_PASSWORD: nanoid(24),
+        ...env,
       },
     });
     const res = await fetch(`${server.url}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Bench', lang: 'nl' }),
+      body: JSON.stringify({ title: 'Bench', lang: 'nl', ...(template ? { template } : {}) }),
       signal: AbortSignal.timeout(10_000),
     });
     if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${await res.text()}`);
-    const s = (await res.json()) as { sessionId: string; code: string; facilitatorKey: string };
+    const s = (await res.json()) as { sessionId: string; code: string; facilitatorKey: string; boardKey: string };
     const { socket, ack } = await connect(server.url, { v: 1, role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey });
-    const cardId = (ack.snapshot as { agenda: { id: string }[] } | undefined)?.agenda?.[0]?.id;
+    const agenda = ((ack.snapshot as { agenda?: AgendaEntry[] } | undefined)?.agenda ?? []).map(({ id, kind, title, config }) => ({ id, kind, title, config }));
+    const cardId = agenda[0]?.id;
     if (!cardId) throw new Error('facilitator hello: no agenda[0] in the snapshot');
     const srv = server;
     return {
       server: srv,
       facilitator: socket,
       participantHello: { v: 1, role: 'participant', code: s.code },
+      boardHello: { v: 1, role: 'board', sessionId: s.sessionId, key: s.boardKey },
       cardId,
+      agenda,
+      session: { sessionId: s.sessionId, facilitatorKey: s.facilitatorKey },
       close: async () => {
         socket.disconnect();
         await srv.stop();
