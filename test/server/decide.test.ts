@@ -29,6 +29,7 @@ describe('Deep Democracy on the wire (R-DD-NONAMES)', () => {
   it('no participant, board or facilitator socket receives a stance, vote, need or slider position with an id', async () => {
     const { f, b, phones, pids } = await room(5);
     await ok(f, 'agenda.add', { activity: { kind: 'deepdemocracy', title: 'Besluit', config: { proposal: 'Politie uitnodigen op het lerend netwerk', smallGroupSafety: true } } });
+    await f.until((v) => v.agenda.at(-1)!.kind === 'deepdemocracy'); // the frame follows the ack
     const id = f.view!.agenda.at(-1)!.id;
     const dd = () => f.view!.agenda.find((a) => a.id === id)!.state as DeepDemocracyState;
     const step = (to: string) => ok(f, 'deepdemocracy.step', { activityId: id, step: to });
@@ -81,6 +82,7 @@ describe('group work on the wire (R-GROUP-LATE)', () => {
   it('a late joiner is placed automatically in the smallest group', async () => {
     const { s, f, phones, pids } = await room(5);
     await ok(f, 'agenda.add', { activity: { kind: 'groupwork', title: 'Groepswerk', config: { sourceId: null, items: [{ id: 'itemA', text: 'Ervaringsdeskundigen' }, { id: 'itemB', text: 'Vormingen' }], questions: ['Wat is anders?', 'Eerste stap?'] } } });
+    await f.until((v) => v.agenda.at(-1)!.kind === 'groupwork'); // the frame follows the ack
     const id = f.view!.agenda.at(-1)!.id;
     await ok(f, 'agenda.goto', { activityId: id });
     await ok(f, 'groupwork.form', { activityId: id, by: 'count', value: 2, assignment: 'random' });

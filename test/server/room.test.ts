@@ -89,6 +89,7 @@ describe('the room engine', () => {
     await f.cmd('agenda.goto', { activityId: card });
     await f.cmd('agenda.add', { activity: { kind: 'info', title: 'Check-in', config: { body: 'Hoe kom je binnen?', agreeable: false } } });
     const other = track(await participant(server.url, s, { name: 'Secret Name' }));
+    await f.until((v) => v.agenda.length === 2); // the frame follows the ack
     await f.cmd('agenda.goto', { activityId: f.view!.agenda[1].id });
 
     const back = track(new Peer(server.url));
