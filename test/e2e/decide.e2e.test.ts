@@ -125,7 +125,6 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
   };
   await add({ kind: 'deepdemocracy', title: 'Besluit: de politie uitnodigen?', config: { proposal, smallGroupSafety: true } });
   await add({ kind: 'groupwork', title: 'Groepswerk op de gekozen engagementen', config: { sourceId: null, items: engagements, questions } });
-  await fac.until((v) => v.agenda.some((a) => a.kind === 'groupwork'));
   // The frame with the new activities follows the ack: wait for it.
   await fac.until((v) => v.agenda.some((a) => a.kind === 'groupwork') && v.agenda.some((a) => a.kind === 'deepdemocracy'));
   const ddId = fac.view!.agenda.find((a) => a.kind === 'deepdemocracy')!.id;
