@@ -297,15 +297,15 @@ describe('audiences on the wire (R-AUDIENCE)', () => {
 
 describe('presence (R-PRESENCE)', () => {
   it('counts phones here, and a sleeping phone until the grace period ends', async () => {
-    const { s, f } = await setup({ presenceGraceMs: 400 });
+    const { s, f } = await setup({ presenceGraceMs: 1500 });
     const presence = () => f.wire.filter(([e]) => e === 'presence').map(([, p]) => (p as { here: number }).here).at(-1);
     const a = track(await participant(server.url, s));
     track(await participant(server.url, s));
     await f.until(() => presence() === 2);
     a.close();
-    await tick(150);
+    await tick(200);
     expect(presence()).toBe(2); // asleep for less than the grace period: still here
-    await f.until(() => presence() === 1, 3000);
+    await f.until(() => presence() === 1, 8000);
   });
 });
 
