@@ -18,7 +18,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DeepDemocracyState } from '../../shared/activities/deepdemocracy/index.ts';
-import type { GroupworkState } from '../../shared/activities/groupwork/index.ts';
 import { translate, type Params } from '../../shared/i18n/index.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 import { createSession, facilitator, type Peer } from '../helpers/client.ts';

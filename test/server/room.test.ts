@@ -3,7 +3,6 @@
  * file. Rule ids refer to test/SPEC.md.
  */
 import { describe, expect, it } from 'vitest';
-import type { CreatedSession } from '../../shared/protocol.ts';
 import { CATCH_UP_LIMIT } from '../../server/room.ts';
 import { board, createSession, facilitator, participant, Peer, tick } from '../helpers/client.ts';
 import { lifecycle, type TestServer } from '../helpers/server.ts';

@@ -75,11 +75,13 @@ export function ranking(items: VoteItem[], tally: Record<string, number>): Ranke
   const sorted = items
     .map((item, order) => ({ item, votes: tally[item.id] ?? 0, order }))
     .sort((a, b) => b.votes - a.votes || a.order - b.order);
-  return sorted.map((r, i) => {
-    const rank = sorted.findIndex((x) => x.votes === r.votes) + 1;
-    const tied = sorted.filter((x) => x.votes === r.votes).length > 1;
-    return { item: r.item, votes: r.votes, rank, tied };
+  const firstAt = new Map<number, number>();
+  const count = new Map<number, number>();
+  sorted.forEach((r, i) => {
+    if (!firstAt.has(r.votes)) firstAt.set(r.votes, i);
+    count.set(r.votes, (count.get(r.votes) ?? 0) + 1);
   });
+  return sorted.map((r) => ({ item: r.item, votes: r.votes, rank: firstAt.get(r.votes)! + 1, tied: count.get(r.votes)! > 1 }));
 }
 
 /** The items a source activity offers: a brainstorm's visible post-its, a vote's carried items. */
