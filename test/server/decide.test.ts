@@ -65,6 +65,7 @@ describe('Deep Democracy on the wire (R-DD-NONAMES)', () => {
     const askedOn = phones.map((p) => Object.keys((p.view!.agenda.find((a) => a.id === id)!.state as DeepDemocracyState).asked).length);
     expect(askedOn).toEqual([0, 0, 0, 1, 1]);
     expect((b.view!.agenda.find((a) => a.id === id)!.state as DeepDemocracyState).slider.values).toEqual([0, 20, 40, 60, 80]);
+    await f.until(() => dd().decided);
     expect(dd().unsaid).toBe(1);
 
     const ddEvents = (p: Peer) =>
@@ -87,6 +88,7 @@ describe('group work on the wire (R-GROUP-LATE)', () => {
     await ok(f, 'agenda.goto', { activityId: id });
     await ok(f, 'groupwork.form', { activityId: id, by: 'count', value: 2, assignment: 'random' });
     const gw = () => f.view!.agenda.find((a) => a.id === id)!.state as GroupworkState;
+    await f.until(() => gw().groups.reduce((n, g) => n + g.size, 0) === 5); // the frame follows the ack
     expect(gw().groups.map((g) => g.size).sort()).toEqual([2, 3]);
     // R-GROUP-FORM: every phone learns its own group live, without a reload.
     for (const [i, p] of phones.entries()) {

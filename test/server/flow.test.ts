@@ -79,7 +79,7 @@ describe('issue 3 on the wire', () => {
     checkHidden(b);
     phones.forEach((p, i) => checkHidden(p, pids[i]));
     // The facilitator may peek; then the reveal reaches everyone with counts.
-    expect(Object.keys((f.view!.agenda[5].state as DotvoteState).dots)).toHaveLength(4);
+    await f.until((v) => Object.keys((v.agenda[5].state as DotvoteState).dots).length === 4);
     await f.cmd('dotvote.reveal', { activityId: vote, revealed: true });
     await b.until((v) => (v.agenda[5].state as DotvoteState).tally !== null);
     const tally = (b.view!.agenda[5].state as DotvoteState).tally!;
