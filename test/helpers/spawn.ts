@@ -1,6 +1,5 @@
 /** Run the real server entry point (`server/main.ts`) as a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 
 export interface ChildServer {
   url: string;
@@ -9,8 +8,9 @@ export interface ChildServer {
 }
 
 export function spawnServer(env: Record<string, string>): Promise<ChildServer> {
-  const tsx = path.resolve('node_modules/.bin/tsx');
-  const child = spawn(tsx, ['server/main.ts'], {
+  // Node itself with tsx's loader, not the `tsx` wrapper: the wrapper runs the server in a
+  // grandchild, which a SIGKILL to the wrapper would leave running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

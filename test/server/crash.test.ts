@@ -53,6 +53,8 @@ it('R-DURABLE: SIGKILL right after a burst of acknowledged commands loses none o
   await Promise.all(sent);
   await killing;
   expect(first.child.signalCode).toBe('SIGKILL');
+  // The server process itself is gone (not a wrapper around it).
+  expect(() => process.kill(first.child.pid!, 0)).toThrow();
   expect(acked.length).toBeGreaterThanOrEqual(total / 2);
 
   const second = await spawnServer({ KRING_DATA_DIR: dataDir });
