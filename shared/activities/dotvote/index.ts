@@ -5,7 +5,7 @@
  * then a ranking with counts. The facilitator carries the top items forward.
  */
 import * as v from 'valibot';
-import { accept, reject, type RoomState, type StoredEvent, type Viewer } from '../../model.ts';
+import { accept, reject, type Activity, type DomainEvent, type RoomState, type StoredEvent, type Viewer } from '../../model.ts';
 import { ActivityId, command, draft } from '../../schema.ts';
 import { votableItems, type BrainstormState } from '../brainstorm/index.ts';
 import type { ActivityKind } from '../types.ts';
@@ -96,6 +96,16 @@ export function itemsFrom(room: RoomState, sourceId: string): VoteItem[] | undef
   return undefined;
 }
 
+/**
+ * What an activity with a source does when it opens: if it has no items yet, it takes the
+ * source's (a `<kind>.loaded` event), at most `max`. Shared by dot votes and group work.
+ */
+export function loadOnOpen(a: Activity<{ sourceId: string | null }, { items: VoteItem[] }>, room: RoomState, max: number): DomainEvent[] {
+  if (a.state.items.length || !a.config.sourceId) return [];
+  const items = itemsFrom(room, a.config.sourceId)?.slice(0, max);
+  return items?.length ? [{ type: `${a.kind}.loaded`, activityId: a.id, items }] : [];
+}
+
 export const dotvote: ActivityKind<DotvoteConfig, DotvoteState> = {
   kind: 'dotvote',
   report: dotvoteReport,
@@ -108,12 +118,8 @@ export const dotvote: ActivityKind<DotvoteConfig, DotvoteState> = {
     return s;
   },
 
-  onGoto(a, room) {
-    // Opening a vote on a brainstorm takes over its post-its, unless it already has items.
-    if (a.state.items.length || !a.config.sourceId) return [];
-    const items = itemsFrom(room, a.config.sourceId)?.slice(0, DOTVOTE_ITEMS_MAX);
-    return items?.length ? [{ type: 'dotvote.loaded', activityId: a.id, items }] : [];
-  },
+  // Opening a vote on a brainstorm takes over its post-its, unless it already has items.
+  onGoto: (a, room) => loadOnOpen(a, room, DOTVOTE_ITEMS_MAX),
 
   decide(cmd: Cmd, a, actor, _ctx, room) {
     const s = a.state;

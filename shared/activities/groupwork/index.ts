@@ -6,9 +6,9 @@
  * smallest group; the facilitator can move people and rebalance.
  */
 import * as v from 'valibot';
-import { accept, reject, type RoomState, type StoredEvent, type Viewer } from '../../model.ts';
+import { accept, reject, type StoredEvent, type Viewer } from '../../model.ts';
 import { ActivityId, command, draft } from '../../schema.ts';
-import { itemsFrom, VoteItem } from '../dotvote/index.ts';
+import { itemsFrom, loadOnOpen, VoteItem } from '../dotvote/index.ts';
 import type { ActivityKind } from '../types.ts';
 import { withoutPid } from '../types.ts';
 import { groupworkReport, groupworkRows } from './report.ts';
@@ -94,9 +94,6 @@ function rebalanceMoves(groups: Group[]): { pid: string; groupId: string }[] {
   }
 }
 
-function sourceItems(room: RoomState, sourceId: string) {
-  return itemsFrom(room, sourceId);
-}
 
 export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
   kind: 'groupwork',
@@ -106,11 +103,7 @@ export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
   commandSchemas: groupworkCommands,
   init: (c) => ({ items: structuredClone(c.items), groups: [], assignment: null, answers: [] }),
 
-  onGoto(a, room) {
-    if (a.state.items.length || !a.config.sourceId) return [];
-    const items = sourceItems(room, a.config.sourceId)?.slice(0, GROUPWORK_ITEMS_MAX);
-    return items?.length ? [{ type: 'groupwork.loaded', activityId: a.id, items }] : [];
-  },
+  onGoto: (a, room) => loadOnOpen(a, room, GROUPWORK_ITEMS_MAX),
 
   onArrive(a, pid, room) {
     const s = a.state;
@@ -205,7 +198,7 @@ export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
       }
       case 'groupwork.load': {
         if (!fac) return onlyFacilitator();
-        const items = sourceItems(room, cmd.sourceId);
+        const items = itemsFrom(room, cmd.sourceId);
         if (!items) return reject('NOT_FOUND', 'no vote or brainstorm to take items from');
         return accept({ type: 'groupwork.loaded', activityId: id, items: items.slice(0, GROUPWORK_ITEMS_MAX) });
       }
