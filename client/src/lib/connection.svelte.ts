@@ -21,8 +21,8 @@ import {
   type Role,
   type ServerToClient,
 } from '../../../shared/protocol.ts';
-import type { Actor, ProjectedEvent, RoomView } from '../../../shared/model.ts';
-import { apply, decide, emptyState } from '../../../shared/reduce.ts';
+import type { Activity, Actor, ProjectedEvent, RoomView } from '../../../shared/model.ts';
+import { apply, decide, emptyState, findActivity } from '../../../shared/reduce.ts';
 import { Outbox } from './outbox.svelte.ts';
 import { load, outboxKey, participantKey, remove, save, type ParticipantCreds } from './storage.ts';
 
@@ -81,6 +81,7 @@ export class Connection {
   #retriedWithoutCreds = false;
 
   #shown = $derived.by(() => this.#optimistic(this.#view, this.outbox.overlay));
+  #current = $derived(this.#shown ? findActivity(this.#shown, this.#shown.currentId) : undefined);
 
   constructor(opts: ConnectionOptions) {
     this.#opts = opts;
@@ -101,6 +102,10 @@ export class Connection {
   // ---- what the views read ------------------------------------------------------------
 
   /** The view to show: confirmed + pending commands applied optimistically. */
+  /** The activity on the board and the phones now, as shown. */
+  get current(): Activity | undefined {
+    return this.#current;
+  }
   get view(): RoomView | null {
     return this.#shown;
   }
@@ -440,3 +445,16 @@ export class Connection {
 
 /** True for ids the optimistic view made up for things the server has not created yet. */
 export const isPendingId = (id: string) => id.startsWith('pending-');
+
+/**
+ * A connection that lives as long as the view component that calls this (during its
+ * initialisation): started when it mounts, stopped when it goes.
+ */
+export function connectView(opts: ConnectionOptions): Connection {
+  const conn = new Connection(opts);
+  $effect(() => {
+    conn.start();
+    return () => conn.stop();
+  });
+  return conn;
+}
