@@ -3,9 +3,8 @@
  * never in a URL (R-REPORT-ACCESS); downloads are fetched as blobs and saved through a
  * temporary `<a download>`, with the server's file name.
  */
-import type { CreatedSession } from '../../../../shared/protocol.ts';
+import type { CreateSession, CreatedSession } from '../../../../shared/protocol.ts';
 import type { ReportDoc } from '../../../../shared/report/model.ts';
-import type { TemplateId } from '../../../../shared/template-ids.ts';
 import { errorCodeOf, type ClientErrorCode } from '../../lib/errors.ts';
 import { facilitatorKey as credsKey, save, type FacilitatorCreds } from '../../lib/storage.ts';
 
@@ -102,13 +101,11 @@ export function rememberSession(s: CreatedSession): void {
   save(credsKey(s.sessionId), { facilitatorKey: s.facilitatorKey, boardKey: s.boardKey, code: s.code } satisfies FacilitatorCreds);
 }
 
-/** R-SERIES: the next session of a series, starting with a refresher of this one. */
-export async function createNextSession(input: {
-  title: string;
-  lang: string;
-  template: TemplateId;
-  continues: { sessionId: string; key: string };
-}): Promise<Result<CreatedSession>> {
+/**
+ * Create a session (the start page, or R-SERIES: the next one of a series, starting with a
+ * refresher of this one) and keep its keys where the console looks for them.
+ */
+export async function createSession(input: Omit<CreateSession, 'lang'> & { lang: string }): Promise<Result<CreatedSession>> {
   try {
     const res = await fetch('/api/sessions', {
       method: 'POST',
