@@ -2,6 +2,7 @@
  * buildApp(config): the Fastify app (security headers, REST, static client) with
  * Socket.IO attached to the same HTTP server. Tests start it on port 0.
  */
+import { loadKinds } from '../shared/activities/registry.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify from 'fastify';
@@ -25,6 +26,8 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
+  // The server judges every kind's commands: it holds every kind, whole, from the start.
+  await loadKinds();
   const app = Fastify({
     trustProxy: config.trustProxy,
     logger: {

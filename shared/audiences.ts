@@ -3,7 +3,7 @@
  * (facilitators, board, participants, the one participant it concerns) and sends only
  * that. Hidden data never leaves the server for a viewer that may not see it.
  */
-import { kindOf } from './activities/index.ts';
+import { kindOf, kindOfType } from './activities/registry.ts';
 import type { Activity, RoomState, RoomView, StoredEvent, Viewer } from './model.ts';
 
 export function projectState(state: RoomState, viewer: Viewer): RoomView {
@@ -61,14 +61,10 @@ export function projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | nul
     case 'timer.expired':
       return ev;
     default: {
-      const kind = ev.activityId === undefined ? undefined : kindForEvent(ev.type);
+      const kind = ev.activityId === undefined ? undefined : kindOfType(ev.type);
       return kind ? kind.projectEvent(ev, viewer) : null;
     }
   }
-}
-
-function kindForEvent(type: string) {
-  return kindOf(type.slice(0, type.indexOf('.')));
 }
 
 /** Every audience an event may go to, for fan-out. */

@@ -1,13 +1,21 @@
 /** The core (non-activity) commands. Activity commands live with their kind. */
 import * as v from 'valibot';
-import { activityDraftSchemas } from './activities/index.ts';
+import { allKinds } from './activities/registry.ts';
 import { ActivityId, command, Title } from './schema.ts';
 import { timerCommands } from './timer.ts';
 import { TEMPLATE_IDS } from './template-ids.ts';
 
 /** An activity as the facilitator writes it: kind, title and the kind's own config. */
-export const ActivityDraft = v.variant('kind', activityDraftSchemas);
-export type ActivityDraft = v.InferOutput<typeof ActivityDraft>;
+export interface ActivityDraft {
+  kind: string;
+  title: string;
+  config: any;
+}
+let draftVariant: v.GenericSchema<unknown, ActivityDraft> | undefined;
+/** Checked against the kind's own draft schema (a variant on `kind`, built once the kinds are loaded). */
+export const ActivityDraft: v.GenericSchema<unknown, ActivityDraft> = v.lazy(
+  () => (draftVariant ??= v.variant('kind', allKinds().map((k) => k.schemas.draft) as never) as never),
+);
 
 /** Empty string clears the field. */
 const IsoDate = v.union([v.literal(''), v.pipe(v.string(), v.isoDate())]);
@@ -33,3 +41,5 @@ export const coreCommandSchemas = [
   command('participant.rename', { name: v.pipe(v.string(), v.trim(), v.maxLength(40)) }),
   ...timerCommands,
 ] as const;
+
+export type CoreCommand = v.InferOutput<(typeof coreCommandSchemas)[number]>;

@@ -4,7 +4,7 @@
  * facilitator's projection, so Deep Democracy stances never leave the server with ids.
  */
 import * as v from 'valibot';
-import { kinds, kindOf } from './activities/index.ts';
+import { kindOf, KIND_NAMES } from './activities/registry.ts';
 import { projectState } from './audiences.ts';
 import { ActivityDraft } from './commands.ts';
 import type { Activity, DomainEvent, RoomState, SessionMeta } from './model.ts';
@@ -42,7 +42,7 @@ export function exportSession(state: RoomState): SessionExport {
 
 const ExportedActivity = v.object({
   id: ActivityId,
-  kind: v.picklist(Object.keys(kinds) as [string, ...string[]]),
+  kind: v.picklist(KIND_NAMES as [string, ...string[]]),
   title: Title,
   config: v.unknown(),
   state: v.record(v.string(), v.unknown()),

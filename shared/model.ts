@@ -3,7 +3,8 @@
  * the same shape with what it may not see left out (see audiences.ts). Both evolve with
  * the same `evolve` in reduce.ts, so a client's view is always snapshot + projected events.
  */
-import type { ErrorCode, Role } from './protocol.ts';
+import type { ErrorCode, Role } from './constants.ts';
+import type { CoreCommand } from './commands.ts';
 import type { TimerState } from './timer.ts';
 
 export interface Participant {
@@ -81,12 +82,14 @@ export type ProjectedEvent = StoredEvent;
 export interface Rejection {
   code: ErrorCode;
   message: string;
+  /** Which rule said no (e.g. `budget`), so a phone can say why in its own words. */
+  reason?: string;
 }
 export type Decision = { ok: true; events: DomainEvent[] } | { ok: false; error: Rejection };
 
-export const reject = (code: ErrorCode, message: string): Decision => ({
+export const reject = (code: ErrorCode, message: string, reason?: string): Decision => ({
   ok: false,
-  error: { code, message },
+  error: reason ? { code, message, reason } : { code, message },
 });
 export const accept = (...events: DomainEvent[]): Decision => ({ ok: true, events });
 
@@ -99,3 +102,13 @@ export interface Context {
   /** Participants here now (presence), for group forming; default: everyone who joined. */
   present?: readonly string[];
 }
+
+export type { CoreCommand };
+/** A command of an activity kind (`<kind>.<verb>`); its kind's schema checked it. */
+export interface KindCommand {
+  id: string;
+  type: string;
+  activityId: string;
+  [k: string]: unknown;
+}
+export type Command = CoreCommand | KindCommand;

@@ -6,50 +6,15 @@
  * `presence` counts. Every incoming message is parsed with the schemas below.
  */
 import * as v from 'valibot';
-import { commandSchemas } from './activities/index.ts';
+import { allKinds } from './activities/registry.ts';
 import { coreCommandSchemas } from './commands.ts';
+import type { Command } from './model.ts';
 import { TEMPLATE_IDS } from './template-ids.ts';
 
-/** Bump when a message shape changes incompatibly. Older clients get CLIENT_TOO_OLD. */
-export const PROTOCOL_VERSION = 1;
-/** Oldest client protocol the server still accepts. */
-export const MIN_PROTOCOL_VERSION = 1;
-
-export const ERROR_CODES = [
-  'INVALID', // the message does not match the schema
-  'TOO_LARGE', // the message is larger than MAX_MESSAGE_BYTES
-  'NOT_ALLOWED', // this actor may not do this
-  'LIMIT_REACHED', // a rule's limit (dots, post-its, …) is used up
-  'NOT_FOUND', // the activity or item does not exist (any more)
-  'LOCKED', // input for this activity is closed
-  'UNKNOWN_SESSION', // no session with this code/id, or a bad key/token
-  'CLIENT_TOO_OLD', // protocol version below MIN_PROTOCOL_VERSION
-  'NOT_JOINED', // a command before a successful hello
-  'RATE_LIMITED', // too many messages, or too many wrong codes
-  'INTERNAL', // the server failed; nothing was changed
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface ProtocolError {
-  code: ErrorCode;
-  /** English, for developers and logs. The UI shows the catalogue text for `code`. */
-  message: string;
-  /** Which fields were wrong, for INVALID. */
-  issues?: string[];
-}
-
-/** A message larger than this (JSON bytes) is refused with TOO_LARGE. */
-export const MAX_MESSAGE_BYTES = 16 * 1024;
-/** Socket.IO transport limit; anything bigger closes the connection. */
-export const MAX_HTTP_BUFFER_BYTES = 64 * 1024;
-
-export const ROLES = ['participant', 'facilitator', 'board'] as const;
-export type Role = (typeof ROLES)[number];
+export * from './constants.ts';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './constants.ts';
 
 export const SessionId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,32}$/));
-/** Join codes use an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
-export const JOIN_CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
-export const JOIN_CODE_LENGTH = 6;
 export const JoinCode = v.pipe(
   v.string(),
   v.trim(),
@@ -84,9 +49,12 @@ export const HelloSchema = v.variant('role', [
 export type Hello = v.InferOutput<typeof HelloSchema>;
 
 /** Every command: a client-made id (nanoid), a type, and its payload. */
-export const CommandSchema = v.variant('type', [...coreCommandSchemas, ...commandSchemas]);
-export type Command = v.InferOutput<typeof CommandSchema>;
-export type CommandType = Command['type'];
+let commandVariant: v.GenericSchema<unknown, Command> | undefined;
+/** Core commands and every kind's commands (a variant on `type`, built once the kinds are loaded). */
+export const CommandSchema: v.GenericSchema<unknown, Command> = v.lazy(
+  () => (commandVariant ??= v.variant('type', [...coreCommandSchemas, ...allKinds().flatMap((k) => k.schemas.commands)] as never) as never),
+);
+export type { Command, CoreCommand, KindCommand } from './model.ts';
 
 export const CreateSessionSchema = v.strictObject({
   title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
@@ -98,58 +66,6 @@ export const CreateSessionSchema = v.strictObject({
 });
 export type CreateSession = v.InferOutput<typeof CreateSessionSchema>;
 
-export interface CreatedSession {
-  sessionId: string;
-  code: string;
-  facilitatorKey: string;
-  boardKey: string;
-  links: { facilitator: string; board: string; join: string };
-}
-
-// ---- Server → client ---------------------------------------------------------------
-
-import type { ProjectedEvent, RoomView } from './model.ts';
-
-export type Ack<T = {}> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
-
-export interface HelloOk {
-  sessionId: string;
-  role: Role;
-  participantId?: string;
-  /** Set on the first join: keep it on the phone to come back as the same person. */
-  token?: string;
-  /** Either the events since `since`, or a full snapshot when that is cheaper. */
-  snapshot?: RoomView;
-  events?: ProjectedEvent[];
-  seq: number;
-  presence: number;
-  /** Absolute join link (for the QR code); sent to facilitators and the board. */
-  joinUrl?: string;
-  /** The server's clock (ms), so that clients can show the timer right on a skewed phone. */
-  now: number;
-}
-export type HelloAck = Ack<HelloOk>;
-export type CommandAck = Ack<{ seq: number; duplicate?: boolean }>;
-
-/** Coalesced push: every event this audience may see since the previous frame. */
-export interface Frame {
-  seq: number;
-  events: ProjectedEvent[];
-}
-export interface Presence {
-  here: number;
-}
-
-export interface ServerToClient {
-  frame: (f: Frame) => void;
-  presence: (p: Presence) => void;
-  /** A malformed message that came without an ack callback. */
-  rejected: (e: { id?: string; error: ProtocolError }) => void;
-}
-export interface ClientToServer {
-  hello: (h: unknown, ack: (a: HelloAck) => void) => void;
-  cmd: (c: unknown, ack: (a: CommandAck) => void) => void;
-}
 
 export function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {
   return issues.slice(0, 10).map((i) => {

@@ -4,10 +4,11 @@
  * folds one event into a state in place; the server and every client use it, the client
  * on its projected view. Rule ids (R-…) are listed in test/SPEC.md.
  */
-import { kindOf } from './activities/index.ts';
+import { kindOf } from './activities/registry.ts';
+import type { KindRoom } from './activities/kind.ts';
 import type { Activity, Actor, Context, Decision, DomainEvent, RoomState, StoredEvent } from './model.ts';
 import { accept, reject } from './model.ts';
-import type { Command } from './protocol.ts';
+import type { Command, CoreCommand, KindCommand } from './model.ts';
 import { instantiate, templateItems } from './templates.ts';
 import { applyTimer, decideTimer } from './timer.ts';
 
@@ -36,7 +37,25 @@ export function findActivity(state: RoomState, id: string | null | undefined): A
   return id ? state.agenda.find((a) => a.id === id) : undefined;
 }
 
-export function decide(state: RoomState, cmd: Command, actor: Actor, ctx: Context): Decision {
+/** What a kind's rules may see of the room: read-only, and the items of other activities. */
+export function kindRoom(state: RoomState): KindRoom {
+  return {
+    state,
+    itemsFrom(activityId) {
+      const src = findActivity(state, activityId);
+      const feeds = src && kindOf(src.kind)?.feeds;
+      return src && feeds ? feeds(src) : undefined;
+    },
+  };
+}
+
+/** The core commands' types: every other command belongs to an activity kind. */
+const CORE_PREFIXES = ['agenda.', 'activity.', 'session.', 'timer.', 'participant.'];
+const isCore = (cmd: Command): cmd is CoreCommand => CORE_PREFIXES.some((p) => cmd.type.startsWith(p));
+
+export function decide(state: RoomState, command: Command, actor: Actor, ctx: Context): Decision {
+  if (!isCore(command)) return decideActivity(state, command, actor, ctx);
+  const cmd = command;
   const facilitatorOnly = () => reject('NOT_ALLOWED', `${cmd.type} is for facilitators`);
   switch (cmd.type) {
     case 'agenda.add': {
@@ -44,7 +63,8 @@ export function decide(state: RoomState, cmd: Command, actor: Actor, ctx: Contex
       if (state.agenda.length >= MAX_ACTIVITIES) {
         return reject('LIMIT_REACHED', `an agenda holds at most ${MAX_ACTIVITIES} activities`);
       }
-      const kind = kindOf(cmd.activity.kind)!;
+      const kind = kindOf(cmd.activity.kind);
+      if (!kind) return reject('INVALID', `no activity kind ${cmd.activity.kind}`);
       const activity: Activity = {
         id: ctx.newId(),
         kind: cmd.activity.kind,
@@ -87,7 +107,7 @@ export function decide(state: RoomState, cmd: Command, actor: Actor, ctx: Contex
       }
       if (cmd.activityId === state.currentId) return accept();
       const target = findActivity(state, cmd.activityId);
-      const extra = target ? (kindOf(target.kind)!.onGoto?.(target, state, ctx) ?? []) : [];
+      const extra = target ? (kindOf(target.kind)!.onGoto?.(target, kindRoom(state), ctx) ?? []) : [];
       return accept({ type: 'agenda.current', activityId: cmd.activityId }, ...extra);
     }
     case 'activity.lock': {
@@ -124,13 +144,13 @@ export function decide(state: RoomState, cmd: Command, actor: Actor, ctx: Contex
       return accept({ type: 'participant.renamed', pid: actor.participantId, name: cmd.name });
     }
     default:
-      return decideActivity(state, cmd, actor, ctx);
+      return reject('INVALID', 'unknown command');
   }
 }
 
 function decideActivity(
   state: RoomState,
-  cmd: Command & { activityId: string },
+  cmd: KindCommand,
   actor: Actor,
   ctx: Context,
 ): Decision {
@@ -143,13 +163,15 @@ function decideActivity(
     if (!a.opened) return reject('NOT_ALLOWED', 'this activity has not started'); // R-INPUT-OPENED
     if (a.locked) return reject('LOCKED', 'input for this activity is closed'); // R-INPUT-LOCKED
   }
-  return kindOf(a.kind)!.decide(cmd, a, actor, ctx, state);
+  const rules = kindOf(a.kind);
+  if (!rules) return reject('INTERNAL', `the rules of ${a.kind} are not loaded`);
+  return rules.decide(cmd, a, actor, ctx, kindRoom(state));
 }
 
 /** Events for a participant who arrives (e.g. a late joiner gets a group). */
 export function arrive(state: RoomState, participantId: string, ctx: Context): DomainEvent[] {
   const a = findActivity(state, state.currentId);
-  return a ? (kindOf(a.kind)!.onArrive?.(a, participantId, state, ctx) ?? []) : [];
+  return a ? (kindOf(a.kind)!.onArrive?.(a, participantId, kindRoom(state), ctx) ?? []) : [];
 }
 
 /** Fold one event into `state` (in place). Works on full states and on projected views. */
@@ -198,8 +220,8 @@ export function apply(state: RoomState, ev: StoredEvent): void {
       if (!a) return;
       a.title = ev.title as string;
       a.config = structuredClone(ev.config);
-      const kind = kindOf(a.kind)!;
-      if (kind.reconfigure) a.state = kind.reconfigure(a.state, a.config);
+      const kind = kindOf(a.kind);
+      if (kind?.reconfigure) a.state = kind.reconfigure(a.state, a.config);
       return;
     }
     case 'agenda.moved': {

@@ -14,3 +14,7 @@ export function command<T extends string, E extends v.ObjectEntries>(type: T, en
 export function draft<K extends string, C extends v.GenericSchema>(kind: K, config: C) {
   return v.strictObject({ kind: v.literal(kind), title: Title, config });
 }
+
+const ItemText = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(1000));
+/** An item handed from one activity to a later one (see `Item` in activities/kind.ts). */
+export const ItemSchema = v.strictObject({ id: ActivityId, text: ItemText, merged: v.optional(v.array(ItemText)) });

@@ -5,7 +5,8 @@
  */
 import type { ActivityDraft } from './commands.ts';
 import { translate } from './i18n/index.ts';
-import { kindOf } from './activities/index.ts';
+import { kindOf } from './activities/registry.ts';
+import { GROUPWORK_QUESTIONS } from './activities/groupwork/index.ts';
 import type { Activity } from './model.ts';
 
 import type { TemplateId } from './template-ids.ts';
@@ -21,8 +22,6 @@ export interface TemplateItem {
   seed?: string[];
 }
 
-/** The seed report's four guiding questions for group work. */
-export const GROUPWORK_QUESTIONS = ['groupwork.q1', 'groupwork.q2', 'groupwork.q3', 'groupwork.q4'];
 
 export const CHECKIN_DECK = Array.from({ length: 12 }, (_, i) => `deck.checkin.${i + 1}`);
 export const CHECKOUT_DECK = Array.from({ length: 10 }, (_, i) => `deck.checkout.${i + 1}`);
@@ -85,10 +84,9 @@ export function instantiate(items: TemplateItem[], newId: () => string): Activit
   return items.map((it, i) => {
     const config = structuredClone(it.draft.config) as Record<string, unknown>;
     if (it.sourceRef) config.sourceId = byRef.get(it.sourceRef) ?? null;
-    const state = kindOf(it.draft.kind)!.init(config);
-    if (it.seed && it.draft.kind === 'brainstorm') {
-      state.items = it.seed.map((text) => ({ id: newId(), text, column: null, clusterId: null, hidden: false, merged: [], at: 0 }));
-    }
+    const rules = kindOf(it.draft.kind)!;
+    const state = rules.init(config);
+    if (it.seed) rules.seed?.(state, it.seed, newId);
     return { id: ids[i], kind: it.draft.kind, title: it.draft.title, config, state, locked: false, opened: false };
   });
 }

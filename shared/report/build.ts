@@ -3,8 +3,7 @@
  * facilitator's projection, so nothing the method keeps anonymous (Deep Democracy
  * stances) can reach the report even by mistake.
  */
-import { kindOf } from '../activities/index.ts';
-import type { DotvoteState } from '../activities/dotvote/index.ts';
+import { fullKindOf, kindOf } from '../activities/registry.ts';
 import { projectState } from '../audiences.ts';
 import { translate } from '../i18n/index.ts';
 import type { RoomState } from '../model.ts';
@@ -13,10 +12,8 @@ import type { Block, ReportContext, ReportDoc, ReportRow } from './model.ts';
 function context(room: RoomState): ReportContext {
   const votes = new Map<string, number>();
   for (const a of room.agenda) {
-    if (a.kind !== 'dotvote') continue;
-    for (const mine of Object.values((a.state as DotvoteState).dots)) {
-      for (const [id, n] of Object.entries(mine)) votes.set(id, (votes.get(id) ?? 0) + n);
-    }
+    const tally = kindOf(a.kind)?.votes?.(a.state);
+    for (const [id, n] of Object.entries(tally ?? {})) votes.set(id, (votes.get(id) ?? 0) + n);
   }
   return {
     lang: room.lang,
@@ -54,7 +51,7 @@ export function buildReport(state: RoomState): ReportDoc {
   for (const a of room.agenda) {
     if (!a.opened) continue;
     blocks.push({ t: 'h', level: 2, text: a.title });
-    blocks.push(...(kindOf(a.kind)?.report?.(a, ctx) ?? []));
+    blocks.push(...(fullKindOf(a.kind)?.report.report?.(a, ctx) ?? []));
   }
 
   if (m.nextDate || m.nextTheme) {
@@ -69,5 +66,5 @@ export function buildReport(state: RoomState): ReportDoc {
 export function buildRows(state: RoomState): ReportRow[] {
   const room = projectState(state, { role: 'facilitator' });
   const ctx = context(room);
-  return room.agenda.filter((a) => a.opened).flatMap((a) => kindOf(a.kind)?.rows?.(a, ctx) ?? []);
+  return room.agenda.filter((a) => a.opened).flatMap((a) => fullKindOf(a.kind)?.report.rows?.(a, ctx) ?? []);
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CATALOGUES } from '../../shared/i18n/index.ts';
 import { ERROR_CODES } from '../../shared/protocol.ts';
-import { activityViews } from '../../client/src/activities/index.ts';
+import { KIND_NAMES } from '../../shared/activities/registry.ts';
 
 const CLIENT = path.resolve('client/src');
 
@@ -37,7 +37,7 @@ function usedKeys(): { key: string; counted: boolean; file: string }[] {
 const DYNAMIC = [
   ...['connecting', 'connected', 'reconnecting', 'offline'].map((s) => `status.${s}`),
   ...[...ERROR_CODES, 'NETWORK', 'BAD_CODE', 'MISSING_KEY'].map((c) => `error.${c}`),
-  ...Object.keys(activityViews).map((k) => `kind.${k}`),
+  ...KIND_NAMES.map((k) => `kind.${k}`),
 ];
 
 describe.each(Object.keys(CATALOGUES))('catalogue %s', (lang) => {

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from '../../../shared/protocol.ts';
+import { ERROR_CODES, type ErrorCode } from '../../../shared/constants.ts';
 
 /** Client-side conditions that have their own message besides the protocol's codes. */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'BAD_CODE' | 'MISSING_KEY';

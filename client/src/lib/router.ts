@@ -8,7 +8,7 @@
  *   /admin          the organiser's page (admin password)
  * Keys live in the fragment so they never reach a server log.
  */
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../../shared/protocol.ts';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../../shared/constants.ts';
 
 export type Route =
   | { view: 'start' }

@@ -8,9 +8,8 @@
 import * as v from 'valibot';
 import { accept, reject, type StoredEvent, type Viewer } from '../../model.ts';
 import { ActivityId, command, draft } from '../../schema.ts';
-import type { ActivityKind } from '../types.ts';
-import { withoutPid } from '../types.ts';
-import { brainstormReport, brainstormRows } from './report.ts';
+import type { KindRules } from '../kind.ts';
+import { withoutPid } from '../kind.ts';
 
 export const BRAINSTORM_TEXT_MAX = 1000;
 export const BRAINSTORM_COLUMNS_MAX = 6;
@@ -87,12 +86,12 @@ export function votableItems(s: BrainstormState) {
   return s.items.filter((i) => !i.hidden && i.text).map((i) => ({ id: i.id, text: i.text!, merged: [...i.merged] }));
 }
 
-export const brainstorm: ActivityKind<BrainstormConfig, BrainstormState> = {
+export const brainstorm: KindRules<BrainstormConfig, BrainstormState> = {
   kind: 'brainstorm',
-  report: brainstormReport,
-  rows: brainstormRows,
-  draftSchema: BrainstormDraft,
-  commandSchemas: brainstormCommands,
+  feeds: (a) => votableItems(a.state),
+  seed(s, texts, newId) {
+    s.items = texts.map((text) => ({ id: newId(), text, column: null, clusterId: null, hidden: false, merged: [], at: 0 }));
+  },
   init: () => ({ items: [], clusters: [], revealed: false }),
   reconfigure(s, c) {
     // Columns may have been removed: their post-its go to the first column.
@@ -120,7 +119,7 @@ export const brainstorm: ActivityKind<BrainstormConfig, BrainstormState> = {
           return reject('LIMIT_REACHED', `at most ${c.maxPerPerson} post-its per person`);
         }
         if (s.items.length >= BRAINSTORM_ITEMS_MAX) return reject('LIMIT_REACHED', `a wall holds at most ${BRAINSTORM_ITEMS_MAX} post-its`);
-        const name = !fac && c.allowNames && cmd.showName ? room.participants[pid!]?.name : undefined;
+        const name = !fac && c.allowNames && cmd.showName ? room.state.participants[pid!]?.name : undefined;
         const item: Postit = {
           id: ctx.newId(),
           ...(pid ? { pid } : {}),

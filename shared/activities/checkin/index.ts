@@ -7,9 +7,8 @@
 import * as v from 'valibot';
 import { accept, reject, type StoredEvent, type Viewer } from '../../model.ts';
 import { ActivityId, command, draft } from '../../schema.ts';
-import type { ActivityKind } from '../types.ts';
-import { withoutPid } from '../types.ts';
-import { checkinReport, checkinRows } from './report.ts';
+import type { KindRules } from '../kind.ts';
+import { withoutPid } from '../kind.ts';
 
 export const CHECKIN_PROMPT_MAX = 280;
 export const CHECKIN_ANSWER_MAX = 280;
@@ -52,12 +51,8 @@ export const checkinCommands = [
 ] as const;
 type Cmd = v.InferOutput<(typeof checkinCommands)[number]>;
 
-export const checkin: ActivityKind<CheckinConfig, CheckinState> = {
+export const checkin: KindRules<CheckinConfig, CheckinState> = {
   kind: 'checkin',
-  report: checkinReport,
-  rows: checkinRows,
-  draftSchema: CheckinDraft,
-  commandSchemas: checkinCommands,
   init: () => ({ responses: {}, queue: [], showAnswers: false }),
 
   decide(cmd: Cmd, a, actor, ctx, room) {
@@ -82,7 +77,7 @@ export const checkin: ActivityKind<CheckinConfig, CheckinState> = {
         const entry = s.queue.find((e) => e.pid === pid);
         if (cmd.want === Boolean(entry)) return accept();
         if (entry) return accept({ type: 'checkin.dequeued', activityId: a.id, entryId: entry.id, pid, spoken: false });
-        const name = room.participants[pid]?.name;
+        const name = room.state.participants[pid]?.name;
         return accept({ type: 'checkin.queued', activityId: a.id, entryId: ctx.newId(), pid, ...(name ? { name } : {}) });
       }
       case 'checkin.spoken': {

@@ -11,9 +11,8 @@
 import * as v from 'valibot';
 import { accept, reject, type Actor, type StoredEvent, type Viewer } from '../../model.ts';
 import { ActivityId, command, draft } from '../../schema.ts';
-import type { ActivityKind } from '../types.ts';
-import { withoutPid } from '../types.ts';
-import { deepDemocracyReport, deepDemocracyRows } from './report.ts';
+import type { KindRules } from '../kind.ts';
+import { withoutPid } from '../kind.ts';
 
 export const DD_STEPS = ['views', 'findNo', 'spreadNo', 'vote', 'minority', 'final', 'undercurrent'] as const;
 export type DdStep = (typeof DD_STEPS)[number];
@@ -166,12 +165,8 @@ function tallyRound(s: DeepDemocracyState, ballot: { id: string }[]): Pick<DdRou
   return { tally, majority, outcome };
 }
 
-export const deepdemocracy: ActivityKind<DeepDemocracyConfig, DeepDemocracyState> = {
+export const deepdemocracy: KindRules<DeepDemocracyConfig, DeepDemocracyState> = {
   kind: 'deepdemocracy',
-  report: deepDemocracyReport,
-  rows: deepDemocracyRows,
-  draftSchema: DeepDemocracyDraft,
-  commandSchemas: deepDemocracyCommands,
   init: () => ({
     step: 'views',
     views: [],

@@ -70,3 +70,12 @@ export function deepDemocracyRows(a: Activity<DeepDemocracyConfig, DeepDemocracy
     ...s.alternatives.map((x) => ({ activity: a.title, kind: a.kind, column: t('report.dd.alternatives'), cluster: '', text: x.text, votes: String(x.recognition.fully + x.recognition.partly) })),
   ];
 }
+
+/** The decision of a decided round: the majority's option. */
+export function deepDemocracyCarryOver(a: Activity<DeepDemocracyConfig, DeepDemocracyState>) {
+  const s = a.state;
+  const round = [...s.rounds].reverse().find((r) => !r.open && r.majority);
+  if (!s.decided || !round) return {};
+  const option = ballotOf(a.config, s).find((o) => o.id === round.majority);
+  return option ? { decisions: [option.text] } : {};
+}

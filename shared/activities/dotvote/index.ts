@@ -5,18 +5,17 @@
  * then a ranking with counts. The facilitator carries the top items forward.
  */
 import * as v from 'valibot';
-import { accept, reject, type Activity, type DomainEvent, type RoomState, type StoredEvent, type Viewer } from '../../model.ts';
-import { ActivityId, command, draft } from '../../schema.ts';
-import { votableItems, type BrainstormState } from '../brainstorm/index.ts';
-import type { ActivityKind } from '../types.ts';
-import { dotvoteReport, dotvoteRows } from './report.ts';
+import { accept, reject, type StoredEvent, type Viewer } from '../../model.ts';
+import { ActivityId, command, draft, ItemSchema } from '../../schema.ts';
+import type { Item } from '../kind.ts';
+import { loadOnOpen } from '../kit.ts';
+import type { KindRules } from '../kind.ts';
 
 /** A vote offers at most this many items (as many as a brainstorm can hold). */
 export const DOTVOTE_ITEMS_MAX = 1000;
 
-const ItemText = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(1000));
-export const VoteItem = v.strictObject({ id: ActivityId, text: ItemText, merged: v.optional(v.array(ItemText)) });
-export type VoteItem = v.InferOutput<typeof VoteItem>;
+export const VoteItem = ItemSchema;
+export type VoteItem = Item;
 
 export const DotvoteConfig = v.strictObject({
   prompt: v.pipe(v.string(), v.trim(), v.maxLength(280)),
@@ -84,34 +83,12 @@ export function ranking(items: VoteItem[], tally: Record<string, number>): Ranke
   return sorted.map((r) => ({ item: r.item, votes: r.votes, rank: firstAt.get(r.votes)! + 1, tied: count.get(r.votes)! > 1 }));
 }
 
-/** The items a source activity offers: a brainstorm's visible post-its, a vote's carried items. */
-export function itemsFrom(room: RoomState, sourceId: string): VoteItem[] | undefined {
-  const src = room.agenda.find((x) => x.id === sourceId);
-  if (!src) return undefined;
-  if (src.kind === 'brainstorm') return votableItems(src.state as BrainstormState);
-  if (src.kind === 'dotvote') {
-    const s = src.state as DotvoteState;
-    return s.carried.map((id) => s.items.find((i) => i.id === id)).filter((i): i is VoteItem => !!i).map((i) => structuredClone(i));
-  }
-  return undefined;
-}
-
-/**
- * What an activity with a source does when it opens: if it has no items yet, it takes the
- * source's (a `<kind>.loaded` event), at most `max`. Shared by dot votes and group work.
- */
-export function loadOnOpen(a: Activity<{ sourceId: string | null }, { items: VoteItem[] }>, room: RoomState, max: number): DomainEvent[] {
-  if (a.state.items.length || !a.config.sourceId) return [];
-  const items = itemsFrom(room, a.config.sourceId)?.slice(0, max);
-  return items?.length ? [{ type: `${a.kind}.loaded`, activityId: a.id, items }] : [];
-}
-
-export const dotvote: ActivityKind<DotvoteConfig, DotvoteState> = {
+export const dotvote: KindRules<DotvoteConfig, DotvoteState> = {
   kind: 'dotvote',
-  report: dotvoteReport,
-  rows: dotvoteRows,
-  draftSchema: DotvoteDraft,
-  commandSchemas: dotvoteCommands,
+  takesItems: true,
+  // What a later activity takes: the items the facilitator carried forward.
+  feeds: ({ state: s }) => s.carried.map((id) => s.items.find((i) => i.id === id)).filter((i): i is VoteItem => !!i).map((i) => structuredClone(i)),
+  votes: (s) => tallyOf(s),
   init: (c) => ({ items: structuredClone(c.items), dots: {}, voters: 0, revealed: false, tally: null, carried: [] }),
   reconfigure(s, c) {
     if (!c.sourceId && c.items.length && Object.keys(s.dots).length === 0) s.items = structuredClone(c.items);
@@ -158,7 +135,7 @@ export const dotvote: ActivityKind<DotvoteConfig, DotvoteState> = {
       case 'dotvote.load': {
         if (!fac) return reject('NOT_ALLOWED', 'the facilitator loads items');
         if (Object.keys(s.dots).length) return reject('NOT_ALLOWED', 'dots have been placed already');
-        const items = itemsFrom(room, cmd.sourceId);
+        const items = room.itemsFrom(cmd.sourceId);
         if (!items) return reject('NOT_FOUND', 'no brainstorm or vote to take items from');
         return accept({ type: 'dotvote.loaded', activityId: a.id, items: items.slice(0, DOTVOTE_ITEMS_MAX) });
       }

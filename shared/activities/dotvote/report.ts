@@ -23,3 +23,14 @@ export function dotvoteRows(a: Activity<DotvoteConfig, DotvoteState>): ReportRow
   const tally = tallyOf(a.state);
   return ranking(a.state.items, tally).map((r) => ({ activity: a.title, kind: a.kind, column: '', cluster: '', text: r.item.text, votes: String(r.votes) }));
 }
+
+/** How many top items of a vote a next session in the series carries over. */
+export const REFRESHER_TOP = 5;
+
+/** What was carried forward, else the top of the vote (only items with votes). */
+export function dotvoteCarryOver(a: Activity<DotvoteConfig, DotvoteState>) {
+  const s = a.state;
+  const ranked = ranking(s.items, tallyOf(s)).filter((r) => r.votes > 0);
+  const chosen = s.carried.length ? ranked.filter((r) => s.carried.includes(r.item.id)) : ranked.slice(0, REFRESHER_TOP);
+  return { top: chosen.map((r) => ({ text: r.item.text, votes: r.votes })) };
+}

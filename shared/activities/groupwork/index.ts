@@ -7,11 +7,11 @@
  */
 import * as v from 'valibot';
 import { accept, reject, type StoredEvent, type Viewer } from '../../model.ts';
-import { ActivityId, command, draft } from '../../schema.ts';
-import { itemsFrom, loadOnOpen, VoteItem } from '../dotvote/index.ts';
-import type { ActivityKind } from '../types.ts';
-import { withoutPid } from '../types.ts';
-import { groupworkReport, groupworkRows } from './report.ts';
+import { ActivityId, command, draft, ItemSchema } from '../../schema.ts';
+import type { Item } from '../kind.ts';
+import { loadOnOpen } from '../kit.ts';
+import type { KindRules } from '../kind.ts';
+import { withoutPid } from '../kind.ts';
 
 export const GROUPWORK_ANSWER_MAX = 500;
 export const GROUPWORK_ITEMS_MAX = 50;
@@ -19,7 +19,7 @@ const Question = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(300));
 export const GroupworkConfig = v.strictObject({
   /** Take the items from this dot vote (its carried items) or brainstorm. */
   sourceId: v.nullable(ActivityId),
-  items: v.pipe(v.array(VoteItem), v.maxLength(GROUPWORK_ITEMS_MAX)),
+  items: v.pipe(v.array(ItemSchema), v.maxLength(GROUPWORK_ITEMS_MAX)),
   questions: v.pipe(v.array(Question), v.minLength(1), v.maxLength(8)),
 });
 export type GroupworkConfig = v.InferOutput<typeof GroupworkConfig>;
@@ -41,11 +41,14 @@ export interface GroupAnswer {
   pid?: string;
 }
 export interface GroupworkState {
-  items: VoteItem[];
+  items: Item[];
   groups: Group[];
   assignment: 'random' | 'choose' | null;
   answers: GroupAnswer[];
 }
+
+/** The seed report's four guiding questions for group work (catalogue keys). */
+export const GROUPWORK_QUESTIONS = ['groupwork.q1', 'groupwork.q2', 'groupwork.q3', 'groupwork.q4'];
 
 export const GroupworkDraft = draft('groupwork', GroupworkConfig);
 const base = { activityId: ActivityId };
@@ -95,19 +98,16 @@ function rebalanceMoves(groups: Group[]): { pid: string; groupId: string }[] {
 }
 
 
-export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
+export const groupwork: KindRules<GroupworkConfig, GroupworkState> = {
   kind: 'groupwork',
-  report: groupworkReport,
-  rows: groupworkRows,
-  draftSchema: GroupworkDraft,
-  commandSchemas: groupworkCommands,
+  takesItems: true,
   init: (c) => ({ items: structuredClone(c.items), groups: [], assignment: null, answers: [] }),
 
   onGoto: (a, room) => loadOnOpen(a, room, GROUPWORK_ITEMS_MAX),
 
   onArrive(a, pid, room) {
     const s = a.state;
-    if (s.assignment !== 'random' || !room.participants[pid] || groupOf(s, pid)) return [];
+    if (s.assignment !== 'random' || !room.state.participants[pid] || groupOf(s, pid)) return [];
     const to = smallest(s.groups); // R-GROUP-LATE
     return to ? [{ type: 'groupwork.placed', activityId: a.id, pid, groupId: to.id, fromId: null }] : [];
   },
@@ -123,7 +123,7 @@ export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
       case 'groupwork.form': {
         if (!fac) return onlyFacilitator();
         if (s.answers.length) return reject('NOT_ALLOWED', 'groups already have answers');
-        const people = [...(ctx.present ?? Object.keys(room.participants))].filter((p) => room.participants[p]);
+        const people = [...(ctx.present ?? Object.keys(room.state.participants))].filter((p) => room.state.participants[p]);
         const count = cmd.by === 'count' ? cmd.value : Math.max(1, Math.ceil(people.length / cmd.value));
         if (count > 50) return reject('LIMIT_REACHED', 'at most 50 groups');
         const groups: Group[] = Array.from({ length: count }, (_, i) => ({
@@ -158,7 +158,7 @@ export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
         if (!fac) return onlyFacilitator(); // R-GROUP-MOVE
         const to = group(cmd.groupId);
         if (!to) return reject('NOT_FOUND', 'no such group');
-        if (!room.participants[cmd.participantId]) return reject('NOT_FOUND', 'no such participant');
+        if (!room.state.participants[cmd.participantId]) return reject('NOT_FOUND', 'no such participant');
         const from = groupOf(s, cmd.participantId);
         if (from === to) return accept();
         return accept({ type: 'groupwork.placed', activityId: id, pid: cmd.participantId, groupId: to.id, fromId: from?.id ?? null });
@@ -198,7 +198,7 @@ export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
       }
       case 'groupwork.load': {
         if (!fac) return onlyFacilitator();
-        const items = itemsFrom(room, cmd.sourceId);
+        const items = room.itemsFrom(cmd.sourceId);
         if (!items) return reject('NOT_FOUND', 'no vote or brainstorm to take items from');
         return accept({ type: 'groupwork.loaded', activityId: id, items: items.slice(0, GROUPWORK_ITEMS_MAX) });
       }
@@ -208,7 +208,7 @@ export const groupwork: ActivityKind<GroupworkConfig, GroupworkState> = {
   apply(s, ev) {
     switch (ev.type) {
       case 'groupwork.loaded':
-        s.items = structuredClone(ev.items as VoteItem[]);
+        s.items = structuredClone(ev.items as Item[]);
         return;
       case 'groupwork.formed':
         s.assignment = ev.assignment as GroupworkState['assignment'];

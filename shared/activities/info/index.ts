@@ -5,9 +5,8 @@
 import * as v from 'valibot';
 import { ActivityId, command, draft } from '../../schema.ts';
 import { accept, reject } from '../../model.ts';
-import type { ActivityKind } from '../types.ts';
-import { pidFor } from '../types.ts';
-import { infoReport } from './report.ts';
+import type { KindRules } from '../kind.ts';
+import { pidFor } from '../kind.ts';
 
 export const INFO_BODY_MAX = 4000;
 
@@ -27,11 +26,8 @@ export interface InfoState {
 export const InfoDraft = draft('info', InfoConfig);
 export const InfoAgree = command('info.agree', { activityId: ActivityId, agree: v.boolean() });
 
-export const info: ActivityKind<InfoConfig, InfoState> = {
+export const info: KindRules<InfoConfig, InfoState> = {
   kind: 'info',
-  report: infoReport,
-  draftSchema: InfoDraft,
-  commandSchemas: [InfoAgree],
 
   init: () => ({ agreed: {}, count: 0 }),
 

@@ -1,0 +1,35 @@
+/**
+ * The client side of the kinds, discovered: `./<kind>/Phone.svelte`, `Board.svelte`,
+ * `Console.svelte` and the builder's `Fields.svelte`. Each is its own lazy chunk, loaded
+ * per role: a phone never downloads a board or console view, nor a kind it does not meet.
+ */
+import type { Component } from 'svelte';
+import { loadRules } from '../../../shared/activities/registry.ts';
+
+export type Part = 'Phone' | 'Board' | 'Console' | 'Fields';
+type Mod = { default: Component<any> };
+
+const parts: Record<Part, Record<string, () => Promise<Mod>>> = {
+  Phone: import.meta.glob<Mod>('./*/Phone.svelte'),
+  Board: import.meta.glob<Mod>('./*/Board.svelte'),
+  Console: import.meta.glob<Mod>('./*/Console.svelte'),
+  Fields: import.meta.glob<Mod>('./*/Fields.svelte'),
+};
+
+const loaded = new Map<string, Component<any> | null>();
+
+/** The view if it is loaded already (so a re-render needs no await). */
+export function cachedView(kind: string, part: Part): Component<any> | null | undefined {
+  return loaded.get(`${kind}/${part}`);
+}
+
+/** A kind's view for one role, with the kind's rules; null when the kind has no such view. */
+export async function loadView(kind: string, part: Part): Promise<Component<any> | null> {
+  const key = `${kind}/${part}`;
+  if (loaded.has(key)) return loaded.get(key)!;
+  const loader = parts[part][`./${kind}/${part}.svelte`];
+  const [mod] = await Promise.all([loader?.(), loadRules([kind])]);
+  const view = mod?.default ?? null;
+  loaded.set(key, view);
+  return view;
+}
