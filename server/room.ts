@@ -10,6 +10,7 @@ import type { Actor, Context, DomainEvent, RoomState, StoredEvent, Viewer } from
 import type { Command, CommandAck, Frame } from '../shared/protocol.ts';
 import { apply, arrive, decide, emptyState } from '../shared/reduce.ts';
 import { newId } from './secrets.ts';
+import { templateSource } from '../shared/templates.ts';
 import type { AppendExtras, Store } from './store.ts';
 
 /** Above this many missed events a rejoining client gets a snapshot instead. */
@@ -141,7 +142,7 @@ export class Room {
   }
 
   #context(now: number): Context {
-    return { now, newId, random: Math.random, present: this.presentIds() };
+    return { now, newId, random: Math.random, present: this.presentIds(), template: templateSource(newId) };
   }
 
   /** Participants here now: a connected socket, or gone for less than the grace period. */

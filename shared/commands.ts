@@ -2,7 +2,6 @@
 import * as v from 'valibot';
 import { allKinds } from './activities/registry.ts';
 import { ActivityId, command, Title } from './schema.ts';
-import { timerCommands } from './timer.ts';
 import { TEMPLATE_IDS } from './template-ids.ts';
 
 /** An activity as the facilitator writes it: kind, title and the kind's own config. */
@@ -16,6 +15,17 @@ let draftVariant: v.GenericSchema<unknown, ActivityDraft> | undefined;
 export const ActivityDraft: v.GenericSchema<unknown, ActivityDraft> = v.lazy(
   () => (draftVariant ??= v.variant('kind', allKinds().map((k) => k.schemas.draft) as never) as never),
 );
+
+const Seconds = v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(4 * 3600));
+export const timerCommands = [
+  command('timer.start', { seconds: Seconds, activityId: v.nullable(ActivityId), lockAtZero: v.boolean() }),
+  command('timer.pause', {}),
+  command('timer.resume', {}),
+  command('timer.extend', { seconds: v.pipe(v.number(), v.integer(), v.minValue(-3600), v.maxValue(3600)) }),
+  command('timer.stop', {}),
+  command('timer.expire', {}),
+] as const;
+export type TimerCommand = v.InferOutput<(typeof timerCommands)[number]>;
 
 /** Empty string clears the field. */
 const IsoDate = v.union([v.literal(''), v.pipe(v.string(), v.isoDate())]);

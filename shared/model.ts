@@ -101,6 +101,8 @@ export interface Context {
   random?: () => number;
   /** Participants here now (presence), for group forming; default: everyone who joined. */
   present?: readonly string[];
+  /** A built-in agenda as activities with fresh ids (the server's; kept out of the phone's reducer). */
+  template?: (id: string, lang: string) => Activity[];
 }
 
 export type { CoreCommand };

@@ -9,7 +9,6 @@ import type { KindRoom } from './activities/kind.ts';
 import type { Activity, Actor, Context, Decision, DomainEvent, RoomState, StoredEvent } from './model.ts';
 import { accept, reject } from './model.ts';
 import type { Command, CoreCommand, KindCommand } from './model.ts';
-import { instantiate, templateItems } from './templates.ts';
 import { applyTimer, decideTimer } from './timer.ts';
 
 /** R-AGENDA-LIMIT */
@@ -124,7 +123,8 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
     }
     case 'agenda.template': {
       if (actor.role !== 'facilitator') return facilitatorOnly();
-      const activities = instantiate(templateItems(cmd.template, state.lang), ctx.newId);
+      if (!ctx.template) return reject('INTERNAL', 'templates are not available here');
+      const activities = ctx.template(cmd.template, state.lang);
       if (state.agenda.length + activities.length > MAX_ACTIVITIES) {
         return reject('LIMIT_REACHED', `an agenda holds at most ${MAX_ACTIVITIES} activities`);
       }

@@ -90,3 +90,6 @@ export function instantiate(items: TemplateItem[], newId: () => string): Activit
     return { id: ids[i], kind: it.draft.kind, title: it.draft.title, config, state, locked: false, opened: false };
   });
 }
+
+/** The context's `template`: a built-in agenda as activities with ids from `newId`. */
+export const templateSource = (newId: () => string) => (id: string, lang: string) => instantiate(templateItems(id as TemplateId, lang), newId);

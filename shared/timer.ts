@@ -4,9 +4,8 @@
  * stays pure: the server schedules a `timer.expire` command for the moment it ends, and
  * decide accepts it only once that moment has passed.
  */
-import * as v from 'valibot';
 import { accept, reject, type Actor, type Context, type Decision, type RoomState, type StoredEvent } from './model.ts';
-import { ActivityId, command } from './schema.ts';
+import type { TimerCommand } from './commands.ts';
 
 export interface TimerState {
   /** The activity whose input closes at zero (if lockAtZero). */
@@ -19,17 +18,6 @@ export interface TimerState {
   lockAtZero: boolean;
   expired: boolean;
 }
-
-const Seconds = v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(4 * 3600));
-export const timerCommands = [
-  command('timer.start', { seconds: Seconds, activityId: v.nullable(ActivityId), lockAtZero: v.boolean() }),
-  command('timer.pause', {}),
-  command('timer.resume', {}),
-  command('timer.extend', { seconds: v.pipe(v.number(), v.integer(), v.minValue(-3600), v.maxValue(3600)) }),
-  command('timer.stop', {}),
-  command('timer.expire', {}),
-] as const;
-export type TimerCommand = v.InferOutput<(typeof timerCommands)[number]>;
 
 export const remaining = (t: TimerState, now: number) =>
   t.endsAt !== null ? Math.max(0, t.endsAt - now) : t.remainingMs;

@@ -1,11 +1,13 @@
 /**
- * Entry point: pick the view from the path, set the UI language, mount it.
- * No inline scripts or styles anywhere: the Content-Security-Policy forbids them.
+ * Entry point: pick the view from the path, load the words it shows in the UI language,
+ * then mount it (never text before its catalogue). No inline scripts or styles anywhere:
+ * the Content-Security-Policy forbids them.
  */
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
-import { pickLang } from '../../shared/i18n/index.ts';
+import { ROUTE_AREAS, ROUTE_AREAS_EVERY_LANGUAGE } from '../../shared/i18n/areas.ts';
+import { LANGUAGES, pickLang } from '../../shared/i18n/languages.ts';
 import { i18n } from './lib/i18n.svelte.ts';
 import { parseRoute } from './lib/router.ts';
 import { LANG_KEY, load } from './lib/storage.ts';
@@ -14,7 +16,24 @@ const route = parseRoute(location.pathname, location.hash);
 
 // Start page and phone: the person's own language. Board and console switch to the
 // session's language as soon as they know it.
-i18n.set(load<string>(LANG_KEY) ?? pickLang(navigator.languages));
+const lang = load<string>(LANG_KEY) ?? pickLang(navigator.languages);
 
-const target = document.getElementById('app');
-if (target) mount(App, { target, props: { route } });
+async function loadWords(): Promise<boolean> {
+  const everyLanguage = ROUTE_AREAS_EVERY_LANGUAGE[route.view] ?? [];
+  const done = await Promise.all([
+    i18n.set(lang, ROUTE_AREAS[route.view] ?? ['common']),
+    ...(everyLanguage.length ? LANGUAGES.map((l) => i18n.use(everyLanguage, l).then(() => true, () => false)) : []),
+  ]);
+  return done.every(Boolean);
+}
+
+async function start(): Promise<void> {
+  // Weak Wi-Fi: try a few times; then show the page anyway rather than nothing.
+  for (let attempt = 1; !(await loadWords()) && attempt < 3; attempt++) {
+    await new Promise((r) => setTimeout(r, 700 * attempt));
+  }
+  const target = document.getElementById('app');
+  if (target) mount(App, { target, props: { route } });
+}
+
+void start();

@@ -1,59 +1,47 @@
 /**
- * The i18n catalogues. Every UI string lives here; Dutch is the default, English is
- * complete (a test checks that every catalogue has every key of nl.json). Plural forms
- * use `key.one` / `key.other` chosen by Intl.PluralRules; `{name}` placeholders are
- * filled from params. Adding a language = one JSON file and one line in CATALOGUES.
+ * The i18n runtime, for Node and the browser alike: catalogues of the areas loaded so far,
+ * and `translate`. Every UI string lives in `shared/i18n/<lang>/<area>.json` (see areas.ts);
+ * Dutch is the default, English is complete (a test checks every language has every key of
+ * nl, area by area). Plural forms use `key.one` / `key.other` chosen by Intl.PluralRules;
+ * `{name}` placeholders are filled from params.
+ *
+ * No catalogue is imported here. Node (server, tests, scripts) reads every area of every
+ * language from disk when this module loads, so `translate` is synchronous and complete
+ * there. The browser loads areas on demand (client/src/lib/i18n.svelte.ts) and adds them
+ * with `addCatalogue`; `translate` there knows the areas loaded so far.
  */
-import nl from './nl.json' with { type: 'json' };
-import en from './en.json' with { type: 'json' };
-import nlContent from './content/nl.json' with { type: 'json' };
-import enContent from './content/en.json' with { type: 'json' };
-import nlFlow from './flow.nl.json' with { type: 'json' };
-import enFlow from './flow.en.json' with { type: 'json' };
-import nlDecide from './decide.nl.json' with { type: 'json' };
-import enDecide from './decide.en.json' with { type: 'json' };
-import nlReport from './report.nl.json' with { type: 'json' };
-import enReport from './report.en.json' with { type: 'json' };
+import { DEFAULT_LANG } from './languages.ts';
+import { loadEveryCatalogue } from './node.ts';
+
+export { DEFAULT_LANG, LANGUAGES, LANGUAGE_NAMES, RTL_LANGS, dirOf, isLanguage, pickLang } from './languages.ts';
 
 export type Catalogue = Record<string, string>;
-/**
- * One catalogue per language, merged from: the UI core (`<lang>.json`), the session flow
- * (`flow.<lang>.json`: check-in, brainstorm, dot vote, timer, agenda builder), decisions
- * (`decide.<lang>.json`: Deep Democracy, group work), the report (`report.<lang>.json`)
- * and default content (`content/<lang>.json`: templates, question decks).
- */
-export const CATALOGUES: Record<string, Catalogue> = {
-  nl: { ...nl, ...nlFlow, ...nlDecide, ...nlReport, ...nlContent },
-  en: { ...en, ...enFlow, ...enDecide, ...enReport, ...enContent },
-};
-export const DEFAULT_LANG = 'nl';
-/** Languages written right to left; `dir="rtl"` is set for them. */
-export const RTL_LANGS = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb']);
-/** The names of the languages, each in its own language (for the language picker). */
-export const LANGUAGE_NAMES: Record<string, string> = { nl: 'Nederlands', en: 'English' };
-
-export const dirOf = (lang: string): 'rtl' | 'ltr' =>
-  RTL_LANGS.has(lang.split('-')[0]) ? 'rtl' : 'ltr';
-
-/** The best catalogue language for a list of preferences (e.g. navigator.languages). */
-export function pickLang(prefs: readonly string[] | undefined, fallback = DEFAULT_LANG): string {
-  for (const p of prefs ?? []) {
-    const base = p.toLowerCase().split('-')[0];
-    if (CATALOGUES[base]) return base;
-  }
-  return fallback;
-}
-
 export type Params = Record<string, string | number>;
 
+/** Per language, the keys of every area loaded so far (on Node: all of them). */
+export const CATALOGUES: Record<string, Catalogue> = {};
+const loadedAreas = new Set<string>();
+
+/** Add one area of one language (the browser's loader, and Node's at start). */
+export function addCatalogue(lang: string, area: string, entries: Catalogue): void {
+  Object.assign((CATALOGUES[lang] ??= {}), entries);
+  loadedAreas.add(`${lang}/${area}`);
+}
+
+export const hasArea = (lang: string, area: string): boolean => loadedAreas.has(`${lang}/${area}`);
+
 export function translate(lang: string, key: string, params?: Params): string {
-  const cat = CATALOGUES[lang] ?? CATALOGUES[DEFAULT_LANG];
+  const cat = CATALOGUES[lang] ?? CATALOGUES[DEFAULT_LANG] ?? {};
   let text: string | undefined;
   if (params && typeof params.count === 'number') {
     const form = new Intl.PluralRules(lang).select(params.count);
     text = cat[`${key}.${form}`] ?? cat[`${key}.other`];
   }
-  text ??= cat[key] ?? CATALOGUES[DEFAULT_LANG][key];
+  text ??= cat[key] ?? CATALOGUES[DEFAULT_LANG]?.[key];
   if (text === undefined) return key;
   return params ? text.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m)) : text;
 }
+
+// Node: everything, now. A production browser build drops this line and node.ts with it
+// (Vite replaces import.meta.env.PROD by true); in the dev server's browser it does nothing.
+if (!import.meta.env?.PROD) loadEveryCatalogue(addCatalogue);

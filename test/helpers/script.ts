@@ -1,4 +1,5 @@
 /** A tiny in-memory room for reducer tests: decide + apply with a fake clock and ids. */
+import { templateSource } from '../../shared/templates.ts';
 import { projectEvent, projectState } from '../../shared/audiences.ts';
 import type { Actor, Context, DomainEvent, RoomState, StoredEvent, Viewer } from '../../shared/model.ts';
 import type { Command } from '../../shared/protocol.ts';
@@ -26,7 +27,8 @@ export class Script {
   }
 
   #ctx(extra: Partial<Context> = {}): Context {
-    return { now: this.now, newId: () => `gen${++this.#ids}id`, ...extra };
+    const newId = () => `gen${++this.#ids}id`;
+    return { now: this.now, newId, template: templateSource(newId), ...extra };
   }
 
   /** Run a command; returns 'ok' or the error code. */

@@ -1,62 +1,215 @@
 /**
- * SPEC: R-I18N-COMPLETE (client side) — every UI key the client uses exists in every
- * catalogue, with both plural forms where it is counted. A static scan of client/src: no
- * browser needed, but it lives with the browser tests because it guards the same views.
+ * SPEC: R-I18N-COMPLETE — the catalogues, split per language and area
+ * (`shared/i18n/<lang>/<area>.json`, see shared/i18n/areas.ts):
+ * - every language has every area and every key of Dutch, and nothing else;
+ * - every key the client can ask for is in the areas its page loads: a static scan of
+ *   client/src (test/shared/i18n-usage.ts), part by part — the phone's frame, each kind's
+ *   phone view, the board, the console, the report, start and admin pages;
+ * - the phone's areas hold only words the phone shows (its catalogue stays small);
+ * - Node has every area of every language, synchronously; the runtime is tiny and imports
+ *   no catalogue (the browser build loads them on demand).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { CATALOGUES } from '../../shared/i18n/index.ts';
-import { ERROR_CODES } from '../../shared/protocol.ts';
+import {
+  CATALOGUES,
+  DEFAULT_LANG,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  dirOf,
+  hasArea,
+  pickLang,
+  translate,
+} from '../../shared/i18n/index.ts';
+import { KINDS, ROLE_AREAS, ROUTE_AREAS, ROUTE_AREAS_EVERY_LANGUAGE } from '../../shared/i18n/areas.ts';
+import { ERROR_CODES } from '../../shared/constants.ts';
 import { KIND_NAMES } from '../../shared/activities/registry.ts';
+import { clientKinds, clientParts, consoleSharedFiles, files, partNeeds } from './i18n-usage.ts';
 
-const CLIENT = path.resolve('client/src');
+const I18N = path.resolve('shared/i18n');
+type Cat = Record<string, string>;
 
-function files(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return files(p);
-    return /\.(svelte|ts)$/.test(e.name) ? [p] : [];
+/** Every `<lang>/<area>.json`, read from disk. */
+const AREAS: Record<string, Record<string, Cat>> = Object.fromEntries(
+  fs
+    .readdirSync(I18N, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => [
+      e.name,
+      Object.fromEntries(
+        fs
+          .readdirSync(path.join(I18N, e.name))
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => [f.slice(0, -5), JSON.parse(fs.readFileSync(path.join(I18N, e.name, f), 'utf8')) as Cat]),
+      ),
+    ]),
+);
+const NL = AREAS[DEFAULT_LANG];
+const ALL_KEYS = Object.values(NL).flatMap((c) => Object.keys(c));
+const KIND_AREAS = Object.keys(NL).filter((a) => !(ROLE_AREAS as readonly string[]).includes(a));
+
+const expand = (areas: readonly string[]) => areas.flatMap((a) => (a === KINDS ? KIND_AREAS : [a]));
+const areaOf = (key: string) => Object.keys(NL).filter((a) => key in NL[a] || `${key}.other` in NL[a]);
+
+/** What each part of the client needs (key → a file asking for it), and where it may look. */
+const PARTS = clientParts();
+const NEEDS: Record<string, Map<string, string>> = Object.fromEntries(
+  Object.entries(PARTS).map(([p, fl]) => [p, partNeeds(fl, ALL_KEYS)]),
+);
+for (const [k, f] of partNeeds(consoleSharedFiles(), ALL_KEYS)) if (!NEEDS.console.has(k)) NEEDS.console.set(k, f);
+
+/** Keys made at run time from a known set, where no pattern in the code shows them all. */
+const CONNECTION_STATES = ['connecting', 'connected', 'reconnecting', 'offline'];
+const CLIENT_ERRORS = [...ERROR_CODES, 'NETWORK', 'BAD_CODE', 'MISSING_KEY'];
+for (const s of CONNECTION_STATES) NEEDS.shell.set(`status.${s}`, 'connection states');
+for (const c of CLIENT_ERRORS) NEEDS.shell.set(`error.${c}`, 'error codes (lib/errors.ts)');
+for (const k of KIND_NAMES) NEEDS.console.set(`kind.${k}`, 'activity kinds (agenda, builder)');
+
+/**
+ * The areas a part can rely on. A kind's phone and board views get their kind's area (the
+ * kind views load it when they are loaded); the frames must not rely on any kind's.
+ */
+function visible(part: string): string[] {
+  const [role, kind] = part.split(':');
+  if (role === 'shell') return ['common'];
+  if (role === 'phone' || role === 'board') return ['common', role, ...(kind ? [kind] : [])];
+  return [...expand(ROUTE_AREAS[role] ?? []), ...(ROUTE_AREAS_EVERY_LANGUAGE[role] ?? [])];
+}
+
+const gz = (o: unknown) => zlib.gzipSync(JSON.stringify(o), { level: 9 }).length;
+
+describe('layout', () => {
+  test('one folder per supported language, nothing else', () => {
+    expect(Object.keys(AREAS).sort()).toEqual([...LANGUAGES].sort());
+    expect(fs.readdirSync(I18N).filter((f) => f.endsWith('.json'))).toEqual([]);
+    for (const lang of LANGUAGES) expect(LANGUAGE_NAMES[lang], lang).toBeTruthy();
   });
-}
 
-/** `i18n.t('key'` and `i18n.t('key', {count…` calls with a literal key. */
-function usedKeys(): { key: string; counted: boolean; file: string }[] {
-  const found: { key: string; counted: boolean; file: string }[] = [];
-  const re = /i18n\.t\(\s*'([A-Za-z0-9_.]+)'\s*(,\s*\{([^}]*)\})?/g;
-  for (const file of files(CLIENT)) {
-    const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(re)) {
-      found.push({ key: m[1], counted: /\bcount\s*:/.test(m[3] ?? ''), file: path.relative(CLIENT, file) });
+  test('areas are the role areas and one per activity kind', () => {
+    for (const a of KIND_AREAS) expect(KIND_NAMES, `${a}.json is neither a role area nor a kind`).toContain(a);
+    for (const a of KIND_AREAS) expect(clientKinds()).toContain(a);
+    expect(Object.keys(NL)).toEqual(expect.arrayContaining(['common', 'phone', 'board', 'console', 'report', 'start', 'admin']));
+  });
+
+  test('no key is in two areas', () => {
+    for (const lang of LANGUAGES) {
+      const seen = new Map<string, string>();
+      const twice: string[] = [];
+      for (const [area, cat] of Object.entries(AREAS[lang])) {
+        for (const k of Object.keys(cat)) {
+          if (seen.has(k)) twice.push(`${lang}: ${k} in ${seen.get(k)} and ${area}`);
+          seen.set(k, area);
+        }
+      }
+      expect(twice).toEqual([]);
     }
-  }
-  return found;
-}
+  });
 
-/** Keys built at run time from a known set (`status.${status}`, `error.${code}`, `kind.${kind}`). */
-const DYNAMIC = [
-  ...['connecting', 'connected', 'reconnecting', 'offline'].map((s) => `status.${s}`),
-  ...[...ERROR_CODES, 'NETWORK', 'BAD_CODE', 'MISSING_KEY'].map((c) => `error.${c}`),
-  ...KIND_NAMES.map((k) => `kind.${k}`),
-];
+  test('the runtime imports no catalogue (the browser loads them per area)', () => {
+    const runtime = ['index.ts', 'languages.ts', 'areas.ts', 'node.ts'].map((f) => fs.readFileSync(path.join(I18N, f), 'utf8'));
+    for (const src of runtime) expect(src).not.toMatch(/from\s+['"][^'"]+\.json['"]/);
+    const importers = [...files(path.resolve('client/src')), ...files(path.resolve('shared'))].filter((f) =>
+      /from\s+['"][^'"]*i18n\/[^'"]*\.json['"]/.test(fs.readFileSync(f, 'utf8')),
+    );
+    expect(importers).toEqual([]);
+  });
+});
 
-describe.each(Object.keys(CATALOGUES))('catalogue %s', (lang) => {
-  const cat = CATALOGUES[lang];
+describe.each(LANGUAGES.filter((l) => l !== DEFAULT_LANG))('language %s', (lang) => {
+  test('has every area and every key of Dutch, area by area, and no other', () => {
+    expect(Object.keys(AREAS[lang]).sort()).toEqual(Object.keys(NL).sort());
+    for (const area of Object.keys(NL)) {
+      const cat = AREAS[lang][area] ?? {};
+      expect(Object.keys(NL[area]).filter((k) => !(k in cat)), `${lang}/${area}.json lacks`).toEqual([]);
+      expect(Object.keys(cat).filter((k) => !(k in NL[area])), `${lang}/${area}.json has extra`).toEqual([]);
+    }
+  });
+});
 
-  test('has every key the client uses', () => {
-    const used = usedKeys();
-    expect(used.length).toBeGreaterThan(50);
-    const missing = used
-      .filter(({ key, counted }) => (counted ? !(cat[`${key}.one`] && cat[`${key}.other`]) : cat[key] === undefined))
-      .map(({ key, file }) => `${key} (${file})`);
+describe.each([...LANGUAGES])('catalogue %s', (lang) => {
+  test('every text is a non-empty string with the same placeholders as Dutch', () => {
+    const bad: string[] = [];
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+    for (const [area, cat] of Object.entries(AREAS[lang])) {
+      for (const [k, v] of Object.entries(cat)) {
+        if (typeof v !== 'string' || !v.trim()) bad.push(`${area}: ${k} is empty`);
+        else if (NL[area]?.[k] !== undefined && names(v) !== names(NL[area][k])) bad.push(`${area}: ${k} placeholders`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  test.each(Object.keys(PARTS).concat())('part %s finds every key it uses in the areas it loads', (part) => {
+    const areas = visible(part);
+    const cat = Object.assign({}, ...areas.map((a) => AREAS[lang][a] ?? {}));
+    const missing = [...NEEDS[part]]
+      .filter(([k]) => !(k in cat) && !(`${k}.other` in cat))
+      .map(([k, file]) => `${k} (${file}) is in ${areaOf(k).join(', ') || 'no area'}; put it in one of ${areas.join(', ')}`);
     expect(missing).toEqual([]);
   });
 
-  test('has every run-time key family (status, error codes, activity kinds)', () => {
-    expect(DYNAMIC.filter((k) => cat[k] === undefined)).toEqual([]);
+  test('counted keys have both plural forms', () => {
+    const re = /i18n\.t\(\s*'([A-Za-z0-9_.]+)'\s*,\s*\{([^}]*)\}/g;
+    const missing: string[] = [];
+    const cat = Object.assign({}, ...Object.values(AREAS[lang])) as Cat;
+    for (const file of files(path.resolve('client/src'))) {
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(re)) {
+        if (/\bcount\s*:/.test(m[2]) && !(cat[`${m[1]}.one`] && cat[`${m[1]}.other`])) missing.push(m[1]);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('the phone stays small', () => {
+  const phoneParts = Object.keys(PARTS).filter((p) => p === 'phone' || p.startsWith('phone:'));
+  const phoneNeeds = new Set([...NEEDS.shell.keys(), ...phoneParts.flatMap((p) => [...NEEDS[p].keys()])]);
+  const routesUsing = (k: string) =>
+    new Set(Object.keys(NEEDS).filter((p) => NEEDS[p].has(k)).map((p) => p.split(':')[0]));
+
+  test('phone and kind areas hold only words a phone shows', () => {
+    const extra = [
+      ...Object.keys(NL.phone).filter((k) => !phoneNeeds.has(k)).map((k) => `phone: ${k}`),
+      ...KIND_AREAS.flatMap((a) => Object.keys(NL[a]).filter((k) => !NEEDS[`phone:${a}`]?.has(k)).map((k) => `${a}: ${k}`)),
+    ];
+    expect(extra).toEqual([]);
   });
 
-  test('has every key of the Dutch catalogue', () => {
-    expect(Object.keys(CATALOGUES.nl).filter((k) => cat[k] === undefined)).toEqual([]);
+  test('common holds words of every page, the phone, or several pages', () => {
+    const extra = Object.keys(NL.common).filter((k) => !phoneNeeds.has(k) && routesUsing(k).size < 2);
+    expect(extra).toEqual([]);
+  });
+
+  test.each([...LANGUAGES])('%s: common + phone ≤ 1.5 KB gzipped, each kind ≤ 2 KB', (lang) => {
+    expect(gz({ ...AREAS[lang].common, ...AREAS[lang].phone })).toBeLessThanOrEqual(1536);
+    for (const a of KIND_AREAS) expect(gz(AREAS[lang][a]), a).toBeLessThanOrEqual(2048);
+  });
+});
+
+describe('Node runtime', () => {
+  test('has every area of every language, synchronously', () => {
+    expect(Object.keys(CATALOGUES).sort()).toEqual([...LANGUAGES].sort());
+    for (const lang of LANGUAGES) {
+      for (const area of Object.keys(NL)) expect(hasArea(lang, area), `${lang}/${area}`).toBe(true);
+      expect(Object.keys(CATALOGUES[lang]).length).toBe(ALL_KEYS.length);
+    }
+  });
+
+  test('plurals, placeholders, fallbacks', () => {
+    expect(translate('en', 'status.waiting', { count: 1 })).toBe(AREAS.en.common['status.waiting.one'].replace('{count}', '1'));
+    expect(translate('en', 'status.waiting', { count: 3 })).toBe(AREAS.en.common['status.waiting.other'].replace('{count}', '3'));
+    expect(translate('nl', 'app.name')).toBe(NL.common['app.name']);
+    expect(translate('xx', 'phone.joining')).toBe(NL.phone['phone.joining']);
+    expect(translate('en', 'no.such.key')).toBe('no.such.key');
+  });
+
+  test('pickLang and dirOf', () => {
+    expect(pickLang(['fr-FR', 'en-GB', 'nl'])).toBe('en');
+    expect(pickLang(['fr'])).toBe(DEFAULT_LANG);
+    expect(pickLang(undefined, 'en')).toBe('en');
+    expect(dirOf('ar-EG')).toBe('rtl');
+    expect(dirOf('nl')).toBe('ltr');
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { Component } from 'svelte';
 import { loadRules } from '../../../shared/activities/registry.ts';
+import { i18n } from '../lib/i18n.svelte.ts';
 
 export type Part = 'Phone' | 'Board' | 'Console' | 'Fields';
 type Mod = { default: Component<any> };
@@ -28,7 +29,8 @@ export async function loadView(kind: string, part: Part): Promise<Component<any>
   const key = `${kind}/${part}`;
   if (loaded.has(key)) return loaded.get(key)!;
   const loader = parts[part][`./${kind}/${part}.svelte`];
-  const [mod] = await Promise.all([loader?.(), loadRules([kind])]);
+  // The view, the kind's rules and its words in the page's language, side by side.
+  const [mod] = await Promise.all([loader?.(), loadRules([kind]), i18n.use([kind])]);
   const view = mod?.default ?? null;
   loaded.set(key, view);
   return view;

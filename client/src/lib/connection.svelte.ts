@@ -1,45 +1,52 @@
 /**
- * The live link to the room: the socket, the hello handshake, the confirmed view (snapshot
- * + projected events), presence, the outbox and the connection status. One per page.
- *
- * The view shown is optimistic: the confirmed view with every unacked (and acked but not
- * yet seen) command applied on top through the shared reducer. A rejected command simply
- * leaves the outbox, so its change disappears by itself.
+ * The live link to the room, one per page. It wires together (see ./sync/):
+ *   transport   the socket, hello on every link, connection status
+ *   credentials who we are: key, or the phone's stored token and name
+ *   synced      the confirmed view (snapshot + projected events, copy-on-write, in order)
+ *   queue       the outbox sent pipelined and paced, retried until acked or rejected
+ *   optimistic  the view shown: confirmed + pending commands through the shared reducer
+ * and keeps what the views read: presence, the join link, the clock offset, notices.
  */
-import { io, type Socket } from 'socket.io-client';
+import { isKind, kindOf, loadRules } from '../../../shared/activities/registry.ts';
 import { nanoid } from 'nanoid';
-import {
-  PROTOCOL_VERSION,
-  type ClientToServer,
-  type Command,
-  type CommandAck,
-  type ErrorCode,
-  type Frame,
-  type HelloAck,
-  type Presence,
-  type ProtocolError,
-  type Role,
-  type ServerToClient,
-} from '../../../shared/protocol.ts';
-import type { Activity, Actor, ProjectedEvent, RoomView } from '../../../shared/model.ts';
-import { apply, decide, emptyState, findActivity } from '../../../shared/reduce.ts';
+import type { ErrorCode, HelloAck, ProtocolError, Role } from '../../../shared/constants.ts';
+import type { Activity, Actor, Command, RoomView } from '../../../shared/model.ts';
 import { Outbox } from './outbox.svelte.ts';
-import { load, outboxKey, participantKey, remove, save, type ParticipantCreds } from './storage.ts';
+import { setConnection } from './sync/context.ts';
+import { Credentials, type ConnectionOptions } from './sync/credentials.ts';
+import type { BeforeApply, KindLoaded } from './sync/kinds.ts';
+import { OptimisticView } from './sync/optimistic.svelte.ts';
+import { CommandQueue, type QueueOptions } from './sync/queue.ts';
+import { SyncedView } from './sync/synced.svelte.ts';
+import { Transport, type Status, type TransportOptions } from './sync/transport.svelte.ts';
 
-export type Status = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+export type { Status, ConnectionOptions };
+export { isPendingId } from './sync/optimistic.svelte.ts';
+export { getConnection, setConnection } from './sync/context.ts';
 
 /** A command as the UI makes it; the connection adds the id. */
 export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'id'> : never) : never;
 
-export type ConnectionOptions =
-  | { role: 'participant'; code: string; name?: string }
-  | { role: 'facilitator' | 'board'; sessionId: string; key: string };
+/** How a connection is built beyond who it is (tests, and the kind registry's hooks). */
+export interface ConnectionDeps {
+  /** The server; default: this page's origin. */
+  url?: string;
+  /** Extra Socket.IO client options. */
+  socket?: TransportOptions['socket'];
+  /** Awaited before a snapshot or events are applied, with the activity kinds they touch. */
+  beforeApply?: BeforeApply;
+  /** Whether a kind's rules are loaded; commands of other kinds are not shown early. */
+  kindLoaded?: KindLoaded;
+  /** Pacing of commands (default 15 a second, bursts of 20, 10 in flight). */
+  pacing?: Partial<QueueOptions>;
+}
 
 /** Errors that end the connection: retrying the same hello cannot help. */
 const FATAL: ReadonlySet<ErrorCode> = new Set(['UNKNOWN_SESSION', 'CLIENT_TOO_OLD', 'NOT_ALLOWED', 'INVALID']);
-const HELLO_TIMEOUT_MS = 10_000;
 const CMD_TIMEOUT_MS = 15_000;
 const HELLO_RETRY_MS = 5_000;
+/** An acked command whose frame has not come drops from the overlay after this. */
+const SETTLE_CHECK_MS = 5_100;
 
 export interface Notice {
   code: ErrorCode;
@@ -50,68 +57,86 @@ export interface Notice {
 export class Connection {
   readonly role: Role;
   readonly outbox = new Outbox();
-  #opts: ConnectionOptions;
-  #socket: Socket<ServerToClient, ClientToServer> | null = null;
+  readonly synced: SyncedView;
+  readonly queue: CommandQueue;
+  readonly transport: Transport;
+  #creds: Credentials;
+  #shown: OptimisticView;
 
-  #view = $state.raw<RoomView | null>(null);
   #presence = $state(0);
   #sessionId = $state<string | null>(null);
   #participantId = $state<string | null>(null);
   #joinUrl = $state<string | null>(null);
-  #online = $state(true);
-  #socketUp = $state(false);
-  #ready = $state(false);
-  #everReady = $state(false);
-  /** A connection attempt failed or is being retried: we are trying again, not starting. */
-  #tried = $state(false);
   #fatal = $state<ErrorCode | null>(null);
   #notice = $state.raw<Notice | null>(null);
   /** Server clock minus ours (ms), from the hello ack: phones' clocks are often off. */
   #clockOffset = $state(0);
-
-  /** Attempt counter of the command in flight; null when none. */
-  #inFlight: number | null = null;
-  #attempt = 0;
-  #helloAttempt = 0;
   #noticeCount = 0;
-  /** Frames that arrived while the hello was still unanswered. */
-  #early: Frame[] = [];
   #timers = new Set<ReturnType<typeof setTimeout>>();
-  #cleanup: (() => void)[] = [];
-  #retriedWithoutCreds = false;
 
-  #shown = $derived.by(() => this.#optimistic(this.#view, this.outbox.overlay));
-  #current = $derived(this.#shown ? findActivity(this.#shown, this.#shown.currentId) : undefined);
-
-  constructor(opts: ConnectionOptions) {
-    this.#opts = opts;
+  constructor(opts: ConnectionOptions, deps: ConnectionDeps = {}) {
     this.role = opts.role;
-    if (opts.role === 'participant') {
-      const creds = this.#creds();
-      if (creds) {
-        this.#sessionId = creds.sessionId;
-        this.#participantId = creds.participantId;
-        this.outbox.attach(outboxKey(creds.sessionId, creds.participantId));
-      }
-    } else {
-      this.#sessionId = opts.sessionId;
-      this.outbox.attach(outboxKey(opts.sessionId, opts.role));
+    this.#creds = new Credentials(opts);
+    const known = this.#creds.initial();
+    if (known) {
+      this.#sessionId = known.sessionId;
+      this.#participantId = known.participantId ?? null;
+      if (known.outboxKey) this.outbox.attach(known.outboxKey);
     }
+
+    this.synced = new SyncedView(deps.beforeApply);
+    this.synced.onApplied = (seq) => this.outbox.settle(seq);
+
+    this.queue = new CommandQueue(
+      this.outbox,
+      {
+        viewSeq: () => this.synced.view?.seq ?? 0,
+        onAcked: (_id, seq) => {
+          if (seq > (this.synced.view?.seq ?? 0)) this.#later(() => this.outbox.settle(this.synced.view?.seq ?? 0), SETTLE_CHECK_MS);
+        },
+        onRejected: (_id, error) => this.#show(error),
+      },
+      deps.pacing,
+    );
+
+    this.transport = new Transport(
+      {
+        helloing: () => this.synced.expectHello(),
+        helloPayload: () => this.#creds.hello(this.synced.since),
+        answered: (ack) => this.#onHello(ack),
+        down: () => this.queue.detach(),
+        frame: (f) => this.synced.frame(f),
+        presence: (here) => (this.#presence = here),
+        rejected: (e) => {
+          if (e.id) this.outbox.rejected(e.id);
+          if (e.error) this.#show(e.error);
+        },
+      },
+      { url: deps.url, socket: deps.socket },
+    );
+
+    this.#shown = new OptimisticView({
+      base: () => this.synced.view,
+      overlay: () => this.outbox.overlay,
+      actor: () => this.actor,
+      now: () => this.now(),
+      kindLoaded: deps.kindLoaded,
+    });
   }
 
   // ---- what the views read ------------------------------------------------------------
 
   /** The view to show: confirmed + pending commands applied optimistically. */
+  get view(): RoomView | null {
+    return this.#shown.view;
+  }
   /** The activity on the board and the phones now, as shown. */
   get current(): Activity | undefined {
-    return this.#current;
-  }
-  get view(): RoomView | null {
-    return this.#shown;
+    return this.#shown.current;
   }
   /** The view as the server confirmed it. */
   get confirmed(): RoomView | null {
-    return this.#view;
+    return this.synced.view;
   }
   /** The server's time now (ms), corrected for this device's clock skew. */
   now(): number {
@@ -135,13 +160,11 @@ export class Connection {
   /** Absolute join link for the QR code (from the hello ack, else built from the code). */
   get joinUrl(): string | null {
     if (this.#joinUrl) return this.#joinUrl;
-    const code = this.#view?.code;
-    return code ? `${location.origin}/j/${code}` : null;
+    const code = this.synced.view?.code;
+    return code && typeof location !== 'undefined' ? `${location.origin}/j/${code}` : null;
   }
   get status(): Status {
-    if (!this.#online) return 'offline';
-    if (this.#ready) return 'connected';
-    return this.#everReady || this.#socketUp || this.#tried ? 'reconnecting' : 'connecting';
+    return this.transport.status;
   }
   get pending(): number {
     return this.outbox.size;
@@ -164,64 +187,14 @@ export class Connection {
   // ---- life cycle ---------------------------------------------------------------------
 
   start(): void {
-    if (this.#socket) return;
-    this.#online = typeof navigator === 'undefined' ? true : navigator.onLine !== false;
-    const socket: Socket<ServerToClient, ClientToServer> = io({ path: '/socket.io', autoConnect: false });
-    this.#socket = socket;
-
-    socket.on('connect', () => {
-      this.#socketUp = true;
-      this.#hello();
-    });
-    socket.on('disconnect', () => {
-      this.#socketUp = false;
-      this.#ready = false;
-      this.#inFlight = null;
-    });
-    socket.on('connect_error', () => {
-      this.#tried = true;
-    });
-    socket.io.on('reconnect_attempt', () => {
-      this.#ready = false;
-      this.#tried = true;
-    });
-    socket.on('frame', (f) => this.#onFrame(f));
-    socket.on('presence', (p: Presence) => {
-      if (typeof p?.here === 'number') this.#presence = p.here;
-    });
-    socket.on('rejected', (e) => {
-      if (e?.id) this.outbox.rejected(e.id);
-      if (e?.error) this.#show(e.error);
-    });
-
-    // A phone that loses its network should say so at once and stop hammering; the
-    // socket may not notice a dead link for a long time on its own.
-    const offline = () => {
-      this.#online = false;
-      socket.disconnect();
-    };
-    const online = () => {
-      this.#online = true;
-      if (!this.#fatal && !socket.connected) socket.connect();
-    };
-    window.addEventListener('offline', offline);
-    window.addEventListener('online', online);
-    this.#cleanup.push(() => {
-      window.removeEventListener('offline', offline);
-      window.removeEventListener('online', online);
-    });
-
-    if (this.#online) socket.connect();
+    this.transport.start();
   }
 
   stop(): void {
-    for (const f of this.#cleanup) f();
-    this.#cleanup = [];
+    this.queue.stop();
+    this.transport.stop();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
-    this.#socket?.disconnect();
-    this.#socket?.removeAllListeners();
-    this.#socket = null;
   }
 
   // ---- commands -----------------------------------------------------------------------
@@ -230,204 +203,54 @@ export class Connection {
   send(input: CommandInput, tag?: string): string {
     const cmd = { id: nanoid(), ...input } as Command;
     this.outbox.add(cmd, tag);
-    this.#flush();
+    this.queue.kick();
     return cmd.id;
   }
 
   /** Keep the participant's display name on the phone, for the next hello. */
   rememberName(name: string): void {
-    if (this.#opts.role !== 'participant') return;
-    this.#opts = { ...this.#opts, name };
-    const creds = this.#creds();
-    if (!creds) return;
-    const next: ParticipantCreds = { ...creds };
-    if (name) next.name = name;
-    else delete next.name;
-    save(participantKey(this.#opts.code), next);
+    this.#creds.rememberName(name);
   }
 
   /** The display name this phone last chose. */
   get name(): string {
-    if (this.#opts.role !== 'participant') return '';
-    return this.#creds()?.name ?? this.#opts.name ?? '';
+    return this.#creds.name;
   }
 
   // ---- internals ----------------------------------------------------------------------
 
-  #creds(): ParticipantCreds | undefined {
-    if (this.#opts.role !== 'participant') return undefined;
-    const c = load<ParticipantCreds>(participantKey(this.#opts.code));
-    return c && typeof c.sessionId === 'string' && typeof c.token === 'string' && typeof c.participantId === 'string'
-      ? c
-      : undefined;
-  }
-
-  #helloPayload(): Record<string, unknown> {
-    const since = this.#view ? { since: this.#view.seq } : {};
-    if (this.#opts.role !== 'participant') {
-      return { v: PROTOCOL_VERSION, role: this.#opts.role, sessionId: this.#opts.sessionId, key: this.#opts.key, ...since };
-    }
-    const creds = this.#creds();
-    const name = (creds?.name ?? this.#opts.name)?.trim();
-    return {
-      v: PROTOCOL_VERSION,
-      role: 'participant',
-      code: this.#opts.code,
-      ...(creds ? { sessionId: creds.sessionId, token: creds.token } : {}),
-      ...(name ? { name } : {}),
-      ...since,
-    };
-  }
-
-  #hello(): void {
-    const socket = this.#socket;
-    if (!socket) return;
-    const attempt = ++this.#helloAttempt;
-    this.#early = [];
-    socket.timeout(HELLO_TIMEOUT_MS).emit('hello', this.#helloPayload(), (err: Error | null, ack: HelloAck) => {
-      if (attempt !== this.#helloAttempt || this.#socket !== socket) return;
-      if (err) {
-        // No answer: drop this link and let Socket.IO build a new one.
-        if (socket.connected) {
-          socket.disconnect();
-          socket.connect();
-        }
-        return;
-      }
-      this.#onHello(socket, ack);
-    });
-  }
-
-  #onHello(socket: Socket<ServerToClient, ClientToServer>, ack: HelloAck): void {
-    if (!ack || !ack.ok) {
-      const error: ProtocolError = ack && !ack.ok ? ack.error : { code: 'INTERNAL', message: 'no ack' };
+  #onHello(ack: HelloAck): void {
+    if (!ack.ok) {
+      const error: ProtocolError = ack.error ?? { code: 'INTERNAL', message: 'no ack' };
       // A phone whose stored token is stale (e.g. the session was reset) joins afresh once.
-      if (
-        error.code === 'UNKNOWN_SESSION' &&
-        this.#opts.role === 'participant' &&
-        this.#creds() &&
-        !this.#retriedWithoutCreds
-      ) {
-        this.#retriedWithoutCreds = true;
-        remove(participantKey(this.#opts.code));
-        this.#view = null;
-        this.#hello();
+      if (error.code === 'UNKNOWN_SESSION' && this.#creds.dropStale()) {
+        this.synced.reset();
+        this.transport.hello();
         return;
       }
       if (FATAL.has(error.code)) {
         this.#fatal = error.code;
-        socket.disconnect();
+        this.transport.end();
         return;
       }
       this.#show(error);
-      this.#later(() => {
-        if (this.#socket === socket && socket.connected && !this.#ready) this.#hello();
-      }, HELLO_RETRY_MS);
+      this.transport.helloLater(HELLO_RETRY_MS);
       return;
     }
 
     this.#sessionId = ack.sessionId;
     if (typeof ack.joinUrl === 'string' && ack.joinUrl) this.#joinUrl = ack.joinUrl;
     if (typeof ack.now === 'number' && Number.isFinite(ack.now)) this.#clockOffset = ack.now - Date.now();
-    if (this.#opts.role === 'participant' && ack.participantId) {
-      const old = this.#creds();
-      const token = ack.token ?? old?.token;
-      this.#participantId = ack.participantId;
-      if (token) {
-        const creds: ParticipantCreds = { sessionId: ack.sessionId, token, participantId: ack.participantId };
-        const name = old?.name ?? this.#opts.name;
-        if (name) creds.name = name;
-        save(participantKey(this.#opts.code), creds);
-      }
-      this.outbox.attach(outboxKey(ack.sessionId, ack.participantId));
-    }
+    const who = this.#creds.accepted(ack);
+    if (who.participantId) this.#participantId = who.participantId;
+    if (who.outboxKey) this.outbox.attach(who.outboxKey);
 
-    let view: RoomView;
-    if (ack.snapshot) {
-      view = structuredClone(ack.snapshot);
-      this.outbox.clearSettling();
-    } else {
-      view = this.#view ? structuredClone(this.#view) : emptyState();
-      for (const ev of ack.events ?? []) if (ev.seq > view.seq) apply(view, ev);
-    }
-    if (typeof ack.seq === 'number') view.seq = Math.max(view.seq, ack.seq);
-    for (const f of this.#early) this.#applyEvents(view, f);
-    this.#early = [];
-    this.#view = view;
+    this.synced.hello(ack);
     if (typeof ack.presence === 'number') this.#presence = ack.presence;
-    this.outbox.settle(view.seq);
-
-    this.#ready = true;
-    this.#everReady = true;
     this.#fatal = null;
-    this.#inFlight = null;
-    this.#flush();
-  }
-
-  #applyEvents(view: RoomView, f: Frame): void {
-    for (const ev of f.events ?? []) if (ev.seq > view.seq) apply(view, ev);
-    if (typeof f.seq === 'number') view.seq = Math.max(view.seq, f.seq);
-  }
-
-  #onFrame(f: Frame): void {
-    if (!f) return;
-    if (!this.#ready || !this.#view) {
-      this.#early.push(f);
-      return;
-    }
-    if (typeof f.seq === 'number' && f.seq <= this.#view.seq && !(f.events ?? []).some((e) => e.seq > this.#view!.seq)) {
-      return;
-    }
-    const view = structuredClone(this.#view);
-    this.#applyEvents(view, f);
-    this.#view = view;
-    this.outbox.settle(view.seq);
-  }
-
-  #flush(): void {
-    const socket = this.#socket;
-    if (!socket || !this.#ready || this.#inFlight !== null) return;
-    const entry = this.outbox.entries[0];
-    if (!entry) return;
-    const attempt = ++this.#attempt;
-    this.#inFlight = attempt;
-    socket.timeout(CMD_TIMEOUT_MS).emit('cmd', entry.cmd, (err: Error | null, ack: CommandAck) => {
-      if (this.#inFlight !== attempt) return;
-      this.#inFlight = null;
-      if (err) {
-        // Lost or slow: send it again with the same id (the server dedupes).
-        if (this.#socket === socket && socket.connected) this.#flush();
-        return;
-      }
-      if (ack && ack.ok) {
-        const viewSeq = this.#view?.seq ?? 0;
-        this.outbox.acked(entry.cmd.id, ack.seq, viewSeq);
-        if (ack.seq > viewSeq) this.#later(() => this.outbox.settle(this.#view?.seq ?? 0), 5100);
-      } else {
-        this.outbox.rejected(entry.cmd.id);
-        this.#show(ack && !ack.ok ? ack.error : { code: 'INTERNAL', message: 'no ack' });
-      }
-      this.#flush();
-    });
-  }
-
-  #optimistic(base: RoomView | null, overlay: readonly { cmd: Command }[]): RoomView | null {
-    if (!base || overlay.length === 0) return base;
-    const view = structuredClone(base);
-    const now = this.now();
-    let n = 0;
-    const ctx = { now, newId: () => `pending-${++n}` };
-    const actor = this.actor;
-    for (const { cmd } of overlay) {
-      try {
-        const d = decide(view, cmd, actor, ctx);
-        if (!d.ok) continue;
-        for (const ev of d.events) apply(view, { ...ev, seq: view.seq, at: now } as ProjectedEvent);
-      } catch {
-        // A command the local reducer cannot judge: show it when the server confirms.
-      }
-    }
-    return view;
+    this.transport.joined();
+    const link = this.transport.link;
+    if (link) this.queue.attach((cmd, done) => link.timeout(CMD_TIMEOUT_MS).emit('cmd', cmd, done));
   }
 
   #show(error: ProtocolError): void {
@@ -443,15 +266,19 @@ export class Connection {
   }
 }
 
-/** True for ids the optimistic view made up for things the server has not created yet. */
-export const isPendingId = (id: string) => id.startsWith('pending-');
+/** Events of a kind apply once its rules are here: they load when a kind is first met. */
+const KIND_RULES: ConnectionDeps = {
+  beforeApply: (kinds) => ([...kinds].every((k) => kindOf(k) || !isKind(k)) ? undefined : loadRules(kinds)),
+  kindLoaded: (kind) => !!kindOf(kind),
+};
 
 /**
  * A connection that lives as long as the view component that calls this (during its
- * initialisation): started when it mounts, stopped when it goes.
+ * initialisation): started when it mounts, stopped when it goes. It is also provided to
+ * the components below through context (`getConnection()` from ./sync/context.ts).
  */
-export function connectView(opts: ConnectionOptions): Connection {
-  const conn = new Connection(opts);
+export function connectView(opts: ConnectionOptions, deps: ConnectionDeps = KIND_RULES): Connection {
+  const conn = setConnection(new Connection(opts, deps));
   $effect(() => {
     conn.start();
     return () => conn.stop();

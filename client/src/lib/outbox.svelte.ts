@@ -1,14 +1,15 @@
 /**
  * The outbox: every command the user makes goes here first and is persisted, so nothing
- * is lost when the Wi-Fi drops or the page reloads. The Connection sends the entries one
- * at a time, in order, and removes an entry only when its ack arrives. A re-send after a
- * reconnect keeps the same command id; the server dedupes by id (applied exactly once).
+ * is lost when the Wi-Fi drops or the page reloads. The command queue (sync/queue.ts)
+ * sends the entries pipelined, oldest first, and an entry leaves only when its ack (or a
+ * real rejection) arrives. A re-send after a reconnect keeps the same command id; the
+ * server dedupes by id (applied exactly once).
  *
  * Acked entries stay in `settling` until their events are in the confirmed view (view.seq
  * reaches the ack's seq), so the optimistic change does not flicker away between the ack
  * and the frame that carries it.
  */
-import type { Command } from '../../../shared/protocol.ts';
+import type { Command } from '../../../shared/model.ts';
 import { load, remove, save } from './storage.ts';
 
 export interface OutboxEntry {

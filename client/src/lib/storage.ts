@@ -1,25 +1,48 @@
 /**
  * localStorage with every failure swallowed: private mode, a full quota or a disabled
- * store must never break the page (the phone then just forgets between visits).
+ * store must never break the page. What cannot be stored is kept in memory instead, so a
+ * phone still comes back as the same participant (and its outbox is resent under the same
+ * identity, applied once) within this page's life; it only forgets between visits.
  */
+const memory = new Map<string, string>();
+
 export function load<T>(key: string): T | undefined {
+  // The memory holds only what the store refused last time: it is the newer value.
+  let raw: string | null | undefined = memory.get(key);
+  if (raw === undefined) {
+    try {
+      raw = globalThis.localStorage?.getItem(key);
+    } catch {
+      raw = undefined;
+    }
+  }
+  if (raw == null) return undefined;
   try {
-    const raw = globalThis.localStorage?.getItem(key);
-    return raw == null ? undefined : (JSON.parse(raw) as T);
+    return JSON.parse(raw) as T;
   } catch {
     return undefined;
   }
 }
 
 export function save(key: string, value: unknown): void {
+  let json: string;
   try {
-    globalThis.localStorage?.setItem(key, JSON.stringify(value));
+    json = JSON.stringify(value);
+  } catch {
+    return;
+  }
+  try {
+    if (!globalThis.localStorage) throw new Error('no localStorage');
+    globalThis.localStorage.setItem(key, json);
+    memory.delete(key);
   } catch {
     // quota or privacy mode: keep working in memory
+    memory.set(key, json);
   }
 }
 
 export function remove(key: string): void {
+  memory.delete(key);
   try {
     globalThis.localStorage?.removeItem(key);
   } catch {
