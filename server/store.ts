@@ -2,11 +2,17 @@
  * SQLite storage (better-sqlite3, WAL). The event log is the source of truth; snapshots
  * only shorten replay. better-sqlite3 is synchronous, so when `append` returns, the
  * transaction is committed: the ack is sent only after that.
+ *
+ * Versions (R-EVENT-VERSION): each event row stores the version of the event shapes it was
+ * written with and each snapshot the version of the state shape (shared/upcast.ts). Events
+ * are read through `upcast`; a snapshot of another version is not used (the room replays
+ * from its events instead).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomState, StoredEvent } from '../shared/model.ts';
+import { EVENT_VERSION, SNAPSHOT_VERSION, upcast } from '../shared/upcast.ts';
 
 /** Numbered migrations; each runs once, in order, inside a transaction. */
 const MIGRATIONS: string[] = [
@@ -50,6 +56,10 @@ const MIGRATIONS: string[] = [
   ALTER TABLE sessions ADD COLUMN continues TEXT;
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE INDEX events_type ON events(session_id, type);
+  `,
+  /* 3: versions. Rows written before versions existed are version 1 (today's first shapes). */ `
+  ALTER TABLE events ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE snapshots ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
   `,
 ];
 
@@ -102,9 +112,11 @@ export class Store {
       ),
       sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
       sessionByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?'),
-      insertEvent: db.prepare('INSERT INTO events (session_id, seq, type, data) VALUES (?, ?, ?, ?)'),
-      eventsAfter: db.prepare<[string, number], { data: string }>(
-        'SELECT data FROM events WHERE session_id = ? AND seq > ? ORDER BY seq',
+      insertEvent: db.prepare<[string, number, string, string, number]>(
+        'INSERT INTO events (session_id, seq, type, data, v) VALUES (?, ?, ?, ?, ?)',
+      ),
+      eventsAfter: db.prepare<[string, number], { data: string; v: number }>(
+        'SELECT data, v FROM events WHERE session_id = ? AND seq > ? ORDER BY seq',
       ),
       countAfter: db.prepare<[string, number], { n: number }>(
         'SELECT count(*) AS n FROM events WHERE session_id = ? AND seq > ?',
@@ -113,12 +125,12 @@ export class Store {
       commandSeq: db.prepare<[string, string], { seq: number }>(
         'SELECT seq FROM commands WHERE session_id = ? AND command_key = ?',
       ),
-      snapshot: db.prepare<[string], { seq: number; state: string }>(
-        'SELECT seq, state FROM snapshots WHERE session_id = ?',
+      snapshot: db.prepare<[string], { seq: number; state: string; v: number }>(
+        'SELECT seq, state, v FROM snapshots WHERE session_id = ?',
       ),
-      putSnapshot: db.prepare(
-        `INSERT INTO snapshots (session_id, seq, state) VALUES (?, ?, ?)
-         ON CONFLICT(session_id) DO UPDATE SET seq = excluded.seq, state = excluded.state`,
+      putSnapshot: db.prepare<[string, number, string, number]>(
+        `INSERT INTO snapshots (session_id, seq, state, v) VALUES (?, ?, ?, ?)
+         ON CONFLICT(session_id) DO UPDATE SET seq = excluded.seq, state = excluded.state, v = excluded.v`,
       ),
       insertToken: db.prepare(
         'INSERT INTO participant_tokens (token_hash, session_id, participant_id) VALUES (?, ?, ?)',
@@ -139,7 +151,7 @@ export class Store {
     };
     const q = this.#q;
     this.#appendTx = db.transaction((sid: string, evs: StoredEvent[], x: AppendExtras) => {
-      for (const ev of evs) q.insertEvent.run(sid, ev.seq, ev.type, JSON.stringify(ev));
+      for (const ev of evs) q.insertEvent.run(sid, ev.seq, ev.type, JSON.stringify(ev), EVENT_VERSION);
       if (x.command) q.insertCommand.run(sid, x.command.key, x.command.seq);
       if (x.token) q.insertToken.run(x.token.hash, sid, x.token.participantId);
     });
@@ -159,7 +171,7 @@ export class Store {
   createSession(row: SessionRow, events: StoredEvent[]) {
     this.db.transaction(() => {
       this.#q.insertSession.run(row);
-      for (const ev of events) this.#q.insertEvent.run(row.id, ev.seq, ev.type, JSON.stringify(ev));
+      for (const ev of events) this.#q.insertEvent.run(row.id, ev.seq, ev.type, JSON.stringify(ev), EVENT_VERSION);
     })();
   }
 
@@ -178,8 +190,9 @@ export class Store {
     this.#appendTx(sessionId, events, extras);
   }
 
+  /** The events after `seq`, in order, upcast to today's shapes (R-EVENT-VERSION). */
   eventsAfter(sessionId: string, seq: number): StoredEvent[] {
-    return this.#q.eventsAfter.all(sessionId, seq).map((r) => JSON.parse(r.data) as StoredEvent);
+    return this.#q.eventsAfter.all(sessionId, seq).map((r) => upcast(JSON.parse(r.data) as StoredEvent, r.v));
   }
   countEventsAfter(sessionId: string, seq: number): number {
     return this.#q.countAfter.get(sessionId, seq)!.n;
@@ -190,12 +203,17 @@ export class Store {
     return this.#q.commandSeq.get(sessionId, commandKey)?.seq;
   }
 
+  /**
+   * The latest snapshot, if there is one of today's state shape. A snapshot written with
+   * another SNAPSHOT_VERSION is ignored: the room then replays from its (upcast) events.
+   */
   snapshot(sessionId: string): { seq: number; state: RoomState } | undefined {
     const row = this.#q.snapshot.get(sessionId);
-    return row ? { seq: row.seq, state: JSON.parse(row.state) } : undefined;
+    if (!row || row.v !== SNAPSHOT_VERSION) return undefined;
+    return { seq: row.seq, state: JSON.parse(row.state) };
   }
   putSnapshot(sessionId: string, state: RoomState) {
-    this.#q.putSnapshot.run(sessionId, state.seq, JSON.stringify(state));
+    this.#q.putSnapshot.run(sessionId, state.seq, JSON.stringify(state), SNAPSHOT_VERSION);
   }
 
   listSessions(): SessionListing[] {

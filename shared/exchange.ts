@@ -4,11 +4,11 @@
  * facilitator's projection, so Deep Democracy stances never leave the server with ids.
  */
 import * as v from 'valibot';
-import { kindOf, KIND_NAMES } from './activities/registry.ts';
+import { kindOf } from './activities/registry.ts';
 import { projectState } from './audiences.ts';
-import { ActivityDraft } from './commands.ts';
+import { ActivitySchema, Count, formatIssues, Id, Millis, NameField, SessionMetaSchema, validateEvent } from './events.ts';
 import type { Activity, DomainEvent, RoomState, SessionMeta } from './model.ts';
-import { ActivityId, Title } from './schema.ts';
+import { Title } from './schema.ts';
 
 export const EXPORT_FORMAT = 'kring-session';
 export const EXPORT_VERSION = 1;
@@ -40,43 +40,73 @@ export function exportSession(state: RoomState): SessionExport {
   };
 }
 
-const ExportedActivity = v.object({
-  id: ActivityId,
-  kind: v.picklist(KIND_NAMES as [string, ...string[]]),
-  title: Title,
-  config: v.unknown(),
-  state: v.record(v.string(), v.unknown()),
-  locked: v.boolean(),
-  opened: v.boolean(),
-});
-export const SessionExportSchema = v.object({
+/** The most participants an import may bring (R-IMPORT-VALIDATE). */
+export const MAX_IMPORT_PARTICIPANTS = 5000;
+/** The most activities an import may bring (an agenda's limit, MAX_ACTIVITIES). */
+export const MAX_IMPORT_ACTIVITIES = 100;
+
+type PathItem = v.IssuePathItem;
+const at = (input: unknown, key: string | number, value: unknown): PathItem =>
+  (typeof key === 'number'
+    ? { type: 'array', origin: 'value', input, key, value }
+    : { type: 'object', origin: 'value', input, key, value }) as PathItem;
+
+/** Each id once: a repeated participant or activity id would merge two of them. */
+function uniqueIds<T extends { id: string }>() {
+  return v.rawCheck<T[]>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const items = dataset.value;
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      if (seen.has(item.id)) addIssue({ message: `id ${item.id} occurs more than once`, path: [at(items, i, item), at(item, 'id', item.id)] });
+      seen.add(item.id);
+    });
+  });
+}
+
+/**
+ * An export, exactly (R-IMPORT-VALIDATE): unknown keys are refused everywhere; each
+ * activity's config is checked with its kind's draft schema and its state with its kind's
+ * `schemas.state` (see ActivitySchema in events.ts); the meta fields are the report's.
+ */
+export const SessionExportSchema = v.strictObject({
   format: v.literal(EXPORT_FORMAT),
   version: v.literal(EXPORT_VERSION),
   title: Title,
   lang: v.picklist(['nl', 'en']),
-  createdAt: v.number(),
-  meta: v.record(v.string(), v.string()),
-  peak: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  participants: v.pipe(v.array(v.object({ id: ActivityId, name: v.optional(v.pipe(v.string(), v.maxLength(40))) })), v.maxLength(5000)),
-  agenda: v.pipe(v.array(ExportedActivity), v.maxLength(100)),
+  createdAt: Millis,
+  meta: SessionMetaSchema,
+  peak: Count,
+  participants: v.pipe(
+    v.array(v.strictObject({ id: Id, name: v.optional(v.pipe(NameField, v.minLength(1))) })),
+    v.maxLength(MAX_IMPORT_PARTICIPANTS, `at most ${MAX_IMPORT_PARTICIPANTS} participants`),
+    uniqueIds(),
+  ),
+  agenda: v.pipe(
+    v.array(ActivitySchema),
+    v.maxLength(MAX_IMPORT_ACTIVITIES, `at most ${MAX_IMPORT_ACTIVITIES} activities`),
+    uniqueIds(),
+  ),
 });
+
+/** The import request: `{ data, as }`. */
+export const ImportSchema = v.strictObject({ data: SessionExportSchema, as: v.picklist(['session', 'template']) });
 
 /**
  * The events that recreate an exported session (after `session.created`). As a template,
  * only the agenda, with fresh state; as a session, results and participants too.
- * Throws a readable error when an activity's config does not fit its kind.
+ * Expects data that passed SessionExportSchema (or a live room's export); see `checkImport`.
  */
 export function importEvents(data: Pick<SessionExport, 'participants' | 'agenda' | 'meta' | 'peak'>, as: 'session' | 'template'): DomainEvent[] {
   const events: DomainEvent[] = [];
   if (as === 'session') for (const p of data.participants) events.push({ type: 'participant.joined', pid: p.id, ...(p.name ? { name: p.name } : {}) });
   data.agenda.forEach((a, index) => {
-    const draft = v.safeParse(ActivityDraft, { kind: a.kind, title: a.title, config: a.config });
-    if (!draft.success) throw new Error(`activity ${index + 1} (${a.kind}) has an invalid configuration`);
-    const config = draft.output.config;
+    const kind = kindOf(a.kind);
+    if (!kind) throw new Error(`activity ${index + 1}: no activity kind ${a.kind}`);
     const activity: Activity =
       as === 'session'
-        ? { ...a, config, state: structuredClone(a.state) }
-        : { id: a.id, kind: a.kind, title: a.title, config, state: kindOf(a.kind)!.init(config), locked: false, opened: false };
+        ? { id: a.id, kind: a.kind, title: a.title, config: structuredClone(a.config), state: structuredClone(a.state), locked: a.locked, opened: a.opened }
+        : { id: a.id, kind: a.kind, title: a.title, config: structuredClone(a.config), state: kind.init(a.config), locked: false, opened: false };
     events.push({ type: 'agenda.added', index, activity });
   });
   if (as === 'session') {
@@ -84,4 +114,45 @@ export function importEvents(data: Pick<SessionExport, 'participants' | 'agenda'
     if (data.peak) events.push({ type: 'session.peak', count: data.peak });
   }
   return events;
+}
+
+export type ImportCheck =
+  | { ok: true; data: SessionExport; events: DomainEvent[]; extra: { createdAt?: number } }
+  | { ok: false; message: string; issues: string[] };
+
+/**
+ * Everything an import would write, checked before anything is (R-IMPORT-VALIDATE): the
+ * export against SessionExportSchema (issues named by their path, e.g.
+ * `data.agenda.2.state.count`), then every event it produces (session.created included)
+ * with validateEvent, as it would be stored.
+ */
+export function checkImport(body: unknown): ImportCheck {
+  const parsed = v.safeParse(ImportSchema, body);
+  if (!parsed.success) return { ok: false, message: 'not a valid Kring session export', issues: formatIssues(parsed.issues) };
+  const { as } = parsed.output;
+  // What was validated, as it was sent: states and meta keep their key order, so that an
+  // export imports and exports again byte for byte; configs and titles as the schemas
+  // normalise them (trimmed), as agenda.add does.
+  const raw = (body as { data: SessionExport }).data;
+  const data: SessionExport = {
+    ...(parsed.output.data as SessionExport),
+    meta: structuredClone(raw.meta),
+    agenda: (parsed.output.data.agenda as Activity[]).map((a, i) => ({ ...a, state: structuredClone(raw.agenda[i].state) })),
+  };
+  let events: DomainEvent[];
+  try {
+    events = importEvents(data, as);
+  } catch (e) {
+    return { ok: false, message: (e as Error).message, issues: [] };
+  }
+  const extra = as === 'session' ? { createdAt: data.createdAt } : {};
+  // As Rooms.createWith stores them: session.created first (its id and code made there), seq from 1.
+  const created = { type: 'session.created', sessionId: 'import-check', code: 'ACDEFG', title: data.title, lang: data.lang, ...extra };
+  const issues: string[] = [];
+  [created, ...events].forEach((e, i) => {
+    const r = validateEvent({ ...e, seq: i + 1, at: Date.now() });
+    if (!r.ok) issues.push(...r.issues.map((x) => `event ${i + 1} (${r.type}): ${x}`));
+  });
+  if (issues.length) return { ok: false, message: 'the import would store events that do not match their schemas', issues: issues.slice(0, 10) };
+  return { ok: true, data, events, extra };
 }

@@ -22,10 +22,6 @@ export interface TemplateItem {
   seed?: string[];
 }
 
-
-export const CHECKIN_DECK = Array.from({ length: 12 }, (_, i) => `deck.checkin.${i + 1}`);
-export const CHECKOUT_DECK = Array.from({ length: 10 }, (_, i) => `deck.checkout.${i + 1}`);
-
 export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
   const t = (key: string) => translate(lang, key);
   const houseRules: TemplateItem = {

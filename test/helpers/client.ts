@@ -1,13 +1,49 @@
 /**
  * Real socket.io-client peers for tests. Every message a socket receives is recorded
  * (`wire`) so tests can check what reached it, not just what the UI shows.
+ *
+ * R-FRAME-SCHEMA: every hello ack, frame, presence, rejection and command ack a peer
+ * receives is checked against the outbound schemas (shared/outbound.ts), each event for
+ * the audience of that peer. A mismatch fails the test: `join` and `cmd` throw at once,
+ * `until` throws as soon as one is recorded, and an `afterEach` registered by this module
+ * fails the test in which any peer received one.
  */
 import { nanoid } from 'nanoid';
 import { io, type Socket } from 'socket.io-client';
+import { afterEach } from 'vitest';
 import type { CreatedSession, HelloAck, CommandAck, Frame } from '../../shared/protocol.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
-import type { RoomView } from '../../shared/model.ts';
+import type { RoomView, Viewer } from '../../shared/model.ts';
+import { checkFrame, checkHelloAck, checkMessage, CommandAckSchema, PresenceSchema, RejectedSchema, type OutboundCheck } from '../../shared/outbound.ts';
 import { apply } from '../../shared/reduce.ts';
+
+/** Outbound messages that did not match their schema, since the last test ended. */
+export const outboundIssues: string[] = [];
+const uncheckedKinds = new Set<string>();
+
+function record(what: string, check: OutboundCheck): string[] {
+  for (const kind of check.unchecked) {
+    if (uncheckedKinds.has(kind)) continue;
+    uncheckedKinds.add(kind);
+    console.warn(`R-FRAME-SCHEMA: events of kind "${kind}" are not validated (its kind.ts has no schemas.events yet)`);
+  }
+  const found = check.issues.map((i) => `${what}: ${i}`);
+  outboundIssues.push(...found);
+  return found;
+}
+
+/** Fail loudly: the messages that did not match, with the first ones in full. */
+const failure = (issues: string[]) =>
+  new Error(`R-FRAME-SCHEMA: ${issues.length} outbound message issue(s) do not match the schemas:\n  ${issues.slice(0, 20).join('\n  ')}`);
+
+try {
+  afterEach(() => {
+    const issues = outboundIssues.splice(0);
+    if (issues.length) throw failure(issues);
+  });
+} catch {
+  // Imported outside a test file's collection (e.g. inside a test): join/cmd/until still throw.
+}
 
 export async function createSession(url: string, title = 'Lerend netwerk sessie 6', lang = 'nl') {
   const res = await fetch(`${url}/api/sessions`, {
@@ -25,15 +61,38 @@ export class Peer {
   readonly wire: [string, unknown][] = [];
   view: RoomView | undefined;
   hello: HelloAck | undefined;
+  /** Who this peer is, once its hello succeeded: the audience its frames are checked for. */
+  viewer: Viewer | undefined;
+  /** What this peer received that did not match the outbound schemas. */
+  readonly issues: string[] = [];
 
   constructor(url: string) {
     this.socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
     this.socket.onAny((event, payload) => {
       this.wire.push([event, payload]);
+      this.#check(event, payload);
       if (event === 'frame' && this.view) {
         for (const ev of (payload as Frame).events) if (ev.seq > this.view.seq) apply(this.view, ev);
       }
     });
+  }
+
+  #check(event: string, payload: unknown) {
+    const who = this.viewer ? `${this.viewer.role}${this.viewer.participantId ? ` ${this.viewer.participantId}` : ''}` : 'a peer before hello';
+    let check: OutboundCheck;
+    if (event === 'frame') {
+      if (!this.viewer) check = { issues: ['a frame before a successful hello'], unchecked: [] };
+      else check = checkFrame(payload, this.viewer, (id) => this.#kindOf(id, payload as Frame));
+    } else if (event === 'presence') check = checkMessage(PresenceSchema, payload);
+    else if (event === 'rejected') check = checkMessage(RejectedSchema, payload);
+    else check = { issues: [`unexpected message "${event}"`], unchecked: [] };
+    this.issues.push(...record(`${event} to ${who}`, check));
+  }
+
+  /** The kind of an activity: from the view, or from an agenda.added in the same frame. */
+  #kindOf(id: string, frame: Frame): string | undefined {
+    const added = frame.events?.find?.((e) => e.type === 'agenda.added' && (e.activity as { id?: string } | undefined)?.id === id);
+    return this.view?.agenda.find((a) => a.id === id)?.kind ?? (added?.activity as { kind?: string } | undefined)?.kind;
   }
 
   connected() {
@@ -46,12 +105,24 @@ export class Peer {
 
   async join(hello: Record<string, unknown>): Promise<HelloAck> {
     await this.connected();
-    const ack = await this.emit<HelloAck>('hello', { v: PROTOCOL_VERSION, ...hello });
-    this.hello = ack;
-    if (ack.ok) {
-      if (ack.snapshot) this.view = ack.snapshot;
-      for (const ev of ack.events ?? []) if (this.view && ev.seq > this.view.seq) apply(this.view, ev);
-    }
+    let found: string[] = [];
+    // Take the ack in its callback, not after an await: frames sent right after it may be
+    // handled in the same tick, and they are checked for (and applied to) this viewer.
+    const ack = await new Promise<HelloAck>((resolve, reject) => {
+      this.socket.timeout(5000).emit('hello', { v: PROTOCOL_VERSION, ...hello }, (err: Error | null, ack: HelloAck) => {
+        if (err) return reject(err);
+        this.hello = ack;
+        found = record(`hello ack (${String(hello.role)})`, checkHelloAck(ack));
+        this.issues.push(...found);
+        if (ack.ok) {
+          this.viewer = ack.participantId ? { role: ack.role, participantId: ack.participantId } : { role: ack.role };
+          if (ack.snapshot) this.view = ack.snapshot;
+          for (const ev of ack.events ?? []) if (this.view && ev.seq > this.view.seq) apply(this.view, ev);
+        }
+        resolve(ack);
+      });
+    });
+    if (found.length) throw failure(found);
     return ack;
   }
 
@@ -59,14 +130,19 @@ export class Peer {
     return this.socket.timeout(5000).emitWithAck(event, payload) as Promise<T>;
   }
 
-  cmd(type: string, payload: Record<string, unknown> = {}, id = nanoid()): Promise<CommandAck> {
-    return this.emit<CommandAck>('cmd', { id, type, ...payload });
+  async cmd(type: string, payload: Record<string, unknown> = {}, id = nanoid()): Promise<CommandAck> {
+    const ack = await this.emit<CommandAck>('cmd', { id, type, ...payload });
+    const found = record(`ack of ${type}`, checkMessage(CommandAckSchema, ack));
+    this.issues.push(...found);
+    if (found.length) throw failure(found);
+    return ack;
   }
 
   /** Wait until `pred(view)` holds (frames are applied as they arrive). */
   async until(pred: (v: RoomView) => boolean, ms = 5000) {
     const start = Date.now();
     while (!(this.view && pred(this.view))) {
+      if (this.issues.length) throw failure(this.issues);
       if (Date.now() - start > ms) throw new Error('condition not reached in time');
       await new Promise((r) => setTimeout(r, 10));
     }

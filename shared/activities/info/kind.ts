@@ -1,15 +1,12 @@
 import { defineKind } from '../kind.ts';
-import { info, InfoAgree, InfoDraft, type InfoConfig, type InfoState } from './index.ts';
-import { infoReport } from './report.ts';
+import { builder } from './builder.ts';
+import { report } from './report.ts';
+import { rules } from './rules.ts';
+import { commands, events, InfoDraft, InfoState, type InfoConfig } from './schema.ts';
 
 export default defineKind<InfoConfig, InfoState>({
-  rules: info,
-  schemas: { draft: InfoDraft, commands: [InfoAgree] },
-  report: { report: infoReport },
-  builder: {
-    order: 0,
-    defaults: () => ({ body: '', agreeable: true }),
-    summary: () => '',
-    fieldLabels: { 'config.body': 'console.add.body' },
-  },
+  rules,
+  schemas: { draft: InfoDraft, commands, events, state: InfoState },
+  report,
+  builder,
 });

@@ -1,0 +1,331 @@
+/**
+ * Every event has a schema (R-EVENT-SCHEMA). The core events (session.*, participant.*,
+ * agenda.*, activity.locked, timer.*) are described here, exactly (strict objects, unknown
+ * keys refused), as the reducer emits them and as each audience receives them (a board's
+ * participant.joined has no pid and no name). A kind's events are described by the kind
+ * itself (`schemas.events` in its kind.ts) and looked up in the registry when needed, so a
+ * kind that adds or changes its schemas needs no change here.
+ *
+ * Shapes are given without the envelope (`seq`, `at`) that storage adds; `validateEvent`
+ * checks the envelope itself. A kind schema that declares `seq` is given the whole event.
+ *
+ * A kind without `schemas.events` (yet) is "not yet validated": its events pass with
+ * `unchecked` set to the kind's name, so that callers can say so. An event type that is
+ * neither core nor a known event of a kind that lists its events is refused.
+ */
+import * as v from 'valibot';
+import type { ActivityKind } from './activities/kind.ts';
+import { fullKindOf, isKind, KIND_NAMES } from './activities/registry.ts';
+import type { Activity, Viewer } from './model.ts';
+import { ActivityId, Title } from './schema.ts';
+
+// ---- fields ---------------------------------------------------------------------------
+
+/** Ids made by the server (nanoid) or a client: the same alphabet as activity ids. */
+export const Id = ActivityId;
+const Int = v.pipe(v.number(), v.integer());
+export const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** A moment or a duration in milliseconds. */
+export const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
+export const SessionIdField = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,32}$/));
+/** A join code as stored (already upper-cased): no transformations here. */
+export const JoinCodeField = v.pipe(v.string(), v.regex(/^[ACDEFGHJKMNPQRTUVWXY34679]{6}$/));
+export const LangField = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/));
+/** A display name (participant.joined: a non-empty one; participant.renamed may clear it). */
+export const NameField = v.pipe(v.string(), v.maxLength(40));
+const IsoDateOrEmpty = v.union([v.literal(''), v.pipe(v.string(), v.isoDate())]);
+const Short = v.pipe(v.string(), v.maxLength(200));
+/** An agenda position (at most MAX_ACTIVITIES activities; the commands allow up to 200). */
+const Index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200));
+
+/** What the facilitator fills in for the report (RoomState.meta). */
+export const SessionMetaSchema = v.strictObject({
+  date: v.optional(IsoDateOrEmpty),
+  place: v.optional(Short),
+  facilitator: v.optional(Short),
+  nextDate: v.optional(IsoDateOrEmpty),
+  nextTheme: v.optional(Short),
+});
+
+// ---- activities (agenda.added, snapshots, imports) ------------------------------------
+
+const objectEntries = (s: unknown): Record<string, v.GenericSchema> | undefined =>
+  s && typeof s === 'object' && 'entries' in s ? (s as { entries: Record<string, v.GenericSchema> }).entries : undefined;
+
+/** The kind's config schema: the `config` of its draft schema `{ kind, title, config }`. */
+function configSchemaOf(k: ActivityKind): v.GenericSchema {
+  const fromDraft = objectEntries(k.schemas.draft)?.config;
+  if (fromDraft) return fromDraft;
+  // A draft that is not a plain object schema: check the config through the whole draft.
+  return v.pipe(
+    v.unknown(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const r = v.safeParse(k.schemas.draft, { kind: k.rules.kind, title: 'x', config: dataset.value });
+      if (!r.success) for (const i of r.issues) addIssue({ message: `${v.getDotPath(i) ?? ''}: ${i.message}` });
+    }),
+  );
+}
+
+/** Built once per kind's `schemas` object (a kind that is reloaded with new schemas is seen anew). */
+const cache = new WeakMap<ActivityKind['schemas'], { activity: v.GenericSchema; config: v.GenericSchema; events: KindEvents | null }>();
+interface KindEvents {
+  byType: Map<string, v.GenericSchema>;
+  /** Schemas whose type could not be read off (e.g. a custom schema): tried for any type of the kind. */
+  other: v.GenericSchema | undefined;
+}
+
+/** The whole kind, loaded; throws for a known kind that is not loaded (a start-up bug). */
+function loaded(name: string): ActivityKind | undefined {
+  const k = fullKindOf(name);
+  if (!k && isKind(name)) throw new Error(`kind ${name} is not loaded: await loadKinds() first`);
+  return k;
+}
+
+function schemasOf(k: ActivityKind) {
+  let c = cache.get(k.schemas);
+  if (!c) {
+    const config = configSchemaOf(k);
+    const activity = v.strictObject({
+      id: Id,
+      kind: v.literal(k.rules.kind),
+      title: Title,
+      config,
+      // A kind without a state schema (yet): at least an object.
+      state: k.schemas.state ?? v.record(v.string(), v.unknown()),
+      locked: v.boolean(),
+      opened: v.boolean(),
+    });
+    c = { activity, config, events: k.schemas.events ? indexEvents(k.schemas.events) : null };
+    cache.set(k.schemas, c);
+  }
+  return c;
+}
+
+/** The event types a schema accepts, read off its `type` entry (literal, picklist, variant, union, pipe). */
+function typesOf(s: v.GenericSchema): string[] | undefined {
+  const any = s as unknown as { type: string; options?: unknown[]; entries?: Record<string, unknown> };
+  if (any.type === 'variant' || any.type === 'union') {
+    const all = (any.options as v.GenericSchema[]).map(typesOf);
+    return all.every((t) => t) ? all.flat() as string[] : undefined;
+  }
+  const t = any.entries?.type as { type?: string; literal?: unknown; options?: unknown[] } | undefined;
+  if (t?.type === 'literal' && typeof t.literal === 'string') return [t.literal];
+  if (t?.type === 'picklist' && t.options?.every((o) => typeof o === 'string')) return t.options as string[];
+  return undefined;
+}
+
+function indexEvents(list: readonly v.GenericSchema[]): KindEvents {
+  const byType = new Map<string, v.GenericSchema[]>();
+  const other: v.GenericSchema[] = [];
+  for (const s of list) {
+    const types = typesOf(s);
+    if (!types) other.push(s);
+    else for (const t of types) (byType.get(t) ?? byType.set(t, []).get(t)!).push(s);
+  }
+  const one = (xs: v.GenericSchema[]) => (xs.length === 1 ? xs[0] : v.union(xs));
+  return {
+    byType: new Map([...byType].map(([t, xs]) => [t, one(xs)])),
+    other: other.length ? one(other) : undefined,
+  };
+}
+
+/**
+ * An activity as `agenda.added`, a snapshot and an export carry it: its kind's config
+ * (the draft schema) and its kind's state (`schemas.state`, when the kind has one).
+ */
+export const ActivitySchema: v.GenericSchema<unknown, Activity> = v.lazy((input) => {
+  const kind = (input as { kind?: unknown } | null)?.kind;
+  const k = typeof kind === 'string' ? loaded(kind) : undefined;
+  return k ? schemasOf(k).activity : UnknownKindActivity;
+}) as never;
+const UnknownKindActivity = v.looseObject({ kind: v.picklist(KIND_NAMES as string[]) });
+
+/** Any kind's config (agenda.updated does not say its kind; see `kindOfActivity`). */
+const AnyConfig = v.lazy(() => v.union(KIND_NAMES.map((n) => schemasOf(loaded(n)!).config)));
+
+/** A kind's config schema (its draft's `config`), for callers that know the kind. */
+export function configSchemaFor(kind: string): v.GenericSchema | undefined {
+  const k = loaded(kind);
+  return k ? schemasOf(k).config : undefined;
+}
+
+// ---- core events ----------------------------------------------------------------------
+
+const ev = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) => v.strictObject({ type: v.literal(type), ...entries });
+
+/** Core events as stored (and as facilitators receive them). */
+export const CORE_EVENTS = {
+  'session.created': ev('session.created', {
+    sessionId: SessionIdField,
+    code: JoinCodeField,
+    title: Title,
+    lang: LangField,
+    /** Set when imported: the original session's creation time (else `at`). */
+    createdAt: v.optional(Millis),
+    /** The earlier session of a series. */
+    continues: v.optional(SessionIdField),
+  }),
+  'session.metaSet': ev('session.metaSet', { title: v.optional(Title), ...SessionMetaSchema.entries }),
+  'session.peak': ev('session.peak', { count: Count }),
+  'participant.joined': ev('participant.joined', { pid: Id, name: v.optional(v.pipe(NameField, v.minLength(1))) }),
+  'participant.renamed': ev('participant.renamed', { pid: Id, name: NameField }),
+  'agenda.added': ev('agenda.added', { activity: ActivitySchema, index: Index }),
+  'agenda.updated': ev('agenda.updated', { activityId: Id, title: Title, config: AnyConfig }),
+  'agenda.moved': ev('agenda.moved', { activityId: Id, toIndex: Index }),
+  'agenda.removed': ev('agenda.removed', { activityId: Id }),
+  'agenda.current': ev('agenda.current', { activityId: v.nullable(Id) }),
+  'activity.locked': ev('activity.locked', { activityId: Id, locked: v.boolean() }),
+  'timer.started': ev('timer.started', { activityId: v.nullable(Id), durationMs: Millis, endsAt: Millis, lockAtZero: v.boolean() }),
+  'timer.paused': ev('timer.paused', { remainingMs: Millis }),
+  'timer.resumed': ev('timer.resumed', { endsAt: Millis }),
+  'timer.extended': v.union([
+    ev('timer.extended', { durationMs: Millis, endsAt: Millis }),
+    ev('timer.extended', { durationMs: Millis, remainingMs: Millis }),
+  ]),
+  'timer.stopped': ev('timer.stopped', {}),
+  'timer.expired': ev('timer.expired', {}),
+} as const satisfies Record<string, v.GenericSchema>;
+export type CoreEventType = keyof typeof CORE_EVENTS;
+export const CORE_EVENT_TYPES = Object.keys(CORE_EVENTS) as CoreEventType[];
+const isCoreType = (t: string): t is CoreEventType => Object.hasOwn(CORE_EVENTS, t);
+
+/** participant.joined as the board receives it: that someone joined, nothing more. */
+export const BoardParticipantJoined = ev('participant.joined', {});
+
+/** The envelope storage adds to every event. */
+export const Envelope = v.object({ seq: v.pipe(Int, v.minValue(1)), at: Millis });
+
+// ---- lookup and validation ------------------------------------------------------------
+
+/**
+ * The schema of an event type (without `seq`/`at`), as stored: a core event's, or the
+ * schema its kind lists for it. `null`: the kind lists no event schemas yet (not yet
+ * validated). `undefined`: no such event type (a crafted or unknown type).
+ */
+export function eventSchemaFor(type: string): v.GenericSchema | null | undefined {
+  if (isCoreType(type)) return CORE_EVENTS[type];
+  const dot = type.indexOf('.');
+  const k = dot > 0 ? loaded(type.slice(0, dot)) : undefined;
+  if (!k) return undefined;
+  const events = schemasOf(k).events;
+  if (!events) return null;
+  return events.byType.get(type) ?? events.other;
+}
+
+export interface EventCheckOptions {
+  /** Who receives it: checks the projected shape and that nothing is sent it may not see. Absent: as stored. */
+  viewer?: Viewer;
+  /** The event carries `seq` and `at` (stored and sent events do; what the reducer emits does not). Default true. */
+  envelope?: boolean;
+  /** The kind of an activity, if known: agenda.updated's config is then checked against that kind's. */
+  kindOfActivity?: (activityId: string) => string | undefined;
+}
+export type EventCheck =
+  | { ok: true; /** The kind whose events have no schemas yet: not validated. */ unchecked?: string }
+  | { ok: false; type: string; issues: string[] };
+
+/**
+ * Issues as `path: message`, at most 10. A union's or variant's issue lists what its
+ * options said (their paths relative to it), so that the failing field is named.
+ */
+export function formatIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): string[] {
+  return issues.slice(0, 10).map((i) => {
+    const path = [prefix, v.getDotPath(i)].filter(Boolean).join('.');
+    let message = i.message;
+    if ((i.type === 'union' || i.type === 'variant') && i.issues?.length) {
+      const inner = i.issues.slice(0, 4).map((x) => [[path, v.getDotPath(x)].filter(Boolean).join('.'), x.message].filter(Boolean).join(': '));
+      message = `${message} (${inner.join(' | ')})`;
+    }
+    return path ? `${path}: ${message}` : message;
+  });
+}
+const fmt = formatIssues;
+
+const declaresEnvelope = (s: v.GenericSchema): boolean => {
+  const any = s as unknown as { type: string; options?: v.GenericSchema[] };
+  if (any.type === 'variant' || any.type === 'union') return any.options!.some(declaresEnvelope);
+  return !!objectEntries(s)?.seq;
+};
+
+/** Check one event against its schema (R-EVENT-SCHEMA); see EventCheckOptions. */
+export function validateEvent(event: unknown, opts: EventCheckOptions = {}): EventCheck {
+  const typeOf = (event as { type?: unknown } | null)?.type;
+  const type = typeof typeOf === 'string' ? typeOf : '?';
+  const fail = (issues: string[]): EventCheck => ({ ok: false, type, issues });
+  if (!event || typeof event !== 'object' || Array.isArray(event)) return fail(['the event is not an object']);
+  if (typeof typeOf !== 'string') return fail(['type: the event has no type']);
+  const { seq, at, ...body } = event as Record<string, unknown>;
+  const envelope = opts.envelope ?? true;
+  if (envelope) {
+    const env = v.safeParse(Envelope, { seq, at });
+    if (!env.success) return fail(fmt(env.issues));
+  } else if (seq !== undefined || at !== undefined) {
+    return fail(['seq: an event the reducer emits has no seq or at']);
+  }
+
+  const schema = eventSchemaFor(type);
+  if (schema === undefined) {
+    const dot = type.indexOf('.');
+    return fail([dot > 0 && isKind(type.slice(0, dot)) ? `type: ${type} is not an event of ${type.slice(0, dot)}` : `type: unknown event type ${type}`]);
+  }
+
+  const viewer = opts.viewer;
+  if (schema === null) {
+    // A kind that lists no event schemas yet: only the audience rule for `pid` applies.
+    const leak = viewer && pidLeak(body, viewer);
+    return leak ? fail([leak]) : { ok: true, unchecked: type.slice(0, type.indexOf('.')) };
+  }
+
+  if (isCoreType(type)) {
+    const audience = coreAudience(type, body, viewer);
+    if (audience) return audience === 'ok' ? { ok: true } : fail([audience]);
+    const r = v.safeParse(schema, body);
+    if (!r.success) return fail(fmt(r.issues));
+    if (type === 'agenda.updated' && opts.kindOfActivity) {
+      const kind = opts.kindOfActivity(body.activityId as string);
+      const config = kind ? configSchemaFor(kind) : undefined;
+      const c = config && v.safeParse(config, body.config);
+      if (c && !c.success) return fail(fmt(c.issues, 'config'));
+    }
+    return { ok: true };
+  }
+
+  const r = v.safeParse(schema, declaresEnvelope(schema) ? event : body);
+  if (!r.success) return fail(fmt(r.issues));
+  const leak = viewer && pidLeak(body, viewer);
+  return leak ? fail([leak]) : { ok: true };
+}
+
+/**
+ * What only some audiences may receive of a core event: an issue, 'ok' when the projected
+ * shape was checked here, or undefined to check the stored shape.
+ */
+function coreAudience(type: CoreEventType, body: Record<string, unknown>, viewer: Viewer | undefined): string | 'ok' | undefined {
+  if (!viewer || viewer.role === 'facilitator') return undefined;
+  switch (type) {
+    case 'session.peak':
+      return `type: session.peak is for facilitators, not the ${viewer.role}`;
+    case 'participant.renamed':
+    case 'participant.joined':
+      if (viewer.role === 'board') {
+        if (type === 'participant.renamed') return 'type: participant.renamed is not for the board';
+        const r = v.safeParse(BoardParticipantJoined, body);
+        return r.success ? 'ok' : `${fmt(r.issues).join('; ')} (the board gets participant.joined without pid or name)`;
+      }
+      return pidLeak(body, viewer) ?? (body.pid === undefined ? `pid: ${type} is sent to a phone only for itself` : undefined);
+    default:
+      return undefined;
+  }
+}
+
+/** R-AUDIENCE: a participant id reaches facilitators and that participant only. */
+function pidLeak(body: Record<string, unknown>, viewer: Viewer): string | undefined {
+  if (body.pid === undefined || viewer.role === 'facilitator') return undefined;
+  if (viewer.role === 'participant' && viewer.participantId && body.pid === viewer.participantId) return undefined;
+  return `pid: another participant's id reaches the ${viewer.role}`;
+}
+
+/** Kinds whose events are not validated yet (no `schemas.events`), among the loaded ones. */
+export const kindsWithoutEventSchemas = (): string[] => KIND_NAMES.filter((n) => !fullKindOf(n)?.schemas.events);
+/** Kinds whose activity state is not validated yet (no `schemas.state`), among the loaded ones. */
+export const kindsWithoutStateSchema = (): string[] => KIND_NAMES.filter((n) => !fullKindOf(n)?.schemas.state);
