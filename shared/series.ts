@@ -5,7 +5,7 @@
  * (so a later vote can take them).
  */
 import { fullKindOf } from './activities/registry.ts';
-import type { BrainstormConfig } from './activities/brainstorm/index.ts';
+import type { BrainstormConfig } from './activities/brainstorm/schema.ts';
 import { translate } from './i18n/index.ts';
 import type { RoomState } from './model.ts';
 import { formatDate } from './report/build.ts';

@@ -6,7 +6,7 @@
 import type { ActivityDraft } from './commands.ts';
 import { translate } from './i18n/index.ts';
 import { kindOf } from './activities/registry.ts';
-import { GROUPWORK_QUESTIONS } from './activities/groupwork/index.ts';
+import { GROUPWORK_QUESTIONS } from './activities/groupwork/constants.ts';
 import type { Activity } from './model.ts';
 
 import type { TemplateId } from './template-ids.ts';

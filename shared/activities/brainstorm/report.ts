@@ -1,6 +1,6 @@
 import type { Activity } from '../../model.ts';
 import type { Block, ListItem, ReportContext, ReportRow } from '../../report/model.ts';
-import type { BrainstormConfig, BrainstormState, Postit } from './index.ts';
+import type { BrainstormConfig, BrainstormState, Postit } from './schema.ts';
 
 const visible = (s: BrainstormState) => s.items.filter((i) => !i.hidden && i.text);
 

@@ -1,15 +1,12 @@
 import { defineKind } from '../kind.ts';
-import { deepdemocracy, deepDemocracyCommands, DeepDemocracyDraft, type DeepDemocracyConfig, type DeepDemocracyState } from './index.ts';
+import { builder } from './builder.ts';
 import { deepDemocracyCarryOver, deepDemocracyReport, deepDemocracyRows } from './report.ts';
+import { rules } from './rules.ts';
+import { deepDemocracyCommands, DeepDemocracyDraft, DeepDemocracyState, events, type DeepDemocracyConfig } from './schema.ts';
 
 export default defineKind<DeepDemocracyConfig, DeepDemocracyState>({
-  rules: deepdemocracy,
-  schemas: { draft: DeepDemocracyDraft, commands: deepDemocracyCommands },
+  rules,
+  schemas: { draft: DeepDemocracyDraft, commands: deepDemocracyCommands, events, state: DeepDemocracyState },
   report: { report: deepDemocracyReport, rows: deepDemocracyRows, carryOver: deepDemocracyCarryOver },
-  builder: {
-    order: 5,
-    defaults: () => ({ proposal: '', smallGroupSafety: true }),
-    summary: (a) => a.config.proposal,
-    fieldLabels: { 'config.proposal': 'builder.dd.proposal' },
-  },
+  builder,
 });

@@ -1,6 +1,8 @@
 import type { Activity } from '../../model.ts';
 import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
-import { ABSTAIN, ballotOf, safeCount, type DeepDemocracyConfig, type DeepDemocracyState } from './index.ts';
+import { ABSTAIN } from './constants.ts';
+import { ballotOf, directionRound, safeCount } from './helpers.ts';
+import type { DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
 
 /**
  * The proposal, all views (with merge counts), the alternatives with recognition counts,
@@ -74,7 +76,7 @@ export function deepDemocracyRows(a: Activity<DeepDemocracyConfig, DeepDemocracy
 /** The decision of a decided round: the majority's option. */
 export function deepDemocracyCarryOver(a: Activity<DeepDemocracyConfig, DeepDemocracyState>) {
   const s = a.state;
-  const round = [...s.rounds].reverse().find((r) => !r.open && r.majority);
+  const round = directionRound(s);
   if (!s.decided || !round) return {};
   const option = ballotOf(a.config, s).find((o) => o.id === round.majority);
   return option ? { decisions: [option.text] } : {};

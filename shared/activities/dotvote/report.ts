@@ -1,6 +1,7 @@
 import type { Activity } from '../../model.ts';
 import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
-import { ranking, tallyOf, type DotvoteConfig, type DotvoteState } from './index.ts';
+import { ranking, tallyOf } from './rules.ts';
+import type { DotvoteConfig, DotvoteState } from './schema.ts';
 
 /** The ranking with dot counts, in the seed report's style ("6 stemmen"); ties share a rank. */
 export function dotvoteReport(a: Activity<DotvoteConfig, DotvoteState>, { t }: ReportContext): Block[] {

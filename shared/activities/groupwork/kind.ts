@@ -1,17 +1,12 @@
 import { defineKind } from '../kind.ts';
-import { itemsSummary, trimLines } from '../kit.ts';
-import { groupwork, groupworkCommands, GroupworkDraft, GROUPWORK_QUESTIONS, type GroupworkConfig, type GroupworkState } from './index.ts';
+import { builder } from './builder.ts';
 import { groupworkReport, groupworkRows } from './report.ts';
+import { rules } from './rules.ts';
+import { events, groupworkCommands, GroupworkDraft, GroupworkState, type GroupworkConfig } from './schema.ts';
 
 export default defineKind<GroupworkConfig, GroupworkState>({
-  rules: groupwork,
-  schemas: { draft: GroupworkDraft, commands: groupworkCommands },
+  rules,
+  schemas: { draft: GroupworkDraft, commands: groupworkCommands, events, state: GroupworkState },
   report: { report: groupworkReport, rows: groupworkRows },
-  builder: {
-    order: 4,
-    defaults: (t) => ({ sourceId: null, items: [], questions: GROUPWORK_QUESTIONS.map((k) => t(k)) }),
-    normalise: (c) => ({ ...c, questions: trimLines(c.questions) }),
-    summary: itemsSummary,
-    fieldLabels: { 'config.items': 'builder.items', 'config.questions': 'builder.groupwork.questions' },
-  },
+  builder,
 });

@@ -1,6 +1,6 @@
 import type { Activity } from '../../model.ts';
 import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
-import type { GroupworkConfig, GroupworkState } from './index.ts';
+import type { GroupworkConfig, GroupworkState } from './schema.ts';
 
 /** Each group's item, then its answers under each guiding question. */
 export function groupworkReport(a: Activity<GroupworkConfig, GroupworkState>, { t }: ReportContext): Block[] {

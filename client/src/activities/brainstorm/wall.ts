@@ -1,4 +1,4 @@
-import type { BrainstormState, Cluster, Postit } from '../../../../shared/activities/brainstorm/index.ts';
+import type { BrainstormState, Cluster, Postit } from '../../../../shared/activities/brainstorm/schema.ts';
 
 /** How big post-its are on the board, by how many there are: few = large, 300 = small. */
 export function sizeClass(count: number): 'xl' | 'l' | 'm' | 's' | 'xs' {

@@ -5,21 +5,28 @@
 import {
   ABSTAIN,
   ballotOf,
+  DD_FINAL_ANSWERS,
+  DD_MAIN_STEPS,
+  DD_MINORITY_ANSWERS,
+  DD_NEED_STATUSES,
+  DD_RECOGNITIONS,
   PROPOSAL_ID,
   safeCount,
-  type DdRound,
-  type DdStep,
-  type DeepDemocracyConfig,
-  type DeepDemocracyState,
-  type FinalAnswer,
-  type MinorityAnswer,
-  type NeedStatus,
-  type Recognition,
-} from '../../../../shared/activities/deepdemocracy/index.ts';
+} from '../../../../shared/activities/deepdemocracy/rules.ts';
+import type {
+  DdRound,
+  DdStep,
+  DeepDemocracyConfig,
+  DeepDemocracyState,
+  FinalAnswer,
+  MinorityAnswer,
+  NeedStatus,
+  Recognition,
+} from '../../../../shared/activities/deepdemocracy/schema.ts';
 import { i18n } from '../../lib/i18n.svelte.ts';
 
 /** The steps everyone walks through; the undercurrent only shows when it is used. */
-export const MAIN_STEPS: readonly DdStep[] = ['views', 'findNo', 'spreadNo', 'vote', 'minority', 'final'];
+export const MAIN_STEPS: readonly DdStep[] = DD_MAIN_STEPS;
 
 export function stepLabel(step: DdStep): string {
   switch (step) {
@@ -40,7 +47,7 @@ export function stepLabel(step: DdStep): string {
   }
 }
 
-export const RECOGNITIONS: readonly Recognition[] = ['fully', 'partly', 'not'];
+export const RECOGNITIONS: readonly Recognition[] = DD_RECOGNITIONS;
 export function recognitionLabel(level: Recognition): string {
   switch (level) {
     case 'fully':
@@ -52,7 +59,7 @@ export function recognitionLabel(level: Recognition): string {
   }
 }
 
-export const MINORITY_ANSWERS: readonly MinorityAnswer[] = ['asIs', 'need', 'cannot'];
+export const MINORITY_ANSWERS: readonly MinorityAnswer[] = DD_MINORITY_ANSWERS;
 export function minorityLabel(answer: MinorityAnswer): string {
   switch (answer) {
     case 'asIs':
@@ -64,7 +71,7 @@ export function minorityLabel(answer: MinorityAnswer): string {
   }
 }
 
-export const NEED_STATUSES: readonly NeedStatus[] = ['added', 'adapted', 'notFeasible'];
+export const NEED_STATUSES: readonly NeedStatus[] = DD_NEED_STATUSES;
 export function needStatusLabel(status: NeedStatus): string {
   switch (status) {
     case 'added':
@@ -76,7 +83,7 @@ export function needStatusLabel(status: NeedStatus): string {
   }
 }
 
-export const FINAL_ANSWERS: readonly FinalAnswer[] = ['yes', 'reservations', 'no'];
+export const FINAL_ANSWERS: readonly FinalAnswer[] = DD_FINAL_ANSWERS;
 export function finalLabel(answer: FinalAnswer): string {
   switch (answer) {
     case 'yes':
@@ -122,11 +129,6 @@ export function tallyRows(config: DeepDemocracyConfig, s: Pick<DeepDemocracyStat
     votes: tally[optionId] ?? 0,
     majority: optionId === round.majority,
   }));
-}
-
-/** The most recent closed round that set a direction. */
-export function directionRound(s: Pick<DeepDemocracyState, 'rounds'>): DdRound | undefined {
-  return [...s.rounds].reverse().find((r) => !r.open && r.majority);
 }
 
 /** A count for the board, with "a few" for 1–2 when small-group safety is on (R-DD-FEW). */

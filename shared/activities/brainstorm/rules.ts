@@ -1,0 +1,158 @@
+/**
+ * Brainstorm post-its: a prompt, optional columns (three words, three questions), a
+ * maximum per person and a maximum length. Anonymous by default. Participants edit and
+ * delete their own; the facilitator hides (moderation), fixes typos, merges, moves and
+ * clusters. "Private until reveal": each phone sees only its own post-its (others as
+ * blank placeholders, so counts still work) until the facilitator reveals them.
+ *
+ * No valibot here (the phone loads this file): types come from schema.ts.
+ */
+import { withoutPid, type KindRules } from '../kind.ts';
+import type { Viewer } from '../../model.ts';
+import { decide } from './decide.ts';
+import { forOthers, sealedNow, votableItems } from './postits.ts';
+import type { BrainstormConfig, BrainstormEvent, BrainstormState, Postit, StoredBrainstormEvent } from './schema.ts';
+
+export * from './constants.ts';
+export * from './postits.ts';
+
+function applyEvent(s: BrainstormState, ev: BrainstormEvent): void {
+  const find = (id: string) => s.items.find((i) => i.id === id);
+  switch (ev.type) {
+    case 'brainstorm.added': {
+      const item = structuredClone(ev.item);
+      const at = s.items.findIndex((i) => i.id === item.id);
+      if (at >= 0) s.items[at] = item;
+      else s.items.push(item);
+      return;
+    }
+    case 'brainstorm.edited': {
+      const item = find(ev.itemId);
+      if (item) item.text = ev.text;
+      return;
+    }
+    case 'brainstorm.deleted':
+    case 'brainstorm.gone':
+      s.items = s.items.filter((i) => i.id !== ev.itemId);
+      return;
+    case 'brainstorm.hidden': {
+      const item = find(ev.itemId);
+      if (item) item.hidden = ev.hidden;
+      return;
+    }
+    case 'brainstorm.merged': {
+      const keep = find(ev.itemId);
+      if (keep && ev.merged) keep.merged = [...ev.merged];
+      s.items = s.items.filter((i) => i.id !== ev.otherId);
+      return;
+    }
+    case 'brainstorm.moved': {
+      const item = find(ev.itemId);
+      if (item) item.column = ev.column;
+      return;
+    }
+    case 'brainstorm.clustered': {
+      const item = find(ev.itemId);
+      if (item) item.clusterId = ev.clusterId;
+      return;
+    }
+    case 'brainstorm.clusterAdded':
+      s.clusters.push({ id: ev.clusterId, title: ev.title });
+      return;
+    case 'brainstorm.clusterRenamed': {
+      const k = s.clusters.find((x) => x.id === ev.clusterId);
+      if (k) k.title = ev.title;
+      return;
+    }
+    case 'brainstorm.clusterRemoved':
+      s.clusters = s.clusters.filter((k) => k.id !== ev.clusterId);
+      for (const i of s.items) if (i.clusterId === ev.clusterId) i.clusterId = null;
+      return;
+    case 'brainstorm.revealed':
+      s.revealed = ev.revealed;
+      if (ev.revealed) {
+        for (const item of ev.items) {
+          const at = s.items.findIndex((i) => i.id === item.id);
+          // The reveal goes out once, without authors: a phone keeps knowing which are its own.
+          if (at >= 0) s.items[at] = { ...structuredClone(item), ...(s.items[at].pid ? { pid: s.items[at].pid } : {}) };
+          else s.items.push(structuredClone(item));
+        }
+      } else if (ev.seal) {
+        // Views of others' post-its go back to placeholders.
+        for (const [n, i] of s.items.entries()) if (!i.pid) s.items[n] = forOthers(i, true);
+      }
+      return;
+  }
+}
+
+/** A stored event as a viewer who is not a facilitator may see it, or null. */
+function forViewer(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormEvent | null {
+  const author = 'pid' in ev ? ev.pid : undefined;
+  const mine = viewer.role === 'participant' && author !== undefined && author === viewer.participantId;
+  if (mine) return ev;
+  const { activityId, seq, at } = ev;
+  switch (ev.type) {
+    case 'brainstorm.added':
+      return { ...withoutPid(ev), item: forOthers(ev.item, ev.sealed) };
+    case 'brainstorm.edited':
+      return ev.hidden || ev.sealed ? null : withoutPid(ev);
+    case 'brainstorm.deleted':
+      return withoutPid(ev);
+    case 'brainstorm.hidden':
+      return ev.hidden
+        ? { type: 'brainstorm.gone', activityId, itemId: ev.itemId, seq, at }
+        : { type: 'brainstorm.added', activityId, item: forOthers(ev.item, ev.sealed), sealed: ev.sealed, seq, at };
+    case 'brainstorm.merged': {
+      const out = withoutPid(ev);
+      if (ev.sealed) delete out.merged;
+      return out;
+    }
+    case 'brainstorm.revealed':
+      // The same for every phone (it is sent once to the room): no authors at all.
+      return ev.revealed ? { ...ev, items: ev.items.map((i) => forOthers(i, false)) } : ev;
+    case 'brainstorm.moved':
+    case 'brainstorm.clustered':
+    case 'brainstorm.clusterAdded':
+    case 'brainstorm.clusterRenamed':
+    case 'brainstorm.clusterRemoved':
+      return ev;
+    case 'brainstorm.gone':
+      return null;
+  }
+}
+
+export const rules: KindRules<BrainstormConfig, BrainstormState> = {
+  kind: 'brainstorm',
+  feeds: (a) => votableItems(a.state),
+  seed(s, texts, newId) {
+    s.items = texts.map((text) => ({ id: newId(), text, column: null, clusterId: null, hidden: false, merged: [], at: 0 }));
+  },
+  init: () => ({ items: [], clusters: [], revealed: false }),
+  reconfigure(s, c) {
+    // Columns may have been removed: their post-its go to the first column.
+    for (const i of s.items) if (i.column !== null && i.column >= c.columns.length) i.column = c.columns.length ? 0 : null;
+    return s;
+  },
+  decide,
+  apply: (s, ev: BrainstormEvent) => applyEvent(s, ev),
+
+  projectState(s, viewer, a) {
+    if (viewer.role === 'facilitator') return structuredClone(s);
+    const sealed = sealedNow(a.config, s);
+    const items: Postit[] = [];
+    for (const i of s.items) {
+      if (viewer.role === 'participant' && i.pid !== undefined && i.pid === viewer.participantId) items.push(structuredClone(i));
+      else if (!i.hidden) items.push(structuredClone(forOthers(i, sealed)));
+    }
+    return { items, clusters: structuredClone(s.clusters), revealed: s.revealed };
+  },
+
+  projectEvent(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormEvent | null {
+    if (viewer.role !== 'facilitator') return forViewer(ev, viewer);
+    // The facilitator keeps seeing every post-it whole.
+    return ev.type === 'brainstorm.revealed' && !ev.revealed && ev.seal ? { ...ev, seal: false } : ev;
+  },
+};
+
+/** The same rules under the kind's name (older imports). */
+export const brainstorm = rules;

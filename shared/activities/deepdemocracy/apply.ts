@@ -1,0 +1,99 @@
+/** Folding a Deep Democracy event into the state, in place (full states and projected views alike). */
+import { lastRound } from './helpers.ts';
+import type { DeepDemocracyEvent, DeepDemocracyState } from './schema.ts';
+
+export function apply(s: DeepDemocracyState, ev: DeepDemocracyEvent): void {
+  switch (ev.type) {
+    case 'deepdemocracy.stepped':
+      s.step = ev.step;
+      return;
+    case 'deepdemocracy.viewAdded':
+      s.views.push(structuredClone(ev.view));
+      return;
+    case 'deepdemocracy.viewsMerged': {
+      const keep = s.views.find((x) => x.id === ev.viewId);
+      if (keep) keep.count = ev.count;
+      s.views = s.views.filter((x) => x.id !== ev.otherId);
+      return;
+    }
+    case 'deepdemocracy.alternativeAdded':
+      s.alternatives.push(structuredClone(ev.alternative));
+      return;
+    case 'deepdemocracy.rephrased': {
+      const alt = s.alternatives.find((x) => x.id === ev.alternativeId);
+      if (alt) Object.assign(alt, { text: ev.text, onBallot: ev.onBallot });
+      return;
+    }
+    case 'deepdemocracy.recognised': {
+      const alt = s.alternatives.find((x) => x.id === ev.alternativeId);
+      if (alt) {
+        if (ev.before) alt.recognition[ev.before]--;
+        alt.recognition[ev.level]++;
+      }
+      if (ev.pid) (s.recognitions[ev.pid] ??= {})[ev.alternativeId] = ev.level;
+      return;
+    }
+    case 'deepdemocracy.roundOpened':
+      s.rounds.push({ n: ev.n, open: true, cast: 0, tally: null, majority: null, outcome: null });
+      s.ballots = {};
+      s.asked = {};
+      s.needs = [];
+      return;
+    case 'deepdemocracy.voted': {
+      const round = lastRound(s);
+      if (round && ev.first) round.cast++;
+      if (ev.pid && ev.optionId) s.ballots[ev.pid] = ev.optionId;
+      return;
+    }
+    case 'deepdemocracy.roundClosed': {
+      const round = s.rounds.find((r) => r.n === ev.n);
+      if (round) Object.assign(round, { open: false, tally: structuredClone(ev.tally), majority: ev.majority, outcome: ev.outcome });
+      return;
+    }
+    case 'deepdemocracy.asked':
+      s.asked[ev.pid] = true;
+      return;
+    case 'deepdemocracy.needed': {
+      const need = structuredClone(ev.need);
+      const at = s.needs.findIndex((x) => x.id === need.id);
+      if (at >= 0) s.needs[at] = need;
+      else s.needs.push(need);
+      return;
+    }
+    case 'deepdemocracy.needHandled': {
+      const need = s.needs.find((x) => x.id === ev.needId);
+      if (need) {
+        need.status = ev.status;
+        if (ev.reason) need.reason = ev.reason;
+        else delete need.reason;
+      }
+      return;
+    }
+    case 'deepdemocracy.finalOpened':
+      s.final = { open: true, cast: 0, tally: null };
+      s.finals = {};
+      return;
+    case 'deepdemocracy.finalAnswered':
+      if (ev.first) s.final.cast++;
+      if (ev.pid && ev.answer) s.finals[ev.pid] = ev.answer;
+      return;
+    case 'deepdemocracy.finalClosed':
+      s.final = { open: false, cast: s.final.cast, tally: structuredClone(ev.tally) };
+      return;
+    case 'deepdemocracy.decided':
+      s.decided = true;
+      return;
+    case 'deepdemocracy.slid':
+      if (ev.pid && ev.value !== undefined) s.sliders[ev.pid] = ev.value;
+      if (ev.values) s.slider.values = [...ev.values];
+      return;
+    case 'deepdemocracy.sliderSet':
+      s.slider.statement = ev.statement;
+      s.slider.open = ev.open;
+      return;
+    case 'deepdemocracy.unsaidPressed':
+      if (ev.pid) s.unsaidBy[ev.pid] = true;
+      if (ev.counted) s.unsaid++;
+      return;
+  }
+}

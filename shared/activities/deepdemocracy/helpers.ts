@@ -1,0 +1,104 @@
+/**
+ * Pure helpers of a Deep Democracy round that `decide` uses and the views may ask too (so a
+ * view explains a disabled button with the rule itself, not a copy). No valibot here.
+ */
+import { ABSTAIN, DD_MAX_ROUNDS, PROPOSAL_ID } from './constants.ts';
+import type { DdRound, DdStep, DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
+
+export function initState(): DeepDemocracyState {
+  return {
+    step: 'views',
+    views: [],
+    alternatives: [],
+    rounds: [],
+    needs: [],
+    final: { open: false, cast: 0, tally: null },
+    decided: false,
+    slider: { statement: '', open: false, values: [] },
+    unsaid: 0,
+    ballots: {},
+    recognitions: {},
+    asked: {},
+    finals: {},
+    sliders: {},
+    unsaidBy: {},
+  };
+}
+
+/** The options on the ballot: the proposal, then the alternatives put on it. */
+export function ballotOf(config: Pick<DeepDemocracyConfig, 'proposal'>, s: Pick<DeepDemocracyState, 'alternatives'>) {
+  return [{ id: PROPOSAL_ID, text: config.proposal }, ...s.alternatives.filter((a) => a.onBallot).map((a) => ({ id: a.id, text: a.text }))];
+}
+
+/** Show 1–2 as "a few" when small-group safety is on (the UI translates `few`). R-DD-FEW */
+export const safeCount = (n: number, safety: boolean): number | 'few' => (safety && n > 0 && n < 3 ? 'few' : n);
+
+export const lastRound = (s: Pick<DeepDemocracyState, 'rounds'>): DdRound | undefined => s.rounds.at(-1);
+
+/** The most recent closed round that set a direction. */
+export function directionRound(s: Pick<DeepDemocracyState, 'rounds'>): DdRound | undefined {
+  return [...s.rounds].reverse().find((r) => !r.open && r.majority);
+}
+
+/** A vote is open: ballots are taken and the ballot cannot change (R-DD-ALT, R-DD-SECRET). */
+export const voteOpen = (s: Pick<DeepDemocracyState, 'rounds'>): boolean => !!lastRound(s)?.open;
+
+/** Which steps may follow the current one (R-DD-STEPS). */
+export function allowedSteps(s: DeepDemocracyState): DdStep[] {
+  const round = lastRound(s);
+  const closed = round && !round.open ? round : undefined;
+  switch (s.step) {
+    case 'views':
+      return ['findNo'];
+    case 'findNo':
+      return ['views', 'spreadNo'];
+    case 'spreadNo':
+      return ['findNo', 'vote'];
+    case 'vote': {
+      if (!closed) return ['spreadNo'];
+      if (closed.outcome === 'unanimous') return ['final'];
+      if (closed.outcome === 'majority') return ['minority'];
+      return s.rounds.length >= DD_MAX_ROUNDS ? ['undercurrent'] : [];
+    }
+    case 'minority':
+      return ['final'];
+    case 'final':
+      return s.final.tally && s.final.tally.no > 0 ? ['undercurrent'] : [];
+    case 'undercurrent':
+      return ['views', 'vote'];
+  }
+}
+
+/** Why the final check takes no answer now (R-DD-FINALCHECK), or undefined while it is open. */
+export function finalRefusal(s: Pick<DeepDemocracyState, 'step' | 'final'>): 'finalClosed' | 'finalNotOpen' | undefined {
+  if (s.step === 'final' && s.final.open) return undefined;
+  return s.step === 'final' && s.final.tally ? 'finalClosed' : 'finalNotOpen';
+}
+
+/** Why the decision cannot be marked final yet (R-DD-FINAL), or undefined when it can. */
+export function decideRefusal(s: DeepDemocracyState): 'noDirection' | 'askFirst' | 'unhandled' | undefined {
+  const round = directionRound(s);
+  if (!round) return 'noDirection';
+  if (round.outcome !== 'unanimous') {
+    // The minority cannot be skipped: asked, and every need handled.
+    if (s.step !== 'minority' && s.step !== 'final') return 'askFirst';
+    if (s.needs.some((x) => x.answer === 'need' && !x.status)) return 'unhandled';
+  }
+  return undefined;
+}
+
+/** The result of a round: votes per option (and abstain), the majority and the outcome. */
+export function tallyRound(
+  ballots: Readonly<Record<string, string>>,
+  ballot: readonly { id: string }[],
+): { tally: Record<string, number>; majority: string | null; outcome: NonNullable<DdRound['outcome']> } {
+  const tally: Record<string, number> = Object.fromEntries([...ballot.map((o) => [o.id, 0]), [ABSTAIN, 0]]);
+  for (const choice of Object.values(ballots)) tally[choice] = (tally[choice] ?? 0) + 1;
+  const options = ballot.map((o) => [o.id, tally[o.id]] as const).sort((a, b) => b[1] - a[1]);
+  const votes = options.reduce((n, [, c]) => n + c, 0);
+  const [top, second] = options;
+  const majority = top && top[1] > 0 && (!second || top[1] > second[1]) ? top[0] : null;
+  const everyone = votes + tally[ABSTAIN];
+  const outcome = majority && top[1] === everyone ? 'unanimous' : majority && top[1] * 2 > votes ? 'majority' : 'split';
+  return { tally, majority, outcome };
+}

@@ -1,0 +1,197 @@
+/**
+ * The shapes of a Deep Democracy round (valibot; the types are inferred): its config and
+ * draft, every command, every event as the reducer emits it and as each viewer receives it
+ * (a participant id only to that participant, R-DD-NONAMES: those fields are optional), and
+ * the activity state, full and projected. Views never load this file (the phone must not
+ * load valibot): they take types from here with `import type`, values from rules.ts.
+ */
+import * as v from 'valibot';
+import { ActivityId, command, draft } from '../../schema.ts';
+import {
+  ABSTAIN,
+  DD_FINAL_ANSWERS,
+  DD_MINORITY_ANSWERS,
+  DD_NEED_STATUSES,
+  DD_OUTCOMES,
+  DD_PROPOSAL_MAX,
+  DD_RECOGNITIONS,
+  DD_SLIDER_MAX,
+  DD_SLIDER_MIN,
+  DD_STEPS,
+  DD_TEXT_MAX,
+} from './constants.ts';
+
+// ---- leaves ---------------------------------------------------------------------------
+
+/** A text as typed: trimmed, 1–280 characters. */
+const Text = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(DD_TEXT_MAX));
+/** A text as stored and sent (its command trimmed it already). */
+const StoredText = v.pipe(v.string(), v.minLength(1), v.maxLength(DD_TEXT_MAX));
+const Id = ActivityId;
+/** A participant id (only ever on its owner's phone, and on the server). */
+const Pid = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const RoundNumber = v.pipe(v.number(), v.integer(), v.minValue(1));
+const SliderValue = v.pipe(v.number(), v.integer(), v.minValue(DD_SLIDER_MIN), v.maxValue(DD_SLIDER_MAX));
+/** A ballot option: the proposal, an alternative's id, or abstain. */
+const OptionId = v.union([Id, v.literal(ABSTAIN)]);
+const Step = v.picklist(DD_STEPS);
+const RecognitionLevel = v.picklist(DD_RECOGNITIONS);
+const MinorityChoice = v.picklist(DD_MINORITY_ANSWERS);
+const NeedState = v.picklist(DD_NEED_STATUSES);
+const FinalChoice = v.picklist(DD_FINAL_ANSWERS);
+const Outcome = v.picklist(DD_OUTCOMES);
+
+// ---- config and draft -----------------------------------------------------------------
+
+export const DeepDemocracyConfig = v.strictObject({
+  proposal: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(DD_PROPOSAL_MAX)),
+  /** Show counts of 1–2 as "a few". */
+  smallGroupSafety: v.boolean(),
+});
+export type DeepDemocracyConfig = v.InferOutput<typeof DeepDemocracyConfig>;
+export const DeepDemocracyDraft = draft('deepdemocracy', DeepDemocracyConfig);
+
+// ---- state ----------------------------------------------------------------------------
+
+export const DdView = v.strictObject({
+  id: Id,
+  text: StoredText,
+  /** How many said it (merges add up). */
+  count: v.pipe(Count, v.minValue(1)),
+  /** Only on the author's own phone. */
+  pid: v.optional(Pid),
+});
+export const DdAlternative = v.strictObject({
+  id: Id,
+  text: StoredText,
+  onBallot: v.boolean(),
+  pid: v.optional(Pid),
+  recognition: v.strictObject({ fully: Count, partly: Count, not: Count }),
+});
+/** Votes per option id and `abstain`. */
+const Tally = v.record(OptionId, Count);
+export const DdRound = v.strictObject({
+  n: RoundNumber,
+  open: v.boolean(),
+  /** Ballots cast so far (progress, not a tally). */
+  cast: Count,
+  /** Set when the round closes. */
+  tally: v.nullable(Tally),
+  /** The option with the most votes, if any. */
+  majority: v.nullable(Id),
+  outcome: v.nullable(Outcome),
+});
+export const DdNeed = v.strictObject({
+  id: Id,
+  answer: MinorityChoice,
+  need: v.optional(StoredText),
+  status: v.optional(NeedState),
+  reason: v.optional(StoredText),
+  pid: v.optional(Pid),
+});
+const FinalTally = v.strictObject({ yes: Count, reservations: Count, no: Count });
+
+/**
+ * The state as stored and exported; a projection has the same shape with everyone else's
+ * records left empty and the ids of others' items left out.
+ */
+export const DeepDemocracyState = v.strictObject({
+  step: Step,
+  views: v.array(DdView),
+  alternatives: v.array(DdAlternative),
+  rounds: v.array(DdRound),
+  needs: v.array(DdNeed),
+  /** Final check: answers per kind, shown when the facilitator closes it. */
+  final: v.strictObject({ open: v.boolean(), cast: Count, tally: v.nullable(FinalTally) }),
+  decided: v.boolean(),
+  /** The soft-shoe slider; `values` (no ids) only for the board and the facilitator. */
+  slider: v.strictObject({ statement: v.pipe(v.string(), v.maxLength(DD_TEXT_MAX)), open: v.boolean(), values: v.array(SliderValue) }),
+  /** "Something isn't being said": only the facilitator gets the count. */
+  unsaid: Count,
+  // Per participant; each viewer holds at most its own entry.
+  /** Their ballot in the open round. */
+  ballots: v.record(Pid, OptionId),
+  /** Their recognition per alternative. */
+  recognitions: v.record(Pid, v.record(Id, RecognitionLevel)),
+  /** Asked the minority question: they voted otherwise or abstained. */
+  asked: v.record(Pid, v.literal(true)),
+  finals: v.record(Pid, FinalChoice),
+  sliders: v.record(Pid, SliderValue),
+  unsaidBy: v.record(Pid, v.literal(true)),
+});
+export type DeepDemocracyState = v.InferOutput<typeof DeepDemocracyState>;
+export type DdStep = DeepDemocracyState['step'];
+export type DdView = v.InferOutput<typeof DdView>;
+export type DdAlternative = v.InferOutput<typeof DdAlternative>;
+export type DdRound = v.InferOutput<typeof DdRound>;
+export type DdNeed = v.InferOutput<typeof DdNeed>;
+export type Recognition = v.InferOutput<typeof RecognitionLevel>;
+export type MinorityAnswer = v.InferOutput<typeof MinorityChoice>;
+export type NeedStatus = v.InferOutput<typeof NeedState>;
+export type FinalAnswer = v.InferOutput<typeof FinalChoice>;
+
+// ---- commands -------------------------------------------------------------------------
+
+const base = { activityId: ActivityId };
+export const deepDemocracyCommands = [
+  command('deepdemocracy.step', { ...base, step: Step }),
+  command('deepdemocracy.view', { ...base, text: Text }),
+  command('deepdemocracy.mergeViews', { ...base, viewId: Id, otherId: Id }),
+  command('deepdemocracy.alternative', { ...base, text: Text }),
+  command('deepdemocracy.rephrase', { ...base, alternativeId: Id, text: Text, onBallot: v.boolean() }),
+  command('deepdemocracy.recognise', { ...base, alternativeId: Id, level: RecognitionLevel }),
+  command('deepdemocracy.vote', { ...base, optionId: OptionId }),
+  command('deepdemocracy.closeVote', base),
+  command('deepdemocracy.revote', base),
+  command('deepdemocracy.minority', { ...base, answer: MinorityChoice, need: v.optional(Text) }),
+  command('deepdemocracy.handleNeed', { ...base, needId: Id, status: NeedState, reason: v.optional(Text) }),
+  command('deepdemocracy.final', { ...base, answer: FinalChoice }),
+  command('deepdemocracy.closeFinal', base),
+  command('deepdemocracy.decide', base),
+  command('deepdemocracy.slider', { ...base, value: SliderValue }),
+  command('deepdemocracy.sliderOpen', { ...base, statement: v.pipe(v.string(), v.trim(), v.maxLength(DD_TEXT_MAX)), open: v.boolean() }),
+  command('deepdemocracy.unsaid', base),
+] as const;
+export type DeepDemocracyCommand = v.InferOutput<(typeof deepDemocracyCommands)[number]>;
+
+// ---- events ---------------------------------------------------------------------------
+
+/** Build an event schema: `{ type, activityId, ...fields }` (without the `seq`/`at` storage adds). */
+function event<T extends string, E extends v.ObjectEntries>(type: T, entries: E) {
+  return v.strictObject({ type: v.literal(type), activityId: Id, ...entries });
+}
+
+/**
+ * Every event, as emitted and as projected. Optional here are the fields a projection
+ * strips: `pid` (kept only for its owner), a ballot's or final answer's choice (others learn
+ * only that one was cast: `first`), a slider position (others get the cloud `values`, its
+ * owner only its `value`).
+ */
+export const events = [
+  event('deepdemocracy.stepped', { step: Step }),
+  event('deepdemocracy.viewAdded', { pid: v.optional(Pid), view: DdView }),
+  event('deepdemocracy.viewsMerged', { viewId: Id, otherId: Id, count: v.pipe(Count, v.minValue(1)) }),
+  event('deepdemocracy.alternativeAdded', { pid: v.optional(Pid), alternative: DdAlternative }),
+  event('deepdemocracy.rephrased', { alternativeId: Id, text: StoredText, onBallot: v.boolean() }),
+  event('deepdemocracy.recognised', { pid: v.optional(Pid), alternativeId: Id, level: RecognitionLevel, before: v.optional(RecognitionLevel) }),
+  event('deepdemocracy.roundOpened', { n: RoundNumber }),
+  event('deepdemocracy.voted', { pid: v.optional(Pid), optionId: v.optional(OptionId), first: v.boolean() }),
+  event('deepdemocracy.roundClosed', { n: RoundNumber, tally: Tally, majority: v.nullable(Id), outcome: Outcome }),
+  event('deepdemocracy.asked', { pid: Pid }),
+  event('deepdemocracy.needed', { pid: v.optional(Pid), need: DdNeed }),
+  event('deepdemocracy.needHandled', { needId: Id, status: NeedState, reason: v.optional(StoredText) }),
+  event('deepdemocracy.finalOpened', {}),
+  event('deepdemocracy.finalAnswered', { pid: v.optional(Pid), answer: v.optional(FinalChoice), first: v.boolean() }),
+  event('deepdemocracy.finalClosed', { tally: FinalTally }),
+  event('deepdemocracy.decided', { optionId: Id }),
+  event('deepdemocracy.slid', { pid: v.optional(Pid), value: v.optional(SliderValue), values: v.optional(v.array(SliderValue)) }),
+  event('deepdemocracy.sliderSet', { statement: v.pipe(v.string(), v.maxLength(DD_TEXT_MAX)), open: v.boolean() }),
+  /** `counted`: whether the count went up (its presser is told false: only that it arrived). */
+  event('deepdemocracy.unsaidPressed', { pid: v.optional(Pid), counted: v.boolean() }),
+] as const;
+
+/** An event as the reducer emits it (and as a viewer receives it, projected). */
+export type DeepDemocracyEvent = v.InferOutput<(typeof events)[number]>;
+/** An event as stored and sent: numbered and timed. */
+export type StoredDeepDemocracyEvent = DeepDemocracyEvent & { seq: number; at: number };

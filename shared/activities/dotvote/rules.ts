@@ -1,0 +1,195 @@
+/**
+ * Dot voting: each participant spends a budget of dots (default 5) on items, stacking
+ * them (optionally capped per item) or spreading them, and may take a dot back. Nobody
+ * but the facilitator sees any tally or anyone else's dots until the facilitator reveals;
+ * then a ranking with counts. The facilitator carries the top items forward.
+ *
+ * No valibot here (the phone loads this file): types come from schema.ts.
+ */
+import { accept, reject, type Decision, type Viewer } from '../../model.ts';
+import type { KindRules } from '../kind.ts';
+import { loadOnOpen } from '../kit.ts';
+import { DOTVOTE_ITEMS_MAX } from './constants.ts';
+import type { DotvoteCommand, DotvoteConfig, DotvoteEvent, DotvoteState, StoredDotvoteEvent, VoteItem } from './schema.ts';
+
+export * from './constants.ts';
+
+const emit = (...events: DotvoteEvent[]): Decision => accept(...events);
+
+export const spent = (mine: Record<string, number> | undefined) =>
+  Object.values(mine ?? {}).reduce((a, b) => a + b, 0);
+
+export function tallyOf(s: Pick<DotvoteState, 'dots' | 'items'>): Record<string, number> {
+  const t: Record<string, number> = Object.fromEntries(s.items.map((i) => [i.id, 0]));
+  for (const mine of Object.values(s.dots)) for (const [id, n] of Object.entries(mine)) t[id] = (t[id] ?? 0) + n;
+  return t;
+}
+
+/**
+ * Why a participant may not put one more dot on an item (`delta` 1) or take one back
+ * (−1), or null when they may: the rule's name, as `reason` in decide's rejection.
+ * budget: R-DOT-BUDGET; stack: R-DOT-STACK; cap: R-DOT-CAP; takeback: R-DOT-TAKEBACK.
+ */
+export type DotRefusal = 'budget' | 'stack' | 'cap' | 'takeback';
+export function dotRefusal(
+  c: Pick<DotvoteConfig, 'budget' | 'stacking' | 'capPerItem'>,
+  mine: Record<string, number> | undefined,
+  itemId: string,
+  delta: 1 | -1,
+): DotRefusal | null {
+  const onItem = mine?.[itemId] ?? 0;
+  if (delta < 0) return onItem === 0 ? 'takeback' : null;
+  if (spent(mine) >= c.budget) return 'budget';
+  if (!c.stacking && onItem >= 1) return 'stack';
+  if (c.capPerItem !== null && onItem >= c.capPerItem) return 'cap';
+  return null;
+}
+
+function refuse(why: DotRefusal, c: DotvoteConfig): Decision {
+  switch (why) {
+    case 'budget':
+      return reject('LIMIT_REACHED', `you have spent all ${c.budget} dots`, why);
+    case 'stack':
+      return reject('LIMIT_REACHED', 'one dot per item', why);
+    case 'cap':
+      return reject('LIMIT_REACHED', `at most ${c.capPerItem} dots per item`, why);
+    case 'takeback':
+      return reject('NOT_FOUND', 'no dot of yours on this item', why);
+  }
+}
+
+export interface Ranked {
+  item: VoteItem;
+  votes: number;
+  /** Competition ranking: equal counts share a rank (1, 2, 2, 4). */
+  rank: number;
+  tied: boolean;
+}
+/** Items by votes (most first); ties share a rank and keep their original order. */
+export function ranking(items: VoteItem[], tally: Record<string, number>): Ranked[] {
+  const sorted = items
+    .map((item, order) => ({ item, votes: tally[item.id] ?? 0, order }))
+    .sort((a, b) => b.votes - a.votes || a.order - b.order);
+  const firstAt = new Map<number, number>();
+  const count = new Map<number, number>();
+  sorted.forEach((r, i) => {
+    if (!firstAt.has(r.votes)) firstAt.set(r.votes, i);
+    count.set(r.votes, (count.get(r.votes) ?? 0) + 1);
+  });
+  return sorted.map((r) => ({ item: r.item, votes: r.votes, rank: firstAt.get(r.votes)! + 1, tied: count.get(r.votes)! > 1 }));
+}
+
+export const rules: KindRules<DotvoteConfig, DotvoteState> = {
+  kind: 'dotvote',
+  takesItems: true,
+  // What a later activity takes: the items the facilitator carried forward.
+  feeds: ({ state: s }) => s.carried.map((id) => s.items.find((i) => i.id === id)).filter((i): i is VoteItem => !!i).map((i) => structuredClone(i)),
+  votes: (s) => tallyOf(s),
+  init: (c) => ({ items: structuredClone(c.items), dots: {}, voters: 0, revealed: false, tally: null, carried: [] }),
+  reconfigure(s, c) {
+    if (!c.sourceId && c.items.length && Object.keys(s.dots).length === 0) s.items = structuredClone(c.items);
+    return s;
+  },
+
+  // Opening a vote on a brainstorm takes over its post-its, unless it already has items.
+  onGoto: (a, room) => loadOnOpen(a, room, DOTVOTE_ITEMS_MAX),
+
+  decide(cmd: DotvoteCommand, a, actor, _ctx, room) {
+    const s = a.state;
+    const c = a.config;
+    const fac = actor.role === 'facilitator';
+    const pid = actor.participantId;
+    switch (cmd.type) {
+      case 'dotvote.place':
+      case 'dotvote.unplace': {
+        if (actor.role !== 'participant' || !pid) return reject('NOT_ALLOWED', 'only participants vote');
+        if (!s.items.some((i) => i.id === cmd.itemId)) return reject('NOT_FOUND', 'no such item');
+        const mine = s.dots[pid];
+        const delta = cmd.type === 'dotvote.place' ? 1 : -1;
+        const why = dotRefusal(c, mine, cmd.itemId, delta);
+        if (why) return refuse(why, c);
+        const total = spent(mine);
+        const voterDelta = total === 0 && delta > 0 ? 1 : total === 1 && delta < 0 ? -1 : 0;
+        return emit({ type: 'dotvote.dotted', activityId: a.id, pid, itemId: cmd.itemId, delta, voterDelta, revealed: s.revealed });
+      }
+      case 'dotvote.reveal': {
+        if (!fac) return reject('NOT_ALLOWED', 'the facilitator reveals'); // R-DOT-HIDDEN
+        if (s.revealed === cmd.revealed) return accept();
+        return emit(
+          cmd.revealed
+            ? { type: 'dotvote.revealed', activityId: a.id, revealed: true, tally: tallyOf(s) }
+            : { type: 'dotvote.revealed', activityId: a.id, revealed: false },
+        );
+      }
+      case 'dotvote.carry': {
+        if (!fac) return reject('NOT_ALLOWED', 'the facilitator carries items forward');
+        if (!cmd.itemIds.every((id) => s.items.some((i) => i.id === id))) return reject('NOT_FOUND', 'no such item');
+        return emit({ type: 'dotvote.carried', activityId: a.id, itemIds: [...new Set(cmd.itemIds)] });
+      }
+      case 'dotvote.load': {
+        if (!fac) return reject('NOT_ALLOWED', 'the facilitator loads items');
+        if (Object.keys(s.dots).length) return reject('NOT_ALLOWED', 'dots have been placed already');
+        const items = room.itemsFrom(cmd.sourceId);
+        if (!items) return reject('NOT_FOUND', 'no brainstorm or vote to take items from');
+        return emit({ type: 'dotvote.loaded', activityId: a.id, items: items.slice(0, DOTVOTE_ITEMS_MAX) });
+      }
+    }
+  },
+
+  apply(s, ev: DotvoteEvent) {
+    switch (ev.type) {
+      case 'dotvote.dotted': {
+        const mine = (s.dots[ev.pid] ??= {});
+        mine[ev.itemId] = (mine[ev.itemId] ?? 0) + ev.delta;
+        if (mine[ev.itemId] <= 0) delete mine[ev.itemId];
+        if (!Object.keys(mine).length) delete s.dots[ev.pid];
+        s.voters += ev.voterDelta;
+        if (s.tally && ev.revealed) s.tally[ev.itemId] = (s.tally[ev.itemId] ?? 0) + ev.delta;
+        return;
+      }
+      case 'dotvote.counted':
+        s.voters += ev.voterDelta;
+        return;
+      case 'dotvote.tallied':
+        s.voters += ev.voterDelta;
+        if (s.tally) s.tally[ev.itemId] = (s.tally[ev.itemId] ?? 0) + ev.delta;
+        return;
+      case 'dotvote.revealed':
+        s.revealed = ev.revealed;
+        s.tally = ev.revealed ? { ...ev.tally } : null;
+        return;
+      case 'dotvote.carried':
+        s.carried = [...ev.itemIds];
+        return;
+      case 'dotvote.loaded':
+        s.items = structuredClone(ev.items);
+        return;
+    }
+  },
+
+  projectState(s, viewer) {
+    if (viewer.role === 'facilitator') return structuredClone(s);
+    const me = viewer.role === 'participant' ? viewer.participantId : undefined;
+    return {
+      items: structuredClone(s.items),
+      dots: me && s.dots[me] ? { [me]: { ...s.dots[me] } } : {},
+      voters: s.voters,
+      revealed: s.revealed,
+      tally: s.revealed && s.tally ? { ...s.tally } : null,
+      carried: [...s.carried],
+    };
+  },
+
+  projectEvent(ev: StoredDotvoteEvent, viewer: Viewer): StoredDotvoteEvent | null {
+    if (viewer.role === 'facilitator' || ev.type !== 'dotvote.dotted') return ev;
+    if (viewer.role === 'participant' && ev.pid === viewer.participantId) return ev;
+    // Others learn only that the number of voters changed, and after the reveal the tally.
+    const { activityId, itemId, delta, voterDelta, seq, at } = ev;
+    if (ev.revealed) return { type: 'dotvote.tallied', activityId, itemId, delta, voterDelta, seq, at };
+    if (voterDelta) return { type: 'dotvote.counted', activityId, voterDelta, seq, at };
+    return null;
+  },
+};
+
+/** The same rules under the kind's name (older imports). */
+export const dotvote = rules;

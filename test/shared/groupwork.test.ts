@@ -1,0 +1,178 @@
+/**
+ * Group work's schemas and rules (SPEC: R-GROUP-FORM, R-GROUP-CHOOSE, R-GROUP-MOVE,
+ * R-GROUP-BALANCE, R-GROUP-LATE, R-GROUP-ANSWER): refusals name their rule; the console's
+ * "nothing to rebalance" is the rule decide applies; who is in which group reaches only the
+ * facilitator and that person; the schemas are exact; an exported state from f0c342d fits.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { projectEvent, projectState } from '../../shared/audiences.ts';
+import { balanced, events, GroupworkState, rebalanceMoves, type Group } from '../../shared/activities/groupwork/index.ts';
+import type { Actor, StoredEvent, Viewer } from '../../shared/model.ts';
+import { decide } from '../../shared/reduce.ts';
+import { F, P, Script } from '../helpers/script.ts';
+
+const Event = v.variant('type', events);
+const bare = ({ seq: _s, at: _a, ...ev }: StoredEvent) => ev;
+const fits = (schema: v.GenericSchema, x: unknown) => v.safeParse(schema, x).issues?.map((i) => `${v.getDotPath(i) ?? ''}: ${i.message}`);
+const as = (participantId: string): Actor => ({ role: 'participant', participantId });
+
+function seeded() {
+  let x = 7;
+  return () => (x = (x * 16807) % 2147483647) / 2147483647;
+}
+
+function groupwork(participants = 6) {
+  const s = new Script(participants);
+  const id = s.add({
+    kind: 'groupwork',
+    title: 'Groepswerk',
+    config: { sourceId: null, items: [{ id: 'itemA', text: 'Ervaringsdeskundigen' }, { id: 'itemB', text: 'Vormingen' }], questions: ['Wat?', 'Hoe?'] },
+  });
+  s.ok(F, { type: 'agenda.goto', activityId: id });
+  const st = () => s.activity<GroupworkState>(id).state;
+  const cmd = (actor: Actor, type: string, payload: Record<string, unknown> = {}, extra = {}) => s.runWith(extra, actor, { type, activityId: id, ...payload });
+  /** decide's answer: 'ok', or the code and the rule's reason. */
+  const tryIt = (actor: Actor, type: string, payload: Record<string, unknown> = {}) => {
+    const d = decide(s.state, { id: 'cmd0000001', type, activityId: id, ...payload }, actor, { now: s.now, newId: () => 'genxxid' });
+    return d.ok ? 'ok' : `${d.error.code}:${d.error.reason ?? ''}`;
+  };
+  return { s, id, st, cmd, tryIt };
+}
+
+describe('group work: refusals name their rule', () => {
+  it('join in random mode, answering for another group, editing another’s answer, re-forming after answers, a phone forming', () => {
+    const { st, cmd, tryIt } = groupwork();
+    expect(cmd(F, 'groupwork.form', { by: 'count', value: 2, assignment: 'random' }, { random: seeded() })).toBe('ok');
+    const [g1, g2] = st().groups;
+    const [a, b] = [g1.members[0], g2.members[0]];
+    expect(tryIt(as(a), 'groupwork.join', { groupId: g2.id })).toBe('NOT_ALLOWED:assigned');
+    expect(tryIt(as(a), 'groupwork.answer', { groupId: g2.id, question: 0, text: 'Niet van mij' })).toBe('NOT_ALLOWED:member');
+    expect(cmd(as(b), 'groupwork.answer', { groupId: g2.id, question: 0, text: 'Van b' })).toBe('ok');
+    const answer = st().answers[0].id;
+    expect(tryIt(as(g2.members[1]), 'groupwork.editAnswer', { answerId: answer, text: 'Toch van mij' })).toBe('NOT_ALLOWED:own');
+    expect(tryIt(as(a), 'groupwork.deleteAnswer', { answerId: answer })).toBe('NOT_ALLOWED:own');
+    expect(tryIt(F, 'groupwork.form', { by: 'count', value: 3, assignment: 'random' })).toBe('NOT_ALLOWED:answers');
+    expect(tryIt(as(a), 'groupwork.form', { by: 'count', value: 3, assignment: 'random' })).toBe('NOT_ALLOWED:facilitator');
+    expect(tryIt(F, 'groupwork.form', { by: 'size', value: 1, assignment: 'random' })).toBe('NOT_ALLOWED:answers');
+  });
+
+  it('more than 50 groups by size is refused with the reason `groups`', () => {
+    const { tryIt } = groupwork(51);
+    expect(tryIt(F, 'groupwork.form', { by: 'size', value: 1, assignment: 'choose' })).toBe('LIMIT_REACHED:groups');
+  });
+});
+
+describe('group work: rebalancing (R-GROUP-BALANCE)', () => {
+  it('the console’s “balanced” is exactly “rebalance has nothing to move”, and after a rebalance sizes differ by at most one', () => {
+    const { st, cmd } = groupwork(7);
+    expect(cmd(F, 'groupwork.rebalance')).toBe('ok'); // no groups yet: nothing to do (it used to throw)
+    expect(cmd(F, 'groupwork.form', { by: 'count', value: 3, assignment: 'random' }, { random: seeded() })).toBe('ok');
+    expect(balanced(st().groups)).toBe(true);
+    expect(rebalanceMoves(st().groups)).toEqual([]);
+    const [g1, g2, g3] = st().groups;
+    for (const p of [...g2.members, ...g3.members.slice(1)]) cmd(F, 'groupwork.move', { participantId: p, groupId: g1.id });
+    expect(balanced(st().groups)).toBe(false);
+    expect(rebalanceMoves(st().groups).length).toBeGreaterThan(0);
+    const before = st().groups.map((g) => g.members.length).reduce((x, y) => x + y);
+    expect(cmd(F, 'groupwork.rebalance')).toBe('ok');
+    const sizes = st().groups.map((g) => g.size);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    expect(sizes.reduce((x, y) => x + y)).toBe(before);
+    expect(st().groups.map((g) => g.members.length)).toEqual(sizes);
+    expect(balanced(st().groups)).toBe(true);
+    expect(rebalanceMoves(st().groups)).toEqual([]);
+  });
+});
+
+describe('group work: what each viewer receives', () => {
+  function played() {
+    const w = groupwork(5);
+    const start = structuredClone(w.s.state);
+    const from = w.s.state.seq;
+    const { s, st, cmd } = w;
+    cmd(F, 'groupwork.form', { by: 'count', value: 2, assignment: 'choose' });
+    cmd(P(1), 'groupwork.join', { groupId: st().groups[0].id });
+    cmd(P(2), 'groupwork.join', { groupId: st().groups[1].id });
+    cmd(P(1), 'groupwork.join', { groupId: st().groups[1].id });
+    cmd(F, 'groupwork.form', { by: 'size', value: 2, assignment: 'random' }, { random: seeded() });
+    cmd(F, 'groupwork.assign', { groupId: st().groups[0].id, itemId: 'itemB' });
+    s.addParticipant('pid9');
+    s.arrive('pid9');
+    const g = st().groups[0];
+    cmd(as(g.members[0]), 'groupwork.answer', { groupId: g.id, question: 1, text: 'Samen' });
+    cmd(as(g.members[0]), 'groupwork.editAnswer', { answerId: st().answers[0].id, text: 'Samen verder' });
+    cmd(F, 'groupwork.answer', { groupId: g.id, question: 0, text: 'Van de begeleider' });
+    cmd(as(g.members[0]), 'groupwork.deleteAnswer', { answerId: st().answers[0].id });
+    return { ...w, start, from };
+  }
+  const viewersOf = (s: Script): Viewer[] => [
+    { role: 'facilitator' },
+    { role: 'board' },
+    { role: 'participant' },
+    ...Object.keys(s.state.participants).map((participantId) => ({ role: 'participant' as const, participantId })),
+  ];
+
+  it('every projected event fits the schemas, and no one else’s id reaches a phone or the board', () => {
+    const { s } = played();
+    for (const ev of s.events.filter((e) => e.type.startsWith('groupwork.'))) {
+      for (const viewer of viewersOf(s)) {
+        const seen = projectEvent(ev, viewer);
+        if (!seen) continue;
+        const who = `${ev.seq} ${ev.type} for ${viewer.role} ${viewer.participantId ?? ''}`;
+        expect(fits(Event, bare(seen)), who).toBeUndefined();
+        if (viewer.role === 'facilitator') continue;
+        const ids = JSON.stringify(seen).match(/pid\d/g) ?? [];
+        expect(ids.filter((p) => p !== viewer.participantId), who).toEqual([]);
+      }
+    }
+  });
+
+  it('a view kept from projected events equals the projection of the state (a phone knows its own group)', () => {
+    const { s, id, start, from } = played();
+    for (const viewer of viewersOf(s)) {
+      const kept = s.viewFrom(viewer, from, start).agenda.find((a) => a.id === id)!.state as GroupworkState;
+      const projected = projectState(s.state, viewer).agenda.find((a) => a.id === id)!.state as GroupworkState;
+      expect(kept, `${viewer.role} ${viewer.participantId ?? ''}`).toEqual(projected);
+      expect(fits(GroupworkState, kept)).toBeUndefined();
+    }
+    const late = projectState(s.state, { role: 'participant', participantId: 'pid9' }).agenda.find((a) => a.id === id)!.state as GroupworkState;
+    expect(late.groups.filter((g: Group) => g.members.includes('pid9')).length, 'the late joiner is placed').toBe(1);
+  });
+});
+
+describe('group work schemas', () => {
+  it('are exact: shapes that never occur are refused', () => {
+    const answer = { id: 'ans1', groupId: 'grp1', question: 0, text: 'Samen' };
+    expect(fits(Event, { type: 'groupwork.answered', activityId: 'gw01', answer })).toBeUndefined();
+    expect(fits(Event, { type: 'groupwork.answered', activityId: 'gw01', answer: { ...answer, question: 8 } })).toBeDefined();
+    expect(fits(Event, { type: 'groupwork.answered', activityId: 'gw01', answer: { ...answer, text: '' } })).toBeDefined();
+    expect(fits(Event, { type: 'groupwork.placed', activityId: 'gw01', groupId: 'grp1', fromId: null })).toBeUndefined();
+    expect(fits(Event, { type: 'groupwork.placed', activityId: 'gw01', groupId: 'grp1' }), 'fromId is always said').toBeDefined();
+    expect(fits(Event, { type: 'groupwork.formed', activityId: 'gw01', assignment: 'random', groups: [{ id: 'grp1', n: 0, itemId: null, members: [], size: 0 }] })).toBeDefined();
+    const state = { items: [], groups: [], assignment: null, answers: [] };
+    expect(fits(GroupworkState, state)).toBeUndefined();
+    expect(fits(GroupworkState, { ...state, assignment: 'later' })).toBeDefined();
+  });
+
+  it('the group work of a session exported by f0c342d fits GroupworkState', () => {
+    const exported = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/f0c342d/session1.json'), 'utf8')) as { agenda: { kind: string; state: unknown }[] };
+    const gw = exported.agenda.filter((a) => a.kind === 'groupwork');
+    expect(gw.length).toBe(1);
+    for (const a of gw) expect(fits(GroupworkState, a.state)).toBeUndefined();
+  });
+});
+
+describe('group work views load the rules, not the schemas', () => {
+  it('no file in client/src/activities/groupwork imports schema.ts or index.ts at run time', () => {
+    const dir = path.resolve('client/src/activities/groupwork');
+    for (const f of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      for (const m of text.matchAll(/^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+        if (!m[1] && /activities\/groupwork\/(schema|index)\.ts$/.test(m[2])) throw new Error(`${f} loads ${m[2]} at run time`);
+      }
+    }
+  });
+});
