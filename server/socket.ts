@@ -4,7 +4,7 @@
  * nothing. Secrets (keys, tokens) are never logged.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Server, Socket } from 'socket.io';
+import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import * as v from 'valibot';
 import type { Actor, Viewer } from '../shared/model.ts';
 import type {
@@ -35,7 +35,7 @@ interface SocketData {
   room?: Room;
   actor?: Actor;
 }
-type KringSocket = Socket<ClientToServer, ServerToClient, {}, SocketData>;
+type KringSocket = Socket<ClientToServer, ServerToClient, DefaultEventsMap, SocketData>;
 
 /** Per IP: 10 unknown codes or bad keys, then one more every 6 s. */
 const WRONG_GUESSES = { capacity: 10, perSecond: 1 / 6 };
@@ -46,7 +46,7 @@ const err = (code: ErrorCode, message: string, issues?: string[]): { ok: false; 
 });
 
 export function attachSockets(
-  io: Server<ClientToServer, ServerToClient, {}, SocketData>,
+  io: Server<ClientToServer, ServerToClient, DefaultEventsMap, SocketData>,
   rooms: Rooms,
   store: Store,
   config: Config,

@@ -57,7 +57,7 @@ export interface CreatedSession {
 // ---- Server → client ---------------------------------------------------------------
 
 
-export type Ack<T = {}> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+export type Ack<T = Record<never, never>> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
 
 export interface HelloOk {
   sessionId: string;

@@ -6,9 +6,20 @@
  */
 import { kindOf } from './activities/registry.ts';
 import type { KindRoom } from './activities/kind.ts';
-import type { Activity, Actor, Context, Decision, DomainEvent, RoomState, StoredEvent } from './model.ts';
-import { accept, reject } from './model.ts';
-import type { Command, CoreCommand, KindCommand } from './model.ts';
+import {
+  accept,
+  reject,
+  type Activity,
+  type Actor,
+  type Command,
+  type Context,
+  type CoreCommand,
+  type Decision,
+  type DomainEvent,
+  type KindCommand,
+  type RoomState,
+  type StoredEvent,
+} from './model.ts';
 import { applyTimer, decideTimer } from './timer.ts';
 
 /** R-AGENDA-LIMIT */

@@ -12,7 +12,7 @@ import type { CommandAck } from '../../shared/protocol.ts';
 import { createSession, facilitator, participant, type Peer } from '../helpers/client.ts';
 import { killed, spawnServer, type ChildServer } from '../helpers/spawn.ts';
 
-let servers: ChildServer[] = [];
+const servers: ChildServer[] = [];
 const peers: Peer[] = [];
 afterEach(async () => {
   for (const p of peers.splice(0)) p.close();

@@ -165,7 +165,7 @@ async function buildSession(
     throw new Error('the learningNetwork template no longer has check-in, engagements, vote and check-out at 1, 4, 5 and 7');
   }
   const consoleLog = new FrameLog(f);
-  let loaded: { id: string; items: string[] }[] = [];
+  const loaded: { id: string; items: string[] }[] = [];
   let tally: Record<string, number> | undefined;
   let added: AgendaEntry | undefined;
   consoleLog.onEvent((ev) => {
