@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -11,6 +12,8 @@ export default defineConfig({
     emptyOutDir: true,
     // Keep every script external: the Content-Security-Policy forbids inline scripts.
     modulePreload: { polyfill: false },
+    // Two pages: the phone's own (phone.html, for /j/CODE) and everything else.
+    rollupOptions: { input: { index: path.resolve('client/index.html'), phone: path.resolve('client/phone.html') } },
     assetsInlineLimit: 0,
   },
   server: {

@@ -78,12 +78,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/api/') && hasClient) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      // A phone gets its own small page (phone.html); every other view the full one.
+      const page = req.url.startsWith('/j/') && hasPhonePage ? 'phone.html' : 'index.html';
+      return reply.header('cache-control', 'no-cache').sendFile(page);
     }
     return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'not found' } });
   });
 
   const hasClient = fs.existsSync(path.join(config.clientDir, 'index.html'));
+  const hasPhonePage = fs.existsSync(path.join(config.clientDir, 'phone.html'));
   if (hasClient) {
     await app.register(fastifyStatic, {
       root: config.clientDir,

@@ -17,5 +17,7 @@ export default function setup() {
   const stamp = 'dist/index.html';
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   const sources = Math.max(newest('client'), newest('shared'), fs.statSync('vite.config.ts').mtimeMs);
-  if (built < sources) execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, which would make Vite build the development variant (Svelte's
+  // dev checks, bigger chunks): the browser tests must run what `npm start` serves.
+  if (built < sources) execSync('npx vite build --logLevel warn', { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

@@ -1,5 +1,5 @@
 /**
- * The kinds, discovered: every `shared/activities/<kind>/kind.ts` is a kind. Nothing lists
+ * The kinds, discovered: every `shared/activities/<kind>/` with a `rules.ts` and a `kind.ts` is a kind. Nothing lists
  * them by hand. Under Vite (the browser, Vitest) `import.meta.glob` finds them at build
  * time, each as its own lazy chunk; under plain Node (the server) the folder is read.
  *
@@ -7,25 +7,8 @@
  * kinds it meets, nothing else. The server and the console load whole kinds.
  */
 import type { ActivityKind, KindRules } from './kind.ts';
+import { nodeGlob, type Loaders } from './node-glob.ts';
 
-type Loaders<T> = Record<string, () => Promise<T>>;
-
-/** Loaders of `./<kind>/<file>` found by reading the folder (Node without Vite). */
-function nodeGlob<T>(file: string): Loaders<T> {
-  const fs = process.getBuiltinModule('node:fs');
-  const here = new URL(/* @vite-ignore */ './', import.meta.url);
-  const out: Loaders<T> = {};
-  for (const d of fs.readdirSync(here, { withFileTypes: true })) {
-    if (d.isDirectory() && fs.existsSync(new URL(`./${d.name}/${file}`, here))) {
-      out[`./${d.name}/${file}`] = () => import(/* @vite-ignore */ `./${d.name}/${file}`) as Promise<T>;
-    }
-  }
-  return out;
-}
-
-const kindLoaders: Loaders<{ default: ActivityKind }> = import.meta.env
-  ? import.meta.glob<{ default: ActivityKind }>('./*/kind.ts')
-  : nodeGlob('kind.ts');
 const rulesLoaders: Loaders<{ rules: KindRules }> = import.meta.env
   ? import.meta.glob<{ rules: KindRules }>('./*/rules.ts')
   : nodeGlob('rules.ts');
@@ -33,7 +16,7 @@ const rulesLoaders: Loaders<{ rules: KindRules }> = import.meta.env
 const nameOf = (path: string) => path.split('/')[1];
 
 /** Every kind's name, in no particular order (see `builderKinds` for the builder's order). */
-export const KIND_NAMES: readonly string[] = Object.keys(kindLoaders).map(nameOf).sort();
+export const KIND_NAMES: readonly string[] = Object.keys(rulesLoaders).map(nameOf).sort();
 
 const rules = new Map<string, KindRules>();
 const kinds = new Map<string, ActivityKind>();
@@ -63,15 +46,14 @@ export async function loadRules(names: Iterable<string>): Promise<void> {
   const wanted = [...new Set(names)].filter((n) => isKind(n) && !rules.has(n));
   await Promise.all(
     wanted.map(async (n) => {
-      const loader = rulesLoaders[`./${n}/rules.ts`];
-      const r = loader ? (await loader()).rules : (await kindLoaders[`./${n}/kind.ts`]()).default.rules;
-      rules.set(n, r);
+      rules.set(n, (await rulesLoaders[`./${n}/rules.ts`]()).rules);
     }),
   );
 }
 
 /** Load every kind whole (the server at start, the console, tests). */
 export async function loadKinds(): Promise<ActivityKind[]> {
+  const { default: kindLoaders } = await import('./kind-loaders.ts');
   await Promise.all(
     KIND_NAMES.filter((n) => !kinds.has(n)).map(async (n) => {
       const k = (await kindLoaders[`./${n}/kind.ts`]()).default;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Activity, Actor, Command, RoomView } from '../../shared/model.ts';
-import { emptyState } from '../../shared/reduce.ts';
+import { decide, emptyState } from '../../shared/reduce.ts';
 import { isPendingId, optimistic, OptimisticView } from '../../client/src/lib/sync/optimistic.svelte.ts';
 
 const info = (id: string, opened = true): Activity => ({
@@ -25,13 +25,13 @@ const cmd = (c: Record<string, unknown>) => ({ cmd: { id: `c${Math.random()}`, .
 describe('optimistic', () => {
   it('shows the confirmed view itself (no copy) when nothing is pending', () => {
     const b = base();
-    expect(optimistic(b, [], { actor: phone, now: 0 })).toBe(b);
-    expect(optimistic(null, [cmd({ type: 'info.agree', activityId: 'a1', agree: true })], { actor: phone, now: 0 })).toBeNull();
+    expect(optimistic(b, [], { actor: phone, now: 0, decide })).toBe(b);
+    expect(optimistic(null, [cmd({ type: 'info.agree', activityId: 'a1', agree: true })], { actor: phone, now: 0, decide })).toBeNull();
   });
 
   it('applies pending commands, copying only what they touch and never writing the base', () => {
     const b = base();
-    const v = optimistic(b, [cmd({ type: 'info.agree', activityId: 'a2', agree: true })], { actor: phone, now: 0 })!;
+    const v = optimistic(b, [cmd({ type: 'info.agree', activityId: 'a2', agree: true })], { actor: phone, now: 0, decide })!;
     expect(v).not.toBe(b);
     expect(v.agenda[1].state).toEqual({ agreed: { p1: true }, count: 1 });
     expect(b.agenda[1].state).toEqual({ agreed: {}, count: 0 });
@@ -44,7 +44,7 @@ describe('optimistic', () => {
     const b = base();
     // a3 has not been opened yet: participants may not act on it.
     const pending = [cmd({ type: 'info.agree', activityId: 'a3', agree: true }), cmd({ type: 'agenda.goto', activityId: 'a2' })];
-    expect(optimistic(b, pending, { actor: phone, now: 0 })).toBe(b);
+    expect(optimistic(b, pending, { actor: phone, now: 0, decide })).toBe(b);
   });
 
   it('skips commands whose kind is not loaded, and keeps applying the rest', () => {
@@ -53,19 +53,19 @@ describe('optimistic', () => {
       cmd({ type: 'info.agree', activityId: 'a1', agree: true }),
       cmd({ type: 'session.meta', title: 'Nieuw' }),
     ];
-    const v = optimistic(b, pending, { actor: facilitator, now: 0, kindLoaded: (k) => k !== 'info' })!;
+    const v = optimistic(b, pending, { actor: facilitator, now: 0, decide, kindLoaded: (k) => k !== 'info' })!;
     expect(v.title).toBe('Nieuw');
     expect(v.agenda).toBe(b.agenda);
     // Going to an activity of a kind that is not loaded is not shown early either.
     const goto = [cmd({ type: 'agenda.goto', activityId: 'a2' })];
-    expect(optimistic(b, goto, { actor: facilitator, now: 0, kindLoaded: () => false })).toBe(b);
-    expect(optimistic(b, goto, { actor: facilitator, now: 0, kindLoaded: () => true })!.currentId).toBe('a2');
+    expect(optimistic(b, goto, { actor: facilitator, now: 0, decide, kindLoaded: () => false })).toBe(b);
+    expect(optimistic(b, goto, { actor: facilitator, now: 0, decide, kindLoaded: () => true })!.currentId).toBe('a2');
   });
 
   it('a command the local reducer cannot judge (throws) is skipped', () => {
     const b = { ...base(), agenda: [{ ...info('g1'), kind: 'ghost' }, info('a1')] };
     const pending = [cmd({ type: 'ghost.boo', activityId: 'g1' }), cmd({ type: 'info.agree', activityId: 'a1', agree: true })];
-    const v = optimistic(b, pending, { actor: phone, now: 0 })!;
+    const v = optimistic(b, pending, { actor: phone, now: 0, decide })!;
     expect(v.agenda[0]).toBe(b.agenda[0]);
     expect(v.agenda[1].state).toEqual({ agreed: { p1: true }, count: 1 });
   });
@@ -75,6 +75,7 @@ describe('optimistic', () => {
     const v = optimistic(b, [cmd({ type: 'agenda.add', activity: { kind: 'info', title: 'Nieuw', config: { body: '', agreeable: false } } })], {
       actor: facilitator,
       now: 0,
+      decide,
     })!;
     expect(v.agenda).toHaveLength(4);
     expect(isPendingId(v.agenda[3].id)).toBe(true);
@@ -84,7 +85,7 @@ describe('optimistic', () => {
   it('OptimisticView: the shown view and its current activity', () => {
     const confirmed = base();
     const make = (b: RoomView | null, overlay: { cmd: Command }[]) =>
-      new OptimisticView({ base: () => b, overlay: () => overlay, actor: () => phone, now: () => 0 });
+      new OptimisticView({ base: () => b, overlay: () => overlay, actor: () => phone, now: () => 0, decide: () => decide });
     const idle = make(confirmed, []);
     expect(idle.view).toBe(confirmed);
     expect(idle.current).toBe(confirmed.agenda[0]);

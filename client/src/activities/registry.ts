@@ -10,11 +10,15 @@ import { i18n } from '../lib/i18n.svelte.ts';
 export type Part = 'Phone' | 'Board' | 'Console' | 'Fields';
 type Mod = { default: Component<any> };
 
-const parts: Record<Part, Record<string, () => Promise<Mod>>> = {
-  Phone: import.meta.glob<Mod>('./*/Phone.svelte'),
-  Board: import.meta.glob<Mod>('./*/Board.svelte'),
-  Console: import.meta.glob<Mod>('./*/Console.svelte'),
-  Fields: import.meta.glob<Mod>('./*/Fields.svelte'),
+type Loaders = Record<string, () => Promise<Mod>>;
+
+// One small module per role with its list of views: a phone fetches the list of phone
+// views only, never the names of board or console chunks.
+const parts: Record<Part, () => Promise<{ default: Loaders }>> = {
+  Phone: () => import('./parts/phone.ts'),
+  Board: () => import('./parts/board.ts'),
+  Console: () => import('./parts/console.ts'),
+  Fields: () => import('./parts/fields.ts'),
 };
 
 const loaded = new Map<string, Component<any> | null>();
@@ -28,9 +32,9 @@ export function cachedView(kind: string, part: Part): Component<any> | null | un
 export async function loadView(kind: string, part: Part): Promise<Component<any> | null> {
   const key = `${kind}/${part}`;
   if (loaded.has(key)) return loaded.get(key)!;
-  const loader = parts[part][`./${kind}/${part}.svelte`];
   // The view, the kind's rules and its words in the page's language, side by side.
-  const [mod] = await Promise.all([loader?.(), loadRules([kind]), i18n.use([kind])]);
+  const viewModule = async () => (await parts[part]()).default[`../${kind}/${part}.svelte`]?.();
+  const [mod] = await Promise.all([viewModule(), loadRules([kind]), i18n.use([kind])]);
   const view = mod?.default ?? null;
   loaded.set(key, view);
   return view;

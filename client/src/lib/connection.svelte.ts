@@ -15,7 +15,7 @@ import { Outbox } from './outbox.svelte.ts';
 import { setConnection } from './sync/context.ts';
 import { Credentials, type ConnectionOptions } from './sync/credentials.ts';
 import type { BeforeApply, KindLoaded } from './sync/kinds.ts';
-import { OptimisticView } from './sync/optimistic.svelte.ts';
+import { OptimisticView, type Decide } from './sync/optimistic.svelte.ts';
 import { CommandQueue, type QueueOptions } from './sync/queue.ts';
 import { SyncedView } from './sync/synced.svelte.ts';
 import { Transport, type Status, type TransportOptions } from './sync/transport.svelte.ts';
@@ -37,6 +37,8 @@ export interface ConnectionDeps {
   beforeApply?: BeforeApply;
   /** Whether a kind's rules are loaded; commands of other kinds are not shown early. */
   kindLoaded?: KindLoaded;
+  /** The rules for showing commands early (default: loaded by role). */
+  decide?: Decide;
   /** Pacing of commands (default 15 a second, bursts of 20, 10 in flight). */
   pacing?: Partial<QueueOptions>;
 }
@@ -72,6 +74,7 @@ export class Connection {
   /** Server clock minus ours (ms), from the hello ack: phones' clocks are often off. */
   #clockOffset = $state(0);
   #noticeCount = 0;
+  #decide = $state.raw<Decide | undefined>(undefined);
   #timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(opts: ConnectionOptions, deps: ConnectionDeps = {}) {
@@ -120,8 +123,17 @@ export class Connection {
       overlay: () => this.outbox.overlay,
       actor: () => this.actor,
       now: () => this.now(),
+      decide: () => this.#decide,
       kindLoaded: deps.kindLoaded,
     });
+    // The console shows the facilitator's commands at once with every rule; a phone
+    // needs only its own (a much smaller chunk). Until they are here nothing shows early.
+    const rules =
+      deps.decide ??
+      (opts.role === 'facilitator'
+        ? import('../../../shared/reduce.ts').then((m) => m.decide)
+        : import('../../../shared/decide-own.ts').then((m) => m.decideOwn));
+    void Promise.resolve(rules).then((d) => (this.#decide = d), () => {});
   }
 
   // ---- what the views read ------------------------------------------------------------

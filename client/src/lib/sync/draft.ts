@@ -7,7 +7,7 @@
  * re-renders what changed, and a frame costs what it touches, not the size of the room.
  */
 import type { Activity, RoomView, StoredEvent } from '../../../../shared/model.ts';
-import { apply } from '../../../../shared/reduce.ts';
+import { apply } from '../../../../shared/evolve.ts';
 
 /** Event prefixes that belong to the core reducer; every other prefix is an activity kind. */
 const CORE = new Set(['session', 'participant', 'agenda', 'activity', 'timer']);

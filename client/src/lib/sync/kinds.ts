@@ -3,7 +3,7 @@
  * loaded kinds can be fetched before the reducer meets them.
  */
 import type { Activity, Command, RoomView, StoredEvent } from '../../../../shared/model.ts';
-import { findActivity } from '../../../../shared/reduce.ts';
+import { findActivity } from '../../../../shared/evolve.ts';
 import { kindOfType } from './draft.ts';
 
 /** Called before a snapshot or events are applied; may return a promise (e.g. loading rules). */

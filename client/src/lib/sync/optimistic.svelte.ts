@@ -7,13 +7,18 @@
  * only what the pending commands touch is copied (see draft.ts). A command whose kind's
  * rules are not loaded is not shown early: it appears when the server confirms it.
  */
-import type { Actor, Command, Context, RoomView, StoredEvent } from '../../../../shared/model.ts';
-import { decide, findActivity } from '../../../../shared/reduce.ts';
+import type { Actor, Command, Context, Decision, RoomState, RoomView, StoredEvent } from '../../../../shared/model.ts';
+import { findActivity } from '../../../../shared/evolve.ts';
 import { Draft } from './draft.ts';
 import { commandKinds, type KindLoaded } from './kinds.ts';
 
+/** The rules the view is shown with: a phone's own (decideOwn), the console's all (decide). */
+export type Decide = (state: RoomState, cmd: Command, actor: Actor, ctx: Context) => Decision;
+
 export interface OverlayContext {
   actor: Actor;
+  /** Not loaded yet: nothing is shown early. */
+  decide: Decide | undefined;
   /** The server's time now (ms). */
   now: number;
   kindLoaded?: KindLoaded;
@@ -27,9 +32,9 @@ export const isPendingId = (id: string) => id.startsWith(PENDING_PREFIX);
 export function optimistic(
   base: RoomView | null,
   overlay: readonly { cmd: Command }[],
-  { actor, now, kindLoaded }: OverlayContext,
+  { actor, now, kindLoaded, decide }: OverlayContext,
 ): RoomView | null {
-  if (!base || overlay.length === 0) return base;
+  if (!base || overlay.length === 0 || !decide) return base;
   const draft = new Draft(base);
   let n = 0;
   const ctx: Context = { now, newId: () => `${PENDING_PREFIX}${++n}` };
@@ -51,6 +56,7 @@ export interface OptimisticSource {
   overlay(): readonly { cmd: Command }[];
   actor(): Actor;
   now(): number;
+  decide(): Decide | undefined;
   kindLoaded?: KindLoaded;
 }
 
@@ -61,6 +67,7 @@ export class OptimisticView {
     optimistic(this.#src.base(), this.#src.overlay(), {
       actor: this.#src.actor(),
       now: this.#src.now(),
+      decide: this.#src.decide(),
       kindLoaded: this.#src.kindLoaded,
     }),
   );

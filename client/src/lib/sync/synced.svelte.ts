@@ -9,7 +9,7 @@
  */
 import type { Frame } from '../../../../shared/constants.ts';
 import type { RoomView, StoredEvent } from '../../../../shared/model.ts';
-import { emptyState } from '../../../../shared/reduce.ts';
+import { emptyState } from '../../../../shared/evolve.ts';
 import { Draft } from './draft.ts';
 import { kindsTouched, type BeforeApply } from './kinds.ts';
 
