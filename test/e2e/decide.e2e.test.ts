@@ -12,75 +12,31 @@
  * Every text the test looks for comes from the catalogues. Screenshots of the console,
  * the board and the relevant phones at each step go to test-artifacts/e2e/decide/.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { DeepDemocracyState } from '../../shared/activities/deepdemocracy/index.ts';
-import { translate, type Params } from '../../shared/i18n/index.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 import { createSession, facilitator, type Peer } from '../helpers/client.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser } from './browser.ts';
+import { artifactsIn, axeFindings, BOARD, browserFixture, en, expectNoSideScroll, nl, PHONE, WAIT, waitForStatus } from './fixture.ts';
 
-const ARTIFACTS = path.resolve('test-artifacts/e2e/decide');
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const nl = (key: string, params?: Params) => translate('nl', key, params);
-const en = (key: string, params?: Params) => translate('en', key, params);
+const fx = browserFixture();
+const { newPage, pageErrors } = fx;
+const { shot } = artifactsIn('decide');
 
 /** The narrowest phones in use: every view must fit 320 px without sideways scrolling. */
-const PHONE = { viewport: { width: 320, height: 720 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const WAIT = { timeout: 15_000 };
+const NARROW_PHONE = { ...PHONE, viewport: { width: 320, height: 720 } };
 
-let server: TestServer;
-let browser: Browser;
 let fac: Peer | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 /** Serious and critical axe findings (WCAG 2.1 A/AA) in these views, checked at the end. R-A11Y */
 const axeProblems: string[] = [];
 
-beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
+afterAll(() => {
   fac?.close();
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
 });
-
-async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-  const ctx = await browser.newContext(options);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-async function waitForStatus(page: Page, status: 'connected') {
-  await page.locator(`[data-testid="connection-badge"][data-status="${status}"]`).waitFor(WAIT);
-}
-
-async function expectNoSideScroll(page: Page) {
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`),
-  );
-  expect(wide, page.url()).toEqual([]);
-}
 
 /** A phone joins by the join link and (optionally) gives a display name. */
 async function joinPhone(s: CreatedSession, name?: string, locale = 'nl-BE'): Promise<Page> {
-  const page = await newPage({ ...PHONE, locale });
+  const { page } = await newPage({ ...NARROW_PHONE, locale });
   await page.goto(s.links.join);
   await waitForStatus(page, 'connected');
   if (name) {
@@ -90,17 +46,9 @@ async function joinPhone(s: CreatedSession, name?: string, locale = 'nl-BE'): Pr
   return page;
 }
 
-/** Run axe-core in the page (evaluate is not subject to the page's CSP). */
+/** Note the page's serious and critical axe findings, checked at the end. */
 async function audit(page: Page, name: string) {
-  await page.evaluate(AXE);
-  const violations = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown[] }> } }).axe
-      .run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-      .then((r) => r.violations),
-  )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-    axeProblems.push(`${name}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }
+  for (const p of await axeFindings(page)) axeProblems.push(`${name}: ${p}`);
 }
 
 const all = <T>(pages: Page[], fn: (p: Page, i: number) => Promise<T>) => Promise.all(pages.map(fn));
@@ -116,8 +64,8 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
   const questions = ['groupwork.q1', 'groupwork.q2', 'groupwork.q3', 'groupwork.q4'].map((k) => nl(k));
 
   // ---- Set-up: a session; the facilitator's agenda gets a round and group work (socket).
-  const s = await createSession(server.url, 'Lerend netwerk sessie 6');
-  fac = await facilitator(server.url, s);
+  const s = await createSession(fx.server.url, 'Lerend netwerk sessie 6');
+  fac = await facilitator(fx.server.url, s);
   const add = async (activity: Record<string, unknown>) => {
     const ack = await fac!.cmd('agenda.add', { activity });
     expect(ack.ok, JSON.stringify(ack)).toBe(true);
@@ -130,10 +78,10 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
   const gwId = fac.view!.agenda.find((a) => a.kind === 'groupwork')!.id;
   const dd = () => fac!.view!.agenda.find((a) => a.id === ddId)!.state as DeepDemocracyState;
 
-  const consolePage = await newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-BE' });
+  const { page: consolePage } = await newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-BE' });
   await consolePage.goto(s.links.facilitator);
   await waitForStatus(consolePage, 'connected');
-  const board = await newPage({ viewport: { width: 1920, height: 1080 }, locale: 'nl-BE' });
+  const { page: board } = await newPage({ ...BOARD, locale: 'nl-BE' });
   await board.goto(s.links.board);
   await waitForStatus(board, 'connected');
 

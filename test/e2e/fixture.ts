@@ -1,13 +1,17 @@
 /**
  * What every browser test shares: the server and Chromium for the file, pages per role
  * (phone at 360×740, board at 1920×1080, console), page errors collected, screenshots in
- * test-artifacts/e2e/, and small waits on what the UI shows.
+ * test-artifacts/e2e/ (or a folder of the file's own), small waits on what the UI shows,
+ * axe-core findings, and a fresh session through the API.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { translate, type Params } from '../../shared/i18n/index.ts';
+import type { CreatedSession } from '../../shared/protocol.ts';
+import type { Config } from '../../server/config.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser } from './browser.ts';
 
@@ -30,12 +34,17 @@ export interface BrowserFixture {
 
 /** A real server and Chromium for this test file, closed after it. */
 export function browserFixture(): BrowserFixture {
+  return browserFixtureWith();
+}
+
+/** browserFixture() with a server started with these options (e.g. an organiser password). */
+export function browserFixtureWith(serverOptions: Partial<Config> = {}): BrowserFixture {
   const contexts: BrowserContext[] = [];
   const state = { server: undefined as TestServer | undefined, browser: undefined as Browser | undefined };
   const pageErrors: string[] = [];
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    state.server = await startServer();
+    state.server = await startServer(serverOptions);
     state.browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -61,6 +70,11 @@ export function browserFixture(): BrowserFixture {
   };
 }
 
+/** Collect the uncaught errors of a page the fixture did not open itself (e.g. a popup). */
+export function watchPage(fx: BrowserFixture, page: Page) {
+  page.on('pageerror', (e) => fx.pageErrors.push(`${page.url()}: ${e.message}`));
+}
+
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 /** Wait until the connection badge reports this state. */
@@ -78,4 +92,54 @@ export async function expectNoSideScroll(page: Page) {
       .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`),
   );
   expect({ url: page.url(), scroll, wide }).toEqual({ url: page.url(), scroll: Math.min(scroll, client), wide: [] });
+}
+
+/**
+ * Screenshots (and other files) in a folder of their own, test-artifacts/e2e/<folder>/,
+ * made before the file's tests; `fresh` empties it first. `fromTop` scrolls to the top and
+ * stops animations before each shot (so sticky bars sit where they belong).
+ */
+export function artifactsIn(folder: string, { fresh = false, fromTop = false } = {}) {
+  const dir = path.join(ARTIFACTS, folder);
+  beforeAll(() => {
+    if (fresh) fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  });
+  return {
+    dir,
+    async shot(page: Page, name: string) {
+      if (fromTop) await page.evaluate(() => window.scrollTo(0, 0));
+      return page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true, ...(fromTop ? { animations: 'disabled' as const } : {}) });
+    },
+  };
+}
+
+let axeSource: string | undefined;
+
+/**
+ * axe-core (WCAG 2.1 A/AA rules) on the page as it is now: its serious and critical
+ * findings, one line each. `evaluate` is not subject to the page's CSP. SPEC: R-A11Y.
+ */
+export async function axeFindings(page: Page): Promise<string[]> {
+  axeSource ??= fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown[] }> } }).axe
+      .run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((r) => r.violations),
+  )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A fresh session through the start page's API (answered 201): its keys, code and links. */
+export async function newSession(url: string, title: string, lang: 'nl' | 'en' = 'nl'): Promise<CreatedSession> {
+  const res = await fetch(`${url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title, lang }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as CreatedSession;
 }

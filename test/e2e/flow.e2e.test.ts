@@ -13,88 +13,29 @@
  * Every text the test looks for comes from the catalogues. Screenshots of every view at
  * every step go to test-artifacts/e2e/flow/.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { translate, type Params } from '../../shared/i18n/index.ts';
+import { afterAll, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import type { GroupworkState } from '../../shared/activities/groupwork/index.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
 import { Peer } from '../helpers/client.ts';
-import { launchBrowser } from './browser.ts';
+import { artifactsIn, axeFindings, BOARD, browserFixture, expectNoSideScroll, nl, PHONE, WAIT, waitForStatus } from './fixture.ts';
 
-const ARTIFACTS = path.resolve('test-artifacts/e2e/flow');
-const nl = (key: string, params?: Params) => translate('nl', key, params);
-
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'nl-NL' };
-const WAIT = { timeout: 15_000 };
+const fx = browserFixture();
+const { newPage, pageErrors } = fx;
+/** Full-page screenshots from the top (so sticky bars sit where they belong). */
+const { shot } = artifactsIn('flow', { fresh: true, fromTop: true });
 const EXACT = { exact: true } as const;
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 const peers: Peer[] = [];
-const pageErrors: string[] = [];
 /** Serious and critical axe findings, per view and step (SPEC: R-A11Y for these views). */
 const a11y: string[] = [];
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-beforeAll(async () => {
-  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
+afterAll(() => {
   for (const p of peers) p.close();
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
 });
 
-async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<Page> {
-  const ctx = await browser.newContext(options);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  return page;
-}
-
-/** axe-core (WCAG 2 A/AA) on the page as it is now; evaluate is not subject to the page's CSP. */
+/** axe-core (WCAG 2 A/AA) on the page as it is now. */
 async function audit(page: Page, name: string) {
-  await page.evaluate(AXE);
-  const found = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown[] }> } }).axe
-      .run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-      .then((r) => r.violations),
-  )) as { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-  for (const v of found) {
-    if (v.impact === 'serious' || v.impact === 'critical') a11y.push(`${name}: ${v.id} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }
-}
-
-/** A full-page screenshot from the top (so sticky bars sit where they belong). */
-async function shot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, animations: 'disabled' });
-}
-
-async function waitConnected(page: Page) {
-  await page.locator('[data-testid="connection-badge"][data-status="connected"]').waitFor(WAIT);
-}
-
-/** Nothing sticks out sideways: the page works on narrow phones (no horizontal scrolling). */
-async function expectNoSideScroll(page: Page) {
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`),
-  );
-  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  expect({ url: page.url(), scroll, wide }).toEqual({ url: page.url(), scroll: Math.min(scroll, client), wide: [] });
+  for (const p of await axeFindings(page)) a11y.push(`${name}: ${p}`);
 }
 
 /** Also at 320 px (the smallest phones), then back to 360. */
@@ -118,14 +59,14 @@ async function show(consolePage: Page, title: string) {
 
 test('E2E-FLOW: the learning-network session from check-in to carrying the top 3 forward', { timeout: 150_000 }, async () => {
   // ---- 0. The facilitator creates the session from the start page with the template.
-  const consolePage = await newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
-  await consolePage.goto(`${server.url}/`);
+  const { page: consolePage } = await newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  await consolePage.goto(`${fx.server.url}/`);
   await consolePage.getByLabel(nl('start.create.title'), EXACT).fill('Lerend netwerk sessie 6');
   await consolePage.getByLabel(nl('start.create.template'), EXACT).selectOption('learningNetwork'); // R-TEMPLATE
   await shot(consolePage, '00-start-template');
   await button(consolePage, nl('start.create.submit')).click();
   await consolePage.waitForURL(/\/f\/[A-Za-z0-9_-]+#k=/, WAIT);
-  await waitConnected(consolePage);
+  await waitForStatus(consolePage, 'connected');
   const agendaItems = consolePage.getByTestId('agenda-item');
   await expect.poll(() => agendaItems.count()).toBe(8);
   await shot(consolePage, '01-console-agenda');
@@ -136,15 +77,15 @@ test('E2E-FLOW: the learning-network session from check-in to carrying the top 3
   const sessionId = consoleUrl.pathname.split('/')[2];
   const facilitatorKey = new URLSearchParams(consoleUrl.hash.slice(1)).get('k')!;
 
-  const board = await newPage({ viewport: { width: 1920, height: 1080 }, locale: 'nl-NL' });
+  const { page: board } = await newPage({ ...BOARD, locale: 'nl-NL' });
   await board.goto(boardLink);
-  await waitConnected(board);
+  await waitForStatus(board, 'connected');
 
   const phones: Page[] = [];
   for (let i = 0; i < 5; i++) {
-    const p = await newPage(PHONE);
+    const { page: p } = await newPage(PHONE);
     await p.goto(joinLink);
-    await waitConnected(p);
+    await waitForStatus(p, 'connected');
     phones.push(p);
   }
   const [p1, p2, p3, p4, p5] = phones;
@@ -386,7 +327,7 @@ test('E2E-FLOW: the learning-network session from check-in to carrying the top 3
   await shot(p1, '63-phone1-groupwork');
 
   // And in the state itself, as the facilitator's socket receives it.
-  const fac = new Peer(server.url);
+  const fac = new Peer(fx.server.url);
   peers.push(fac);
   const ack = await fac.join({ role: 'facilitator', sessionId, key: facilitatorKey });
   expect(ack.ok).toBe(true);
@@ -410,16 +351,16 @@ test('E2E-FLOW: the learning-network session from check-in to carrying the top 3
 
 test('E2E-FLOW-PRIVATE: a brainstorm built in the console, private until the reveal', { timeout: 90_000 }, async () => {
   // SPEC: R-BRAIN-PRIVATE (blank placeholders until the reveal), R-BRAIN-COLUMN, R-BRAIN-OWN.
-  const res = await fetch(`${server.url}/api/sessions`, {
+  const res = await fetch(`${fx.server.url}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title: 'Privé brainstorm', lang: 'nl', template: 'empty' }),
   });
   expect(res.status).toBe(201);
   const s = (await res.json()) as { links: { facilitator: string; board: string; join: string } };
-  const consolePage = await newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  const { page: consolePage } = await newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
   await consolePage.goto(s.links.facilitator);
-  await waitConnected(consolePage);
+  await waitForStatus(consolePage, 'connected');
   await waitText(consolePage, nl('console.agenda.empty'));
 
   // Build it in the agenda builder: a brainstorm with two columns, private until reveal.
@@ -437,13 +378,13 @@ test('E2E-FLOW-PRIVATE: a brainstorm built in the console, private until the rev
   await waitText(consolePage, nl('builder.added', { title: 'Wat werkt?' }));
   await show(consolePage, 'Wat werkt?');
 
-  const board = await newPage({ viewport: { width: 1920, height: 1080 }, locale: 'nl-NL' });
+  const { page: board } = await newPage({ ...BOARD, locale: 'nl-NL' });
   await board.goto(s.links.board);
-  await waitConnected(board);
-  const [a, b] = [await newPage(PHONE), await newPage(PHONE)];
+  await waitForStatus(board, 'connected');
+  const [{ page: a }, { page: b }] = [await newPage(PHONE), await newPage(PHONE)];
   for (const p of [a, b]) {
     await p.goto(s.links.join);
-    await waitConnected(p);
+    await waitForStatus(p, 'connected');
   }
 
   // Phone A writes in the second column; B and the board get only a blank card.
@@ -506,7 +447,7 @@ test('E2E-FLOW-PRIVATE: a brainstorm built in the console, private until the rev
   await button(consolePage, nl('meta.save')).click();
   await waitText(consolePage.locator('.meta'), nl('saved.done'));
   await consolePage.reload();
-  await waitConnected(consolePage);
+  await waitForStatus(consolePage, 'connected');
   await consolePage.getByText(nl('meta.heading')).click();
   await expect.poll(() => consolePage.getByLabel(nl('meta.place'), EXACT).inputValue()).toBe('De Springplank');
   expect(await consolePage.getByLabel(nl('meta.date'), EXACT).inputValue()).toBe('2023-06-23');

@@ -10,69 +10,12 @@
  * Every text the test looks for comes from the catalogues, so rewording the UI does not
  * break it. Screenshots of each view at each step go to test-artifacts/e2e/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { translate, type Params } from '../../shared/i18n/index.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser } from './browser.ts';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { BOARD, browserFixture, en, expectNoSideScroll, LAPTOP, newSession, nl, PHONE, shot, WAIT, waitForStatus } from './fixture.ts';
 
-const ARTIFACTS = path.resolve('test-artifacts/e2e');
-const nl = (key: string, params?: Params) => translate('nl', key, params);
-const en = (key: string, params?: Params) => translate('en', key, params);
-
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const WAIT = { timeout: 15_000 };
-
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Uncaught errors in any page: a bug, checked at the end of the test. */
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext(options);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  return { ctx, page };
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-async function waitForStatus(page: Page, status: 'connected' | 'reconnecting' | 'offline') {
-  await page.locator(`[data-testid="connection-badge"][data-status="${status}"]`).waitFor(WAIT);
-}
-
-/** Nothing sticks out sideways: the page works on narrow phones (no horizontal scrolling). */
-async function expectNoSideScroll(page: Page) {
-  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  expect({ url: page.url(), scroll }).toEqual({ url: page.url(), scroll: Math.min(scroll, client) });
-}
-
-/** A fresh session through the start page's API; returns its links and keys. */
-async function createSession(title: string, lang: 'nl' | 'en' = 'nl') {
-  const res = await fetch(`${server.url}/api/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title, lang }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { sessionId: string; facilitatorKey: string; links: { facilitator: string; board: string; join: string } };
-}
+const fx = browserFixture();
+const { newPage, pageErrors } = fx;
 
 /** The counts the results show, row by row (data-count of each row). */
 const counts = (page: Page) => page.getByTestId('poll-count').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
@@ -80,13 +23,13 @@ const counts = (page: Page) => page.getByTestId('poll-count').evaluateAll((els) 
 test('E2E-POLL: a poll added in the console, answered on three phones, revealed on the board and in the report', { timeout: 180_000 }, async () => {
   const title = 'Vergaderdag';
   const question = 'Welke dag past het best?';
-  const s = await createSession('Teamoverleg');
+  const s = await newSession(fx.server.url, 'Teamoverleg');
 
   // ---- 1. Console, board and three phones (C speaks English).
-  const { page: consolePage } = await newPage({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
+  const { page: consolePage } = await newPage({ ...LAPTOP, locale: 'nl-NL' });
   await consolePage.goto(s.links.facilitator);
   await waitForStatus(consolePage, 'connected');
-  const { page: board } = await newPage({ viewport: { width: 1920, height: 1080 }, locale: 'nl-NL' });
+  const { page: board } = await newPage({ ...BOARD, locale: 'nl-NL' });
   await board.goto(s.links.board);
   await waitForStatus(board, 'connected');
   const phones: Page[] = [];
@@ -171,7 +114,7 @@ test('E2E-POLL: a poll added in the console, answered on three phones, revealed 
   await shot(phoneC, 'poll-08-phone-en-revealed');
 
   // ---- 5. The report (markdown through the API) holds the poll's part.
-  const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/report/md`, { headers: { authorization: `Bearer ${s.facilitatorKey}` } });
+  const res = await fetch(`${fx.server.url}/api/sessions/${s.sessionId}/report/md`, { headers: { authorization: `Bearer ${s.facilitatorKey}` } });
   expect(res.status).toBe(200);
   const md = await res.text();
   expect(md).toContain(`## ${title}`);

@@ -13,16 +13,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { translate, type Params } from '../../shared/i18n/index.ts';
+import type { Page } from 'playwright-core';
 import type { CreatedSession } from '../../shared/protocol.ts';
 import type { Peer } from '../helpers/client.ts';
 import { createFromTemplate, playSession } from '../helpers/play.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser } from './browser.ts';
-
-const ARTIFACTS = path.resolve('test-artifacts/e2e/report');
-const nl = (key: string, params?: Params) => translate('nl', key, params);
+import { artifactsIn, browserFixtureWith, expectNoSideScroll, nl, WAIT, watchPage } from './fixture.ts';
 
 const PASSWORD = 'organiser-e2e-password';
 const TITLE = 'Lerend netwerk “Iedereen Mee” — sessie 6';
@@ -32,7 +27,6 @@ const SECRET_TEXTS = [TITLE, 'Micro-agressie', 'Ik durf met ervaringsdeskundigen
 
 const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'nl-NL' };
 const NARROW = { viewport: { width: 320, height: 640 }, locale: 'nl-NL', isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const WAIT = { timeout: 15_000 };
 
 /**
  * The lead mounts ReportPanel in the console. Until then the DOCX download goes through
@@ -42,62 +36,30 @@ const WAIT = { timeout: 15_000 };
  */
 const PANEL_IN_CONSOLE = fs.readFileSync(path.resolve('client/src/views/console/ConsoleView.svelte'), 'utf8').includes('ReportPanel');
 
-let server: TestServer;
-let browser: Browser;
+const fx = browserFixtureWith({ adminPassword: PASSWORD });
+const { newPage, pageErrors } = fx;
+const { dir: ARTIFACTS, shot } = artifactsIn('report');
+
 let s: CreatedSession;
 let peers: Peer[] = [];
-const contexts: BrowserContext[] = [];
-/** Uncaught errors in any page: a bug, checked at the end of each test. */
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   fs.mkdirSync(path.join(ARTIFACTS, 'downloads'), { recursive: true });
-  server = await startServer({ adminPassword: PASSWORD });
-  browser = await launchBrowser();
-  s = await createFromTemplate(server.url, TITLE);
-  const played = await playSession(server.url, s);
+  s = await createFromTemplate(fx.server.url, TITLE);
+  const played = await playSession(fx.server.url, s);
   peers = [played.f, ...played.phones];
 }, 120_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
+afterAll(() => {
   for (const p of peers) p.close();
-  await browser?.close();
-  await server?.close();
 });
 
-async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext(options);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  watch(page);
-  return { ctx, page };
-}
-
-function watch(page: Page) {
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-const printPath = (id: string, key: string) => `${server.url}/r/${id}#k=${encodeURIComponent(key)}`;
+const printPath = (id: string, key: string) => `${fx.server.url}/r/${id}#k=${encodeURIComponent(key)}`;
 const reportHeading = (page: Page) => page.getByRole('heading', { level: 1, name: nl('report.heading', { title: TITLE }) });
 
 /** `key: null` sends no key at all. */
 const api = (format: string, key: string | null, id = s.sessionId) =>
-  fetch(`${server.url}/api/sessions/${id}/report/${format}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-
-/** Nothing sticks out sideways: the page works on a 320px wide screen. */
-async function expectNoSideScroll(page: Page) {
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`),
-  );
-  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  expect({ url: page.url(), scroll, wide }).toEqual({ url: page.url(), scroll: Math.min(scroll, client), wide: [] });
-}
+  fetch(`${fx.server.url}/api/sessions/${id}/report/${format}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
 
 /** Click a button that downloads a file; the download's name and bytes. */
 async function downloadBy(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
@@ -112,7 +74,7 @@ async function downloadBy(page: Page, click: () => Promise<void>): Promise<{ nam
 test('R-REPORT-DOCX/-MD: the report downloads from the UI with the server’s file names', { timeout: 90_000 }, async () => {
   const { page } = await newPage(DESKTOP);
   if (PANEL_IN_CONSOLE) {
-    await page.goto(`${server.url}/f/${s.sessionId}#k=${s.facilitatorKey}`);
+    await page.goto(`${fx.server.url}/f/${s.sessionId}#k=${s.facilitatorKey}`);
     await page.getByRole('heading', { level: 2, name: nl('reportui.panel.heading'), exact: true }).scrollIntoViewIfNeeded(WAIT);
   } else {
     // TODO(report panel): the console does not mount ReportPanel yet; the print page
@@ -205,7 +167,7 @@ test('R-REPORT-ACCESS: a wrong, missing or board key shows an error and no repor
   for (const secret of SECRET_TEXTS) expect((await page.locator('body').textContent()) ?? '').not.toContain(secret);
 
   // No key at all: the link is incomplete.
-  await page.goto(`${server.url}/r/${s.sessionId}`);
+  await page.goto(`${fx.server.url}/r/${s.sessionId}`);
   await page.getByText(nl('error.MISSING_KEY')).waitFor(WAIT);
 
   // An unknown session: 404, said as such.
@@ -250,7 +212,7 @@ test('R-REPORT-LINK, R-SERIES: the facilitator’s tools on the print page (Repo
   await reportHeading(reader).waitFor(WAIT);
   expect(await reader.getByRole('button', { name: nl('reportui.link.make') }).count()).toBe(0);
   // The report key cannot make links or continue the series.
-  const remake = await fetch(`${server.url}/api/sessions/${s.sessionId}/report-link`, { method: 'POST', headers: { authorization: `Bearer ${reportKey}` } });
+  const remake = await fetch(`${fx.server.url}/api/sessions/${s.sessionId}/report-link`, { method: 'POST', headers: { authorization: `Bearer ${reportKey}` } });
   expect(remake.status).toBe(403);
 
   // R-SERIES: prepare the next session, prefilled with the next number.
@@ -276,7 +238,7 @@ test('R-REPORT-LINK, R-SERIES: the facilitator’s tools on the print page (Repo
 
 test('R-ADMIN-LOGIN/-DUPLICATE/-DELETE: the organiser logs in, duplicates, deletes, imports', { timeout: 120_000 }, async () => {
   const { page } = await newPage(DESKTOP);
-  await page.goto(`${server.url}/admin`);
+  await page.goto(`${fx.server.url}/admin`);
   await page.getByRole('heading', { level: 1, name: nl('admin.heading') }).waitFor(WAIT);
   await shot(page, '10-admin-login');
 
@@ -307,7 +269,7 @@ test('R-ADMIN-LOGIN/-DUPLICATE/-DELETE: the organiser logs in, duplicates, delet
   const popup = page.waitForEvent('popup', WAIT);
   await original.getByRole('link', { name: nl('admin.row.reportAria', { title: TITLE }) }).click();
   const reportTab = await popup;
-  watch(reportTab);
+  watchPage(fx, reportTab);
   await reportHeading(reportTab).waitFor(WAIT);
   await reportTab.close();
 
@@ -363,7 +325,7 @@ test('R-ADMIN-LOGIN/-DUPLICATE/-DELETE: the organiser logs in, duplicates, delet
   // 320px: every row becomes a card, nothing sticks out.
   const { ctx: narrowCtx, page: narrow } = await newPage(NARROW);
   await narrowCtx.addInitScript((t) => sessionStorage.setItem('kring.admin.token', t), token);
-  await narrow.goto(`${server.url}/admin`);
+  await narrow.goto(`${fx.server.url}/admin`);
   await narrow.getByRole('heading', { level: 2, name: nl('admin.list.heading') }).waitFor(WAIT);
   await narrow.getByText(TITLE).first().waitFor(WAIT);
   await expectNoSideScroll(narrow);

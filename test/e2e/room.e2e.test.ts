@@ -9,66 +9,15 @@
  * Every text the test looks for comes from the catalogues, so rewording the UI does not
  * break it. Screenshots of each view at each step go to test-artifacts/e2e/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { translate, type Params } from '../../shared/i18n/index.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser } from './browser.ts';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { BOARD, browserFixture, en, expectNoSideScroll, LAPTOP, newSession, nl, PHONE, shot, WAIT, waitForStatus } from './fixture.ts';
 
-const ARTIFACTS = path.resolve('test-artifacts/e2e');
-const nl = (key: string, params?: Params) => translate('nl', key, params);
-const en = (key: string, params?: Params) => translate('en', key, params);
+const fx = browserFixture();
+const { newPage, pageErrors } = fx;
 
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const WAIT = { timeout: 15_000 };
-
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Uncaught errors in any page: a bug, checked at the end of the test. */
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(options: Parameters<Browser['newContext']>[0]): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext(options);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  return { ctx, page };
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-/** The connection badge (role=status) reports this state. SPEC: R-OUTBOX (status in every view). */
+/** The connection badge (role=status). SPEC: R-OUTBOX (status in every view). */
 const badge = (page: Page) => page.getByTestId('connection-badge');
-async function waitForStatus(page: Page, status: 'connected' | 'reconnecting' | 'offline') {
-  await page.locator(`[data-testid="connection-badge"][data-status="${status}"]`).waitFor(WAIT);
-}
-
-/** Nothing sticks out sideways: the page works on narrow phones (no horizontal scrolling). */
-async function expectNoSideScroll(page: Page) {
-  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`),
-  );
-  expect({ url: page.url(), scroll, wide }).toEqual({ url: page.url(), scroll: Math.min(scroll, client), wide: [] });
-}
 
 /** The outbox entries this page keeps in localStorage (R-OUTBOX: queued offline, persisted). */
 const storedOutbox = (page: Page) =>
@@ -85,8 +34,8 @@ test('E2E-ROOM: facilitator, board and two phones; an offline agreement counts o
   const houseRules = nl('template.houseRules.title');
 
   // ---- 1. The facilitator creates a session on the start page and lands on the console.
-  const { page: consolePage } = await newPage({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
-  await consolePage.goto(`${server.url}/`);
+  const { page: consolePage } = await newPage({ ...LAPTOP, locale: 'nl-NL' });
+  await consolePage.goto(`${fx.server.url}/`);
   await expect.poll(() => consolePage.evaluate(() => document.documentElement.lang)).toBe('nl'); // R-I18N-DIR
   await consolePage.getByLabel(nl('start.create.title')).fill('Teamdag voorjaar');
   await consolePage.getByLabel(nl('start.create.lang')).selectOption('nl');
@@ -106,7 +55,7 @@ test('E2E-ROOM: facilitator, board and two phones; an offline agreement counts o
   expect(code).toMatch(/^[A-Z0-9]{6}$/);
 
   // The board, opened from the console's link: QR code (an svg) and the join code.
-  const { page: board } = await newPage({ viewport: { width: 1920, height: 1080 }, locale: 'nl-NL' });
+  const { page: board } = await newPage({ ...BOARD, locale: 'nl-NL' });
   await board.goto(boardLink);
   await waitForStatus(board, 'connected');
   await board.getByTestId('qr').locator('svg').waitFor(WAIT);
@@ -125,7 +74,7 @@ test('E2E-ROOM: facilitator, board and two phones; an offline agreement counts o
   await shot(phoneA, '03-phone-a-joined');
 
   const { page: phoneB } = await newPage({ ...PHONE, locale: 'nl-NL' });
-  await phoneB.goto(`${server.url}/`);
+  await phoneB.goto(`${fx.server.url}/`);
   // Typed sloppily: lower case with spaces around; the start page trims and upper-cases.
   await phoneB.getByRole('textbox', { name: nl('start.join.code'), exact: true }).fill(`  ${code.toLowerCase()} `);
   await phoneB.getByRole('button', { name: nl('start.join.submit') }).click();
@@ -207,17 +156,6 @@ test('E2E-ROOM: facilitator, board and two phones; an offline agreement counts o
   expect(pageErrors).toEqual([]);
 });
 
-/** A fresh session through the start page's API; returns its links. */
-async function createSession(title: string, lang: 'nl' | 'en' = 'nl') {
-  const res = await fetch(`${server.url}/api/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title, lang }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { sessionId: string; code: string; links: { facilitator: string; board: string; join: string } };
-}
-
 async function showOnConsole(consolePage: Page, title: string) {
   await consolePage
     .getByRole('listitem')
@@ -229,8 +167,8 @@ async function showOnConsole(consolePage: Page, title: string) {
 test('E2E-OUTBOX-RELOAD: a queued command survives a reload and is sent after the next hello', { timeout: 120_000 }, async () => {
   // SPEC: R-OUTBOX — kept in localStorage, restored on page load, flushed after hello, applied once.
   const houseRules = nl('template.houseRules.title');
-  const s = await createSession('Outbox');
-  const { page: consolePage } = await newPage({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
+  const s = await newSession(fx.server.url, 'Outbox');
+  const { page: consolePage } = await newPage({ ...LAPTOP, locale: 'nl-NL' });
   await consolePage.goto(s.links.facilitator);
   await waitForStatus(consolePage, 'connected');
   await showOnConsole(consolePage, houseRules);
@@ -270,11 +208,11 @@ test('E2E-OUTBOX-RELOAD: a queued command survives a reload and is sent after th
 
 test('E2E-CONSOLE: add, step through and remove agenda items; names and languages', { timeout: 120_000 }, async () => {
   const houseRules = nl('template.houseRules.title');
-  const s = await createSession('Werksessie');
-  const { page: consolePage } = await newPage({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
+  const s = await newSession(fx.server.url, 'Werksessie');
+  const { page: consolePage } = await newPage({ ...LAPTOP, locale: 'nl-NL' });
   await consolePage.goto(s.links.facilitator);
   await waitForStatus(consolePage, 'connected');
-  const { page: board } = await newPage({ viewport: { width: 1920, height: 1080 }, locale: 'en-US' });
+  const { page: board } = await newPage({ ...BOARD, locale: 'en-US' });
   await board.goto(s.links.board);
   await waitForStatus(board, 'connected');
   // The board speaks the session's language, whatever the browser prefers.
@@ -348,8 +286,8 @@ test('E2E-OUTBOX-REJECT: a queued command the server refuses is dropped and its 
   // SPEC: R-OUTBOX — on an error ack the entry leaves the outbox, the optimistic change
   // disappears and the translated error.<CODE> message is shown.
   const houseRules = nl('template.houseRules.title');
-  const s = await createSession('Weigering');
-  const { page: consolePage } = await newPage({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
+  const s = await newSession(fx.server.url, 'Weigering');
+  const { page: consolePage } = await newPage({ ...LAPTOP, locale: 'nl-NL' });
   await consolePage.goto(s.links.facilitator);
   await waitForStatus(consolePage, 'connected');
   await showOnConsole(consolePage, houseRules);
@@ -385,7 +323,7 @@ test('E2E-OUTBOX-REJECT: a queued command the server refuses is dropped and its 
 test('E2E-PHONE-UNKNOWN: a wrong code on the phone shows the translated error and a way back', { timeout: 60_000 }, async () => {
   const { page: phone } = await newPage({ ...PHONE, locale: 'en-GB' });
   // A well-formed code that no session has (the alphabet has no 0/O, so this one is free).
-  await phone.goto(`${server.url}/j/AAAAAA`);
+  await phone.goto(`${fx.server.url}/j/AAAAAA`);
   await phone.getByText(en('error.UNKNOWN_SESSION')).waitFor(WAIT);
   const back = phone.getByRole('link', { name: en('phone.otherCode') });
   expect(await back.getAttribute('href')).toBe('/');

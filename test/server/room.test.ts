@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { CATCH_UP_LIMIT } from '../../server/room.ts';
 import { board, createSession, facilitator, participant, Peer, tick } from '../helpers/client.ts';
+import { rooms } from '../helpers/rooms.ts';
 import { lifecycle, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 const { serve, track } = lifecycle();
+const { learningNetwork } = rooms({ serve, track });
 
 async function setup(opts = {}) {
   server = await serve(opts);
@@ -270,6 +272,19 @@ describe('bad input changes nothing (R-PROTO-*)', () => {
     await tick(30);
     expect(f.view).toEqual(before);
   });
+});
+
+describe('timer on the wire (R-TIMER)', () => {
+  it('R-TIMER: the server expires the countdown and closes input at zero', async () => {
+    const { f, phones, ids } = await learningNetwork();
+    const eng = ids[4];
+    await f.cmd('agenda.goto', { activityId: eng });
+    expect(await f.cmd('timer.start', { seconds: 5, activityId: eng, lockAtZero: true })).toMatchObject({ ok: true });
+    expect(phones[0].hello).toMatchObject({ now: expect.any(Number) });
+    await phones[0].until((v) => v.timer?.endsAt !== null && v.timer !== null);
+    await phones[0].until((v) => v.timer?.expired === true && v.agenda[4].locked, 8000);
+    expect(await phones[0].cmd('brainstorm.add', { activityId: eng, text: 'Te laat', column: null, showName: false })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+  }, 15_000);
 });
 
 describe('audiences on the wire (R-AUDIENCE)', () => {

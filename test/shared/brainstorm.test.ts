@@ -2,7 +2,8 @@
  * The brainstorm's schemas and rules (SPEC: R-BRAIN-CAP, R-BRAIN-LENGTH, R-BRAIN-OWN,
  * R-BRAIN-HIDE, R-BRAIN-PRIVATE, R-BRAIN-ANON): the phone's "why not" is the rule decide
  * applies (same helper, same reason); hidden, shown again, sealed and revealed post-its reach
- * each viewer as they should and fit the schemas; an exported state from f0c342d still fits.
+ * each viewer as they should and fit the schemas; an exported state from f0c342d still fits;
+ * and the rules themselves (R-BRAIN-*, R-BRAIN-COLUMN and R-BRAIN-MERGE too) as tables.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,8 @@ import {
 } from '../../shared/activities/brainstorm/index.ts';
 import type { Actor, StoredEvent, Viewer } from '../../shared/model.ts';
 import { decide } from '../../shared/reduce.ts';
-import { F, P, Script } from '../helpers/script.ts';
+import { brainstormDraft, open } from '../helpers/drafts.ts';
+import { B, F, P, Script } from '../helpers/script.ts';
 
 const Event = v.variant('type', events);
 const bare = ({ seq: _s, at: _a, ...ev }: StoredEvent) => ev;
@@ -194,5 +196,134 @@ describe('brainstorm views load the rules, not the schemas', () => {
         if (!m[1] && /activities\/brainstorm\/(schema|index)\.ts$/.test(m[2])) throw new Error(`${f} loads ${m[2]} at run time`);
       }
     }
+  });
+});
+
+describe('brainstorm (R-BRAIN-*)', () => {
+  it.each([
+    ['R-BRAIN-CAP: a fourth post-it is refused', {}, ['a', 'b', 'c', 'd'], ['ok', 'ok', 'ok', 'LIMIT_REACHED']],
+    ['R-BRAIN-CAP: the cap follows the config', { maxPerPerson: 1 }, ['a', 'b'], ['ok', 'LIMIT_REACHED']],
+    ['R-BRAIN-LENGTH: longer than the maximum', { maxLength: 10 }, ['0123456789', '0123456789x'], ['ok', 'INVALID']],
+  ] as const)('%s', (_n, over, texts, expected) => {
+    const s = new Script();
+    const id = s.add(brainstormDraft(over));
+    open(s, id);
+    expect(texts.map((text) => s.run(P(1), { type: 'brainstorm.add', activityId: id, text, column: null, showName: false }))).toEqual(expected);
+  });
+
+  it('R-BRAIN-CAP: deleting one frees a place; the facilitator has no cap', () => {
+    const s = new Script();
+    const id = s.add(brainstormDraft({ maxPerPerson: 1 }));
+    open(s, id);
+    s.ok(P(1), { type: 'brainstorm.add', activityId: id, text: 'a', column: null, showName: false });
+    const item = s.activity<BrainstormState>(id).state.items[0].id;
+    s.ok(P(1), { type: 'brainstorm.delete', activityId: id, itemId: item });
+    s.ok(P(1), { type: 'brainstorm.add', activityId: id, text: 'b', column: null, showName: false });
+    for (let i = 0; i < 5; i++) s.ok(F, { type: 'brainstorm.add', activityId: id, text: `f${i}`, column: null, showName: false });
+  });
+
+  it('R-BRAIN-COLUMN: columns must exist', () => {
+    const s = new Script();
+    const id = s.add(brainstormDraft({ columns: ['Racisme', 'Stereotypen', 'Dekolonisering'] }));
+    open(s, id);
+    expect(s.run(P(1), { type: 'brainstorm.add', activityId: id, text: 'a', column: 2, showName: false })).toBe('ok');
+    expect(s.run(P(1), { type: 'brainstorm.add', activityId: id, text: 'a', column: 3, showName: false })).toBe('INVALID');
+    expect(s.run(P(1), { type: 'brainstorm.add', activityId: id, text: 'a', column: null, showName: false })).toBe('INVALID');
+  });
+
+  it('R-BRAIN-OWN: who may edit or delete', () => {
+    const s = new Script();
+    const id = s.add(brainstormDraft());
+    open(s, id);
+    s.ok(P(1), { type: 'brainstorm.add', activityId: id, text: 'Mijn idee', column: null, showName: false });
+    const item = s.activity<BrainstormState>(id).state.items[0].id;
+    const cases: [ReturnType<typeof P>, string, Record<string, unknown>, string][] = [
+      [P(2), 'brainstorm.edit', { text: 'x' }, 'NOT_ALLOWED'],
+      [P(2), 'brainstorm.delete', {}, 'NOT_ALLOWED'],
+      [B, 'brainstorm.edit', { text: 'x' }, 'NOT_ALLOWED'],
+      [P(1), 'brainstorm.edit', { text: 'Mijn idee!' }, 'ok'],
+      [F, 'brainstorm.edit', { text: 'Mijn idee (typo fixed)' }, 'ok'],
+      [F, 'brainstorm.delete', {}, 'NOT_ALLOWED'],
+      [P(2), 'brainstorm.hide', { hidden: true }, 'NOT_ALLOWED'],
+      [P(1), 'brainstorm.delete', {}, 'ok'],
+    ];
+    for (const [actor, type, extra, expected] of cases) {
+      expect([type, s.run(actor, { type, activityId: id, itemId: item, ...extra })]).toEqual([type, expected]);
+    }
+  });
+
+  it('R-BRAIN-HIDE: a hidden post-it reaches only the facilitator and its author, and can be restored', () => {
+    const s = new Script();
+    const id = s.add(brainstormDraft());
+    open(s, id);
+    s.ok(P(1), { type: 'brainstorm.add', activityId: id, text: 'Haatspraak hier', column: null, showName: false });
+    const start = structuredClone(s.state);
+    const from = s.state.seq;
+    const item = s.activity<BrainstormState>(id).state.items[0].id;
+    s.ok(F, { type: 'brainstorm.hide', activityId: id, itemId: item, hidden: true });
+    const items = (v: Viewer) => (projectState(s.state, v).agenda.find((a) => a.id === id)!.state as BrainstormState).items;
+    expect(items({ role: 'board' })).toEqual([]);
+    expect(items({ role: 'participant', participantId: 'pid2' })).toEqual([]);
+    expect(items({ role: 'participant', participantId: 'pid1' })[0]).toMatchObject({ text: 'Haatspraak hier', hidden: true });
+    expect(items({ role: 'facilitator' })[0]).toMatchObject({ hidden: true });
+    // A phone that held the post-it drops it from the frame it receives.
+    const other = s.viewFrom({ role: 'participant', participantId: 'pid2' }, from, start);
+    expect((other.agenda.find((a) => a.id === id)!.state as BrainstormState).items).toEqual([]);
+    s.ok(F, { type: 'brainstorm.hide', activityId: id, itemId: item, hidden: false });
+    expect(items({ role: 'board' })[0]).toMatchObject({ text: 'Haatspraak hier', hidden: false });
+  });
+
+  it('R-BRAIN-ANON: an anonymous post-it never carries its author to others; a shown name only by choice', () => {
+    const s = new Script();
+    const id = s.add(brainstormDraft({ allowNames: true }));
+    open(s, id);
+    s.ok(P(1), { type: 'brainstorm.add', activityId: id, text: 'anoniem', column: null, showName: false });
+    s.ok(P(2), { type: 'brainstorm.add', activityId: id, text: 'met naam', column: null, showName: true });
+    const items = s.activity<BrainstormState>(id).state.items;
+    s.ok(P(1), { type: 'brainstorm.edit', activityId: id, itemId: items[0].id, text: 'anoniem bewerkt' });
+    s.ok(F, { type: 'brainstorm.merge', activityId: id, itemId: items[1].id, otherId: items[0].id });
+    for (const viewer of [{ role: 'board' }, { role: 'participant', participantId: 'pid3' }] as Viewer[]) {
+      const seen = s.wire(viewer) + JSON.stringify(projectState(s.state, viewer));
+      expect(seen).not.toMatch(/pid1|pid2|Name1/);
+      expect(seen).toContain('Name2'); // chosen by its author
+    }
+  });
+
+  it('R-BRAIN-PRIVATE: each phone sees only its own post-its until the reveal', () => {
+    const s = new Script();
+    const id = s.add(brainstormDraft({ privateUntilReveal: true }));
+    open(s, id);
+    const start = structuredClone(s.state);
+    const from = s.state.seq;
+    s.ok(P(1), { type: 'brainstorm.add', activityId: id, text: 'eerste', column: null, showName: false });
+    s.ok(P(2), { type: 'brainstorm.add', activityId: id, text: 'tweede', column: null, showName: false });
+    const texts = (v: Viewer) => (s.viewFrom(v, from, start).agenda.find((a) => a.id === id)!.state as BrainstormState).items.map((i) => i.text ?? '·');
+    expect(texts({ role: 'participant', participantId: 'pid1' })).toEqual(['eerste', '·']);
+    expect(texts({ role: 'board' })).toEqual(['·', '·']);
+    expect(s.wire({ role: 'board' })).not.toContain('eerste');
+    s.ok(F, { type: 'brainstorm.reveal', activityId: id, revealed: true });
+    expect(texts({ role: 'board' })).toEqual(['eerste', 'tweede']);
+    expect(texts({ role: 'participant', participantId: 'pid1' })).toEqual(['eerste', 'tweede']);
+    s.ok(F, { type: 'brainstorm.reveal', activityId: id, revealed: false });
+    expect(texts({ role: 'participant', participantId: 'pid1' })).toEqual(['eerste', '·']);
+    expect(texts({ role: 'facilitator' })).toEqual(['eerste', 'tweede']);
+  });
+
+  it('R-BRAIN-MERGE: merging keeps both texts; move and cluster', () => {
+    const s = new Script();
+    const id = s.add(brainstormDraft({ columns: ['A', 'B'] }));
+    open(s, id);
+    s.ok(P(1), { type: 'brainstorm.add', activityId: id, text: 'Vormingen volgen', column: 0, showName: false });
+    s.ok(P(2), { type: 'brainstorm.add', activityId: id, text: 'Vorming volgen', column: 0, showName: false });
+    const [a, b] = s.activity<BrainstormState>(id).state.items;
+    s.ok(F, { type: 'brainstorm.merge', activityId: id, itemId: a.id, otherId: b.id });
+    s.ok(F, { type: 'brainstorm.move', activityId: id, itemId: a.id, column: 1 });
+    s.ok(F, { type: 'brainstorm.clusterAdd', activityId: id, title: 'Leren' });
+    const cluster = s.activity<BrainstormState>(id).state.clusters[0].id;
+    s.ok(F, { type: 'brainstorm.cluster', activityId: id, itemId: a.id, clusterId: cluster });
+    const st = s.activity<BrainstormState>(id).state;
+    expect(st.items).toHaveLength(1);
+    expect(st.items[0]).toMatchObject({ text: 'Vormingen volgen', merged: ['Vorming volgen'], column: 1, clusterId: cluster });
+    expect(s.run(F, { type: 'brainstorm.merge', activityId: id, itemId: a.id, otherId: a.id })).toBe('INVALID');
   });
 });

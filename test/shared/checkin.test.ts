@@ -2,7 +2,8 @@
  * The check-in's schemas against what its rules do (SPEC: R-CHECKIN-RESPOND,
  * R-CHECKIN-QUEUE, R-CHECKIN-SHOW): every event it emits, and every viewer's projection of
  * it, fits `events`; every state and projection fits `CheckinState`; refusals say which
- * rule said no; the builder's decks are in every language.
+ * rule said no; the builder's decks are in every language; and the rules themselves as a
+ * table: answering and passing, the speak queue, what reaches the board and other phones.
  */
 import fs from 'node:fs';
 import * as v from 'valibot';
@@ -25,6 +26,7 @@ import {
 import { CATALOGUES, LANGUAGES } from '../../shared/i18n/index.ts';
 import type { StoredEvent, Viewer } from '../../shared/model.ts';
 import { apply, emptyState, kindRoom } from '../../shared/reduce.ts';
+import { open } from '../helpers/drafts.ts';
 import { F, P, Script } from '../helpers/script.ts';
 
 const Event = v.variant('type', events);
@@ -155,5 +157,58 @@ describe('check-in rules', () => {
     for (const lang of LANGUAGES) {
       for (const key of [...CHECKIN_DECK, ...CHECKOUT_DECK]) expect(CATALOGUES[lang]?.[key], `${lang}: ${key}`).toBeTruthy();
     }
+  });
+});
+
+describe('check-in (R-CHECKIN-*)', () => {
+  const setup = () => {
+    const s = new Script();
+    const id = s.add({ kind: 'checkin', title: 'Check-in', config: { mode: 'checkin', prompts: ['Hoe kom je binnen?'] } });
+    open(s, id);
+    return { s, id, st: () => s.activity<CheckinState>(id).state };
+  };
+
+  it('R-CHECKIN-RESPOND: answer, pass, and answer again replaces', () => {
+    const { s, id, st } = setup();
+    s.ok(P(1), { type: 'checkin.respond', activityId: id, answer: 'Moe maar blij', passed: false });
+    s.ok(P(2), { type: 'checkin.respond', activityId: id, answer: '', passed: true });
+    s.ok(P(1), { type: 'checkin.respond', activityId: id, answer: 'Blij', passed: false });
+    const rs = Object.values(st().responses);
+    expect(rs).toHaveLength(2);
+    expect(rs.find((r) => r.pid === 'pid1')!.answer).toBe('Blij');
+    expect(rs.find((r) => r.pid === 'pid2')!.passed).toBe(true);
+    expect(s.run(F, { type: 'checkin.respond', activityId: id, answer: 'x', passed: false })).toBe('NOT_ALLOWED');
+  });
+
+  it('R-CHECKIN-QUEUE: ask to speak, leave, and the facilitator marks who has spoken', () => {
+    const { s, id, st } = setup();
+    s.ok(P(1), { type: 'checkin.speak', activityId: id, want: true });
+    s.ok(P(2), { type: 'checkin.speak', activityId: id, want: true });
+    s.ok(P(1), { type: 'checkin.speak', activityId: id, want: true }); // twice: still once
+    expect(st().queue.map((e) => e.pid)).toEqual(['pid1', 'pid2']);
+    expect(st().queue[0].name).toBe('Name1');
+    expect(s.run(P(2), { type: 'checkin.spoken', activityId: id, entryId: st().queue[0].id })).toBe('NOT_ALLOWED');
+    s.ok(F, { type: 'checkin.spoken', activityId: id, entryId: st().queue[0].id });
+    s.ok(P(2), { type: 'checkin.speak', activityId: id, want: false });
+    expect(st().queue).toEqual([]);
+  });
+
+  it('R-CHECKIN-SHOW: answers reach the board only when shown, never with names; phones never get them', () => {
+    const { s, id } = setup();
+    s.ok(P(1), { type: 'checkin.respond', activityId: id, answer: 'Geheim antwoord', passed: false });
+    s.ok(P(1), { type: 'checkin.speak', activityId: id, want: true });
+    const board = () => projectState(s.state, { role: 'board' }).agenda.find((a) => a.id === id)!.state as CheckinState;
+    expect(JSON.stringify(board())).not.toContain('Geheim antwoord');
+    expect(s.wire({ role: 'board' })).not.toContain('Geheim antwoord');
+    s.ok(F, { type: 'checkin.show', activityId: id, show: true });
+    s.ok(P(2), { type: 'checkin.respond', activityId: id, answer: 'Later antwoord', passed: false });
+    expect(Object.values(board().responses).map((r) => r.answer).sort()).toEqual(['Geheim antwoord', 'Later antwoord']);
+    for (const viewer of [{ role: 'board' }, { role: 'participant', participantId: 'pid3' }] as Viewer[]) {
+      const wire = s.wire(viewer) + JSON.stringify(projectState(s.state, viewer));
+      expect(wire).not.toMatch(/pid1|pid2|Name1|Name2/);
+    }
+    expect(s.wire({ role: 'participant', participantId: 'pid3' })).not.toContain('antwoord');
+    s.ok(F, { type: 'checkin.show', activityId: id, show: false });
+    expect(JSON.stringify(board())).not.toContain('antwoord');
   });
 });

@@ -4,12 +4,13 @@
  * replaced, the slider after the decision) checked against the schemas as stored and as
  * each viewer receives it; a viewer's state built from its events equals its projection;
  * every refusal names its rule (`reason`) for the views' "why not"; the views take their
- * runtime values from rules.ts only.
+ * runtime values from rules.ts only; and each rule of a round (R-DD-*) on its own.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { allowedSteps, safeCount } from '../../shared/activities/deepdemocracy/index.ts';
 import kind from '../../shared/activities/deepdemocracy/kind.ts';
 import { rules } from '../../shared/activities/deepdemocracy/rules.ts';
 import { DeepDemocracyState, events, type DeepDemocracyState as State } from '../../shared/activities/deepdemocracy/schema.ts';
@@ -255,5 +256,224 @@ describe('Deep Democracy files (R-KIND-CONTRACT)', () => {
     const shared = listed(path.resolve('shared/activities/deepdemocracy'));
     const long = [...shared, ...views, ...ui].map((f) => [path.relative(process.cwd(), f), fs.readFileSync(f, 'utf8').split('\n').length] as const).filter(([, n]) => n > 300);
     expect(long).toEqual([]);
+  });
+});
+
+const ddDraft = { kind: 'deepdemocracy', title: 'Besluit', config: { proposal: 'We starten met ervaringsdeskundigen', smallGroupSafety: true } };
+
+function round(n = 6) {
+  const s = new Script(n);
+  const id = s.add(ddDraft);
+  s.ok(F, { type: 'agenda.goto', activityId: id });
+  const dd = () => s.activity<DeepDemocracyState>(id).state;
+  const step = (to: string) => s.ok(F, { type: 'deepdemocracy.step', activityId: id, step: to });
+  const cmd = (actor: ReturnType<typeof P>, type: string, extra: Record<string, unknown> = {}) => s.run(actor, { type: `deepdemocracy.${type}`, activityId: id, ...extra });
+  return { s, id, dd, step, cmd };
+}
+
+/** Views → find the no (one alternative on the ballot) → spread → vote open. */
+function toVote(n = 6) {
+  const r = round(n);
+  r.cmd(P(1), 'view', { text: 'Goed idee' });
+  r.step('findNo');
+  r.cmd(P(2), 'alternative', { text: 'Eerst met de eigen dienst' });
+  const alt = r.dd().alternatives[0].id;
+  r.s.ok(F, { type: 'deepdemocracy.rephrase', activityId: r.id, alternativeId: alt, text: 'Eerst intern starten', onBallot: true });
+  r.step('spreadNo');
+  r.step('vote');
+  return { ...r, alt };
+}
+
+describe('Deep Democracy round (R-DD-*)', () => {
+  it('R-DD-STEPS: the facilitator moves through the steps in order', () => {
+    const { s, id, dd, cmd } = round();
+    const go = (to: string) => s.run(F, { type: 'deepdemocracy.step', activityId: id, step: to });
+    expect(go('vote')).toBe('NOT_ALLOWED');
+    expect(go('minority')).toBe('NOT_ALLOWED');
+    expect(cmd(P(1), 'step', { step: 'findNo' })).toBe('NOT_ALLOWED');
+    expect(go('findNo')).toBe('ok');
+    expect(go('spreadNo')).toBe('ok');
+    expect(go('vote')).toBe('ok');
+    expect(dd().rounds).toHaveLength(1);
+    expect(go('minority')).toBe('NOT_ALLOWED'); // the vote is still open
+    expect(go('final')).toBe('NOT_ALLOWED');
+  });
+
+  it('R-DD-VIEWS: views are anonymous, several per person, only in their step; merges keep the count', () => {
+    const { s, id, dd, cmd, step } = round();
+    expect(cmd(P(1), 'view', { text: 'Meer tijd' })).toBe('ok');
+    expect(cmd(P(1), 'view', { text: 'Meer tijd nodig' })).toBe('ok');
+    expect(cmd(P(2), 'view', { text: 'Budget?' })).toBe('ok');
+    const [a, b] = dd().views;
+    s.ok(F, { type: 'deepdemocracy.mergeViews', activityId: id, viewId: a.id, otherId: b.id });
+    expect(dd().views.map((v) => [v.text, v.count])).toEqual([['Meer tijd', 2], ['Budget?', 1]]);
+    step('findNo');
+    expect(cmd(P(1), 'view', { text: 'Te laat' })).toBe('NOT_ALLOWED');
+  });
+
+  it('R-DD-RECOGNISE: recognition counts fully / partly / not, one answer per person', () => {
+    const { s, id, dd, cmd, step } = round();
+    step('findNo');
+    cmd(P(1), 'alternative', { text: 'Niet nu' });
+    const alt = dd().alternatives[0].id;
+    expect(cmd(P(2), 'recognise', { alternativeId: alt, level: 'fully' })).toBe('NOT_ALLOWED'); // not yet
+    step('spreadNo');
+    cmd(P(2), 'recognise', { alternativeId: alt, level: 'fully' });
+    cmd(P(3), 'recognise', { alternativeId: alt, level: 'partly' });
+    cmd(P(3), 'recognise', { alternativeId: alt, level: 'not' });
+    cmd(P(4), 'recognise', { alternativeId: alt, level: 'partly' });
+    expect(dd().alternatives[0].recognition).toEqual({ fully: 1, partly: 1, not: 1 });
+    const board = projectState(s.state, { role: 'board' }).agenda.find((a) => a.id === id)!.state as DeepDemocracyState;
+    expect(board.alternatives[0].recognition).toEqual({ fully: 1, partly: 1, not: 1 });
+    expect(board.recognitions).toEqual({});
+  });
+
+  it('R-DD-SECRET: ballots stay secret until the facilitator closes the round, then show the majority direction', () => {
+    const { s, id, dd, cmd, alt } = toVote();
+    const start = structuredClone(s.state);
+    const from = s.state.seq;
+    for (const n of [1, 2, 3, 4]) cmd(P(n), 'vote', { optionId: 'proposal' });
+    cmd(P(5), 'vote', { optionId: alt });
+    cmd(P(6), 'vote', { optionId: 'abstain' });
+    cmd(P(5), 'vote', { optionId: 'abstain' }); // changing one's mind before the close is fine
+    cmd(P(5), 'vote', { optionId: alt });
+    for (const viewer of [{ role: 'facilitator' }, { role: 'board' }, { role: 'participant', participantId: 'pid1' }] as Viewer[]) {
+      const st = s.viewFrom(viewer, from, start).agenda.find((a) => a.id === id)!.state as DeepDemocracyState;
+      expect(st.rounds[0]).toMatchObject({ open: true, cast: 6, tally: null, majority: null });
+      const votes = (JSON.parse(s.wire(viewer)) as { type: string; pid?: string; optionId?: string }[]).filter((e) => e.type === 'deepdemocracy.voted');
+      expect(votes.filter((e) => e.optionId !== undefined && e.pid !== viewer.participantId)).toEqual([]);
+    }
+    s.ok(F, { type: 'deepdemocracy.closeVote', activityId: id });
+    expect(dd().rounds[0]).toMatchObject({ open: false, majority: 'proposal', outcome: 'majority', tally: { proposal: 4, [alt]: 1, abstain: 1 } });
+    expect(cmd(P(1), 'vote', { optionId: alt })).toBe('NOT_ALLOWED');
+  });
+
+  it('R-DD-MINORITY: exactly those who voted otherwise or abstained get the question', () => {
+    const { s, id, dd, cmd, step, alt } = toVote();
+    for (const n of [1, 2, 3, 4]) cmd(P(n), 'vote', { optionId: 'proposal' });
+    cmd(P(5), 'vote', { optionId: alt });
+    cmd(P(6), 'vote', { optionId: 'abstain' });
+    s.ok(F, { type: 'deepdemocracy.closeVote', activityId: id });
+    step('minority');
+    expect(Object.keys(dd().asked).sort()).toEqual(['pid5', 'pid6']);
+    const askedOn = (n: number) => (projectState(s.state, { role: 'participant', participantId: `pid${n}` }).agenda.find((a) => a.id === id)!.state as DeepDemocracyState).asked;
+    expect(askedOn(5)).toEqual({ pid5: true });
+    expect(askedOn(1)).toEqual({});
+    expect(cmd(P(1), 'minority', { answer: 'asIs' })).toBe('NOT_ALLOWED');
+    expect(cmd(P(5), 'minority', { answer: 'need' })).toBe('INVALID'); // say what
+    expect(cmd(P(5), 'minority', { answer: 'need', need: 'Een evaluatie na drie maanden' })).toBe('ok');
+    expect(cmd(P(6), 'minority', { answer: 'asIs' })).toBe('ok');
+    expect(dd().needs.map((x) => x.answer)).toEqual(['need', 'asIs']);
+    for (const viewer of [{ role: 'facilitator' }, { role: 'board' }, { role: 'participant', participantId: 'pid1' }] as Viewer[]) {
+      const dd = (JSON.parse(s.wire(viewer)) as { type: string }[]).filter((e) => e.type.startsWith('deepdemocracy.'));
+      const seen = JSON.stringify(dd) + JSON.stringify(projectState(s.state, viewer).agenda.find((a) => a.id === id));
+      expect(seen).not.toMatch(/pid5|pid6/);
+    }
+  });
+
+  it('R-DD-FINAL: the decision cannot be final while a need is unhandled (unless unanimous)', () => {
+    const { s, id, cmd, step, alt, dd } = toVote();
+    for (const n of [1, 2, 3, 4]) cmd(P(n), 'vote', { optionId: 'proposal' });
+    cmd(P(5), 'vote', { optionId: alt });
+    s.ok(F, { type: 'deepdemocracy.closeVote', activityId: id });
+    const decide = () => s.run(F, { type: 'deepdemocracy.decide', activityId: id });
+    expect(decide()).toBe('NOT_ALLOWED'); // the minority has not been asked
+    step('minority');
+    cmd(P(5), 'minority', { answer: 'need', need: 'Vorming vooraf' });
+    expect(decide()).toBe('NOT_ALLOWED'); // unhandled need
+    const need = dd().needs[0].id;
+    expect(s.run(F, { type: 'deepdemocracy.handleNeed', activityId: id, needId: need, status: 'notFeasible' })).toBe('INVALID'); // reason needed
+    s.ok(F, { type: 'deepdemocracy.handleNeed', activityId: id, needId: need, status: 'adapted' });
+    step('final');
+    for (const [n, a] of [[1, 'yes'], [2, 'yes'], [5, 'reservations']] as const) cmd(P(n), 'final', { answer: a });
+    s.ok(F, { type: 'deepdemocracy.closeFinal', activityId: id });
+    expect(dd().final.tally).toEqual({ yes: 2, reservations: 1, no: 0 });
+    expect(decide()).toBe('ok');
+    expect(dd().decided).toBe(true);
+    expect(cmd(P(1), 'view', { text: 'x' })).toBe('LOCKED');
+  });
+
+  it('R-DD-FINAL: a unanimous vote skips the minority step', () => {
+    const { s, id, cmd, dd } = toVote(3);
+    for (const n of [1, 2, 3]) cmd(P(n), 'vote', { optionId: 'proposal' });
+    s.ok(F, { type: 'deepdemocracy.closeVote', activityId: id });
+    expect(dd().rounds[0].outcome).toBe('unanimous');
+    expect(allowedSteps(dd())).toEqual(['final']);
+    expect(s.run(F, { type: 'deepdemocracy.decide', activityId: id })).toBe('ok');
+  });
+
+  it('R-DD-ROUNDS: a split vote can be held again, up to 3 rounds; then the undercurrent is offered', () => {
+    const { s, id, cmd, dd, alt } = toVote(4);
+    for (let r = 1; r <= 3; r++) {
+      cmd(P(1), 'vote', { optionId: 'proposal' });
+      cmd(P(2), 'vote', { optionId: 'proposal' });
+      cmd(P(3), 'vote', { optionId: alt });
+      cmd(P(4), 'vote', { optionId: alt });
+      s.ok(F, { type: 'deepdemocracy.closeVote', activityId: id });
+      expect(dd().rounds[r - 1].outcome).toBe('split');
+      if (r < 3) {
+        expect(allowedSteps(dd())).toEqual([]);
+        s.ok(F, { type: 'deepdemocracy.revote', activityId: id });
+        expect(dd().rounds[r]).toMatchObject({ n: r + 1, open: true, cast: 0 });
+      }
+    }
+    expect(s.run(F, { type: 'deepdemocracy.revote', activityId: id })).toBe('LIMIT_REACHED');
+    expect(allowedSteps(dd())).toEqual(['undercurrent']);
+    s.ok(F, { type: 'deepdemocracy.step', activityId: id, step: 'undercurrent' });
+  });
+
+  it('R-DD-SLIDER: positions reach the board as a cloud without ids; a phone only sees its own', () => {
+    const { s, id, cmd } = round();
+    expect(cmd(P(1), 'slider', { value: 10 })).toBe('NOT_ALLOWED');
+    s.ok(F, { type: 'deepdemocracy.sliderOpen', activityId: id, statement: 'We moeten dit nu beslissen', open: true });
+    cmd(P(1), 'slider', { value: 10 });
+    cmd(P(2), 'slider', { value: 90 });
+    cmd(P(1), 'slider', { value: 20 });
+    const st = (v: Viewer) => projectState(s.state, v).agenda.find((a) => a.id === id)!.state as DeepDemocracyState;
+    expect(st({ role: 'board' }).slider.values).toEqual([20, 90]);
+    expect(st({ role: 'participant', participantId: 'pid1' }).sliders).toEqual({ pid1: 20 });
+    expect(st({ role: 'participant', participantId: 'pid1' }).slider.values).toEqual([]);
+    expect(s.wire({ role: 'board' })).not.toMatch(/pid1|pid2/);
+  });
+
+  it('R-DD-UNSAID: “something isn’t being said” is counted once per person, for the facilitator only', () => {
+    const { s, id, cmd } = round();
+    const start = structuredClone(s.state);
+    const from = s.state.seq;
+    cmd(P(1), 'unsaid');
+    cmd(P(1), 'unsaid');
+    cmd(P(2), 'unsaid');
+    const seen = (v: Viewer) => (s.viewFrom(v, from, start).agenda.find((a) => a.id === id)!.state as DeepDemocracyState).unsaid;
+    expect(seen({ role: 'facilitator' })).toBe(2);
+    expect(seen({ role: 'board' })).toBe(0);
+    expect(seen({ role: 'participant', participantId: 'pid1' })).toBe(0);
+    expect(s.wire({ role: 'board' })).not.toContain('unsaidPressed');
+    expect(s.wire({ role: 'participant', participantId: 'pid3' })).not.toContain('unsaidPressed');
+  });
+
+  it('R-DD-FEW: small-group safety shows 1–2 as “a few”', () => {
+    expect([0, 1, 2, 3].map((n) => safeCount(n, true))).toEqual([0, 'few', 'few', 3]);
+    expect(safeCount(1, false)).toBe(1);
+  });
+
+  it('R-DD-NONAMES: a whole round never shows a stance with an id to anyone but its owner', () => {
+    const { s, id, cmd, step, alt } = toVote(5);
+    const start = structuredClone(s.state);
+    for (const n of [1, 2, 3]) cmd(P(n), 'vote', { optionId: 'proposal' });
+    cmd(P(4), 'vote', { optionId: alt });
+    cmd(P(5), 'vote', { optionId: 'abstain' });
+    s.ok(F, { type: 'deepdemocracy.closeVote', activityId: id });
+    step('minority');
+    cmd(P(4), 'minority', { answer: 'need', need: 'Meer uitleg' });
+    cmd(P(5), 'minority', { answer: 'cannot' });
+    step('final');
+    cmd(P(4), 'final', { answer: 'no' });
+    for (const viewer of [{ role: 'facilitator' }, { role: 'board' }, ...[1, 2, 3, 4, 5].map((n) => ({ role: 'participant', participantId: `pid${n}` }))] as Viewer[]) {
+      const seen = JSON.parse(s.wire(viewer)) as { type: string; pid?: string }[];
+      const others = seen.filter((e) => e.type.startsWith('deepdemocracy.') && e.pid !== undefined && e.pid !== viewer.participantId);
+      expect(others, viewer.role).toEqual([]);
+      const view = s.viewFrom(viewer, 0, start);
+      expect(JSON.stringify(view.agenda.find((a) => a.id === id)), viewer.role).not.toMatch(new RegExp([1, 2, 3, 4, 5].map((n) => `pid${n}`).filter((p) => p !== viewer.participantId).join('|')));
+    }
   });
 });

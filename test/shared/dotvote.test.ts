@@ -2,16 +2,19 @@
  * The dot vote's schemas and rules (SPEC: R-DOT-BUDGET, R-DOT-STACK, R-DOT-CAP,
  * R-DOT-TAKEBACK, R-DOT-HIDDEN): the phone's "why not" is the rule decide applies (same
  * helper, same reason); others learn of a dot only as `dotvote.counted` / `dotvote.tallied`;
- * the schemas are exact; an exported state from f0c342d still fits; views load no schema.
+ * the schemas are exact; an exported state from f0c342d still fits; views load no schema;
+ * and the rules themselves (R-DOT-*, with R-DOT-RANK, R-DOT-LOAD and R-DOT-CARRY) as tables.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { projectEvent, projectState } from '../../shared/audiences.ts';
-import { dotRefusal, DotvoteState, events, type DotvoteConfig } from '../../shared/activities/dotvote/index.ts';
+import type { BrainstormState } from '../../shared/activities/brainstorm/index.ts';
+import { dotRefusal, DotvoteState, events, ranking, type DotvoteConfig } from '../../shared/activities/dotvote/index.ts';
 import type { Actor, StoredEvent, Viewer } from '../../shared/model.ts';
 import { apply, decide } from '../../shared/reduce.ts';
+import { brainstormDraft, open, voteDraft } from '../helpers/drafts.ts';
 import { F, P, Script } from '../helpers/script.ts';
 
 const Event = v.variant('type', events);
@@ -182,5 +185,81 @@ describe('dot vote views load the rules, not the schemas', () => {
         if (!m[1] && /activities\/dotvote\/(schema|index)\.ts$/.test(m[2])) throw new Error(`${f} loads ${m[2]} at run time`);
       }
     }
+  });
+});
+
+describe('dot vote (R-DOT-*)', () => {
+  const place = (itemId: string) => ({ type: 'dotvote.place', itemId });
+  const take = (itemId: string) => ({ type: 'dotvote.unplace', itemId });
+  it.each([
+    ['R-DOT-BUDGET: 5 dots, the sixth refused', {}, [...Array(5).fill(place('item1')), place('item2')], ['ok', 'ok', 'ok', 'ok', 'ok', 'LIMIT_REACHED']],
+    ['R-DOT-BUDGET: a budget of 2', { budget: 2 }, [place('item1'), place('item2'), place('item3')], ['ok', 'ok', 'LIMIT_REACHED']],
+    ['R-DOT-STACK: stacking off allows one per item', { stacking: false }, [place('item1'), place('item1'), place('item2')], ['ok', 'LIMIT_REACHED', 'ok']],
+    ['R-DOT-CAP: at most 2 on one item', { capPerItem: 2 }, [place('item1'), place('item1'), place('item1'), place('item2')], ['ok', 'ok', 'LIMIT_REACHED', 'ok']],
+    ['R-DOT-TAKEBACK: take one back and spend it again', {}, [...Array(5).fill(place('item1')), take('item1'), place('item2')], ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']],
+    ['R-DOT-TAKEBACK: cannot take back what is not there', {}, [take('item1')], ['NOT_FOUND']],
+    ['an unknown item', {}, [place('nope0')], ['NOT_FOUND']],
+  ] as const)('%s', (_n, over, cmds, expected) => {
+    const s = new Script();
+    const id = s.add(voteDraft(over));
+    open(s, id);
+    expect(cmds.map((c) => s.run(P(1), { ...c, activityId: id }))).toEqual(expected);
+  });
+
+  it('R-DOT-HIDDEN: before the reveal no phone and not the board gets a tally or others’ dots', () => {
+    const s = new Script();
+    const id = s.add(voteDraft());
+    open(s, id);
+    const start = structuredClone(s.state);
+    const from = s.state.seq;
+    for (const n of [1, 2, 3]) for (let i = 0; i < 5; i++) s.ok(P(n), { type: 'dotvote.place', activityId: id, itemId: i < n ? 'item2' : 'item1' });
+    for (const viewer of [{ role: 'board' }, { role: 'participant', participantId: 'pid1' }] as Viewer[]) {
+      const wire = s.wire(viewer);
+      const dots = (JSON.parse(wire) as { type: string; pid?: string; itemId?: string }[]).filter((e) => e.type === 'dotvote.dotted');
+      // No dot of anyone else, not even which item it went to.
+      expect(dots.filter((e) => e.itemId !== undefined && e.pid !== viewer.participantId)).toEqual([]);
+      expect(wire).not.toMatch(/pid2|pid3/);
+      const st = projectState(s.state, viewer).agenda.find((a) => a.id === id)!.state as DotvoteState;
+      expect(st.tally).toBeNull();
+      expect(Object.keys(st.dots).filter((p) => p !== 'pid1')).toEqual([]);
+      expect(st.voters).toBe(3); // progress only
+    }
+    const mine = s.viewFrom({ role: 'participant', participantId: 'pid1' }, from, start).agenda.find((a) => a.id === id)!.state as DotvoteState;
+    expect(mine.dots).toEqual({ pid1: { item1: 4, item2: 1 } });
+    // The facilitator may peek.
+    expect((projectState(s.state, { role: 'facilitator' }).agenda.find((a) => a.id === id)!.state as DotvoteState).dots.pid3).toEqual({ item2: 3, item1: 2 });
+    s.ok(F, { type: 'dotvote.reveal', activityId: id, revealed: true });
+    const board = s.viewFrom({ role: 'board' }, from, start).agenda.find((a) => a.id === id)!.state as DotvoteState;
+    expect(board.tally).toEqual({ item1: 9, item2: 6, item3: 0 });
+    expect(s.run(P(1), { type: 'dotvote.reveal', activityId: id, revealed: false })).toBe('NOT_ALLOWED');
+  });
+
+  it('R-DOT-RANK: a ranking with counts; ties share a rank', () => {
+    const items = ['a', 'b', 'c', 'd'].map((x) => ({ id: `id-${x}`, text: x }));
+    const r = ranking(items, { 'id-a': 3, 'id-b': 6, 'id-c': 3, 'id-d': 1 });
+    expect(r.map((x) => [x.item.text, x.votes, x.rank, x.tied])).toEqual([
+      ['b', 6, 1, false],
+      ['a', 3, 2, true],
+      ['c', 3, 2, true],
+      ['d', 1, 4, false],
+    ]);
+  });
+
+  it('R-DOT-LOAD, R-DOT-CARRY: a vote takes the brainstorm’s visible post-its; the top items carry forward', () => {
+    const s = new Script();
+    const b = s.add(brainstormDraft());
+    open(s, b);
+    for (const [n, t] of [[1, 'Ervaringsdeskundigen'], [2, 'Vormingen'], [3, 'Verborgen']] as const) s.ok(P(n), { type: 'brainstorm.add', activityId: b, text: t, column: null, showName: false });
+    s.ok(F, { type: 'brainstorm.hide', activityId: b, itemId: s.activity<BrainstormState>(b).state.items[2].id, hidden: true });
+    const v = s.add(voteDraft({ items: [], sourceId: b }));
+    open(s, v);
+    const vs = () => s.activity<DotvoteState>(v).state;
+    expect(vs().items.map((i) => i.text)).toEqual(['Ervaringsdeskundigen', 'Vormingen']);
+    s.ok(P(1), { type: 'dotvote.place', activityId: v, itemId: vs().items[1].id });
+    expect(s.run(F, { type: 'dotvote.load', activityId: v, sourceId: b })).toBe('NOT_ALLOWED'); // votes cast
+    s.ok(F, { type: 'dotvote.carry', activityId: v, itemIds: [vs().items[1].id] });
+    const next = s.add(voteDraft({ items: [], sourceId: v }));
+    open(s, next);
+    expect(s.activity<DotvoteState>(next).state.items.map((i) => i.text)).toEqual(['Vormingen']);
   });
 });

@@ -2,17 +2,18 @@
  * Group work's schemas and rules (SPEC: R-GROUP-FORM, R-GROUP-CHOOSE, R-GROUP-MOVE,
  * R-GROUP-BALANCE, R-GROUP-LATE, R-GROUP-ANSWER): refusals name their rule; the console's
  * "nothing to rebalance" is the rule decide applies; who is in which group reaches only the
- * facilitator and that person; the schemas are exact; an exported state from f0c342d fits.
+ * facilitator and that person; the schemas are exact; an exported state from f0c342d fits;
+ * and each rule on its own: forming, choosing, late joiners, moving, answering.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { projectEvent, projectState } from '../../shared/audiences.ts';
-import { balanced, events, GroupworkState, rebalanceMoves, type Group } from '../../shared/activities/groupwork/index.ts';
+import { balanced, events, groupOf, GroupworkState, rebalanceMoves, type Group } from '../../shared/activities/groupwork/index.ts';
 import type { Actor, StoredEvent, Viewer } from '../../shared/model.ts';
 import { decide } from '../../shared/reduce.ts';
-import { F, P, Script } from '../helpers/script.ts';
+import { B, F, P, Script } from '../helpers/script.ts';
 
 const Event = v.variant('type', events);
 const bare = ({ seq: _s, at: _a, ...ev }: StoredEvent) => ev;
@@ -174,5 +175,112 @@ describe('group work views load the rules, not the schemas', () => {
         if (!m[1] && /activities\/groupwork\/(schema|index)\.ts$/.test(m[2])) throw new Error(`${f} loads ${m[2]} at run time`);
       }
     }
+  });
+});
+
+describe('group work (R-GROUP-*)', () => {
+  const gwDraft = (items = [{ id: 'itemA', text: 'Ervaringsdeskundigen' }, { id: 'itemB', text: 'Vormingen' }]) => ({
+    kind: 'groupwork',
+    title: 'Groepswerk',
+    config: { sourceId: null, items, questions: ['Wat is anders?', 'Waar schuurt het?', 'Eerste stap?', 'Wat heb je nodig?'] },
+  });
+  let seed = 1;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+
+  function setup(n: number, present?: string[]) {
+    const s = new Script(n);
+    const id = s.add(gwDraft());
+    s.ok(F, { type: 'agenda.goto', activityId: id });
+    const gw = () => s.activity<GroupworkState>(id).state;
+    const form = (by: 'count' | 'size', value: number, assignment: 'random' | 'choose' = 'random') => {
+      // The server passes who is here and its randomness in the context.
+      return s.runWith({ present, random }, F, { type: 'groupwork.form', activityId: id, by, value, assignment });
+    };
+    return { s, id, gw, form };
+  }
+
+  it.each([
+    ['7 people in 2 groups', 7, 'count', 2, [4, 3]],
+    ['7 people in groups of 3', 7, 'size', 3, [3, 2, 2]],
+    ['10 people in groups of 5', 10, 'size', 5, [5, 5]],
+    ['2 people in 3 groups', 2, 'count', 3, [1, 1, 0]],
+  ] as const)('R-GROUP-FORM: %s', (_n, people, by, value, sizes) => {
+    const { gw, form } = setup(people);
+    expect(form(by, value)).toBe('ok');
+    expect(gw().groups.map((g) => g.size)).toEqual(sizes);
+    expect(gw().groups.flatMap((g) => g.members).sort()).toEqual(Array.from({ length: people }, (_, i) => `pid${i + 1}`).sort());
+    expect(gw().groups.map((g) => g.itemId)).toEqual(gw().groups.map((_, i) => ['itemA', 'itemB'][i % 2]));
+  });
+
+  it('R-GROUP-FORM: only the participants who are here are split', () => {
+    const { gw, form } = setup(6, ['pid1', 'pid2', 'pid3', 'pid4']);
+    form('count', 2);
+    expect(gw().groups.flatMap((g) => g.members).sort()).toEqual(['pid1', 'pid2', 'pid3', 'pid4']);
+  });
+
+  it('R-GROUP-LATE: a late joiner is placed in the smallest group', () => {
+    const { s, id, gw, form } = setup(5);
+    form('count', 2);
+    s.addParticipant('pid9');
+    s.arrive('pid9');
+    const g = groupOf(gw(), 'pid9')!;
+    expect(g.size).toBe(3);
+    expect(gw().groups.map((x) => x.size)).toEqual([3, 3]);
+    s.arrive('pid9'); // coming back changes nothing
+    expect(gw().groups.map((x) => x.size)).toEqual([3, 3]);
+    expect(s.activity(id)).toBeTruthy();
+  });
+
+  it('R-GROUP-MOVE, R-GROUP-BALANCE: the facilitator moves people and rebalances', () => {
+    const { s, id, gw, form } = setup(6);
+    form('count', 2);
+    const [g1, g2] = gw().groups;
+    for (const p of [...g2.members]) s.ok(F, { type: 'groupwork.move', activityId: id, participantId: p, groupId: g1.id });
+    expect(gw().groups.map((g) => g.size)).toEqual([6, 0]);
+    expect(s.run(P(1), { type: 'groupwork.move', activityId: id, participantId: 'pid1', groupId: g2.id })).toBe('NOT_ALLOWED');
+    s.ok(F, { type: 'groupwork.rebalance', activityId: id });
+    expect(gw().groups.map((g) => g.size)).toEqual([3, 3]);
+  });
+
+  it('R-GROUP-CHOOSE: people choose their group when the facilitator lets them', () => {
+    const { s, id, gw, form } = setup(3);
+    form('count', 2, 'choose');
+    expect(gw().groups.map((g) => g.size)).toEqual([0, 0]);
+    s.ok(P(1), { type: 'groupwork.join', activityId: id, groupId: gw().groups[1].id });
+    s.ok(P(1), { type: 'groupwork.join', activityId: id, groupId: gw().groups[0].id });
+    expect(gw().groups.map((g) => g.members)).toEqual([['pid1'], []]);
+  });
+
+  it('R-GROUP-ANSWER: members answer for their group; the group sees it live, without authors', () => {
+    const { s, id, gw, form } = setup(4);
+    form('count', 2);
+    const [g1, g2] = gw().groups;
+    const member = g1.members[0];
+    const outsider = g2.members[0];
+    const start = structuredClone(s.state);
+    const from = s.state.seq;
+    const actor = (pid: string) => ({ role: 'participant' as const, participantId: pid });
+    expect(s.run(actor(member), { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 0, text: 'Meer empathie' })).toBe('ok');
+    expect(s.run(actor(outsider), { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 0, text: 'x' })).toBe('NOT_ALLOWED');
+    expect(s.run(actor(member), { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 4, text: 'x' })).toBe('NOT_FOUND');
+    const mate = s.viewFrom({ role: 'participant', participantId: g1.members[1] }, from, start).agenda.find((a) => a.id === id)!.state as GroupworkState;
+    expect(mate.answers).toEqual([{ id: expect.any(String), groupId: g1.id, question: 0, text: 'Meer empathie' }]);
+    expect(s.wire({ role: 'board' })).not.toContain(member);
+    expect(s.run(actor(g1.members[1]), { type: 'groupwork.deleteAnswer', activityId: id, answerId: gw().answers[0].id })).toBe('NOT_ALLOWED');
+    expect(s.run(B, { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 0, text: 'x' })).toBe('NOT_ALLOWED');
+  });
+
+  it('takes the carried items of the vote it follows', () => {
+    const s = new Script(2);
+    s.ok(F, { type: 'agenda.template', template: 'learningNetwork' });
+    const [, , , , eng, vote, gw] = s.state.agenda.map((a) => a.id);
+    s.ok(F, { type: 'agenda.goto', activityId: eng });
+    s.ok(P(1), { type: 'brainstorm.add', activityId: eng, text: 'Ik durf met ervaringsdeskundigen aan de slag te gaan', column: null, showName: false });
+    s.ok(P(2), { type: 'brainstorm.add', activityId: eng, text: 'Vormingen organiseren', column: null, showName: false });
+    s.ok(F, { type: 'agenda.goto', activityId: vote });
+    const items = s.activity<{ items: { id: string }[] }>(vote).state.items;
+    s.ok(F, { type: 'dotvote.carry', activityId: vote, itemIds: items.map((i) => i.id) });
+    s.ok(F, { type: 'agenda.goto', activityId: gw });
+    expect(s.activity<GroupworkState>(gw).state.items.map((i) => i.text)).toEqual(['Ik durf met ervaringsdeskundigen aan de slag te gaan', 'Vormingen organiseren']);
   });
 });

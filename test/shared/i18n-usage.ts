@@ -75,15 +75,18 @@ function staticImports(file: string): string[] {
   return out;
 }
 
-/** The roots and every client file they import statically (shared/ is not scanned). */
-export function closure(roots: string[]): string[] {
+/**
+ * The roots and every file they import statically inside `within` (client/src: shared/
+ * is not scanned), but for the files `skip` leaves out.
+ */
+export function closure(roots: string[], within = CLIENT, skip: (file: string) => boolean = () => false): string[] {
   const seen = new Set<string>();
-  const todo = [...roots];
+  const todo = roots.filter((f) => !skip(f));
   while (todo.length) {
     const f = todo.pop()!;
     if (seen.has(f)) continue;
     seen.add(f);
-    for (const i of staticImports(f)) if (i.startsWith(CLIENT + path.sep)) todo.push(i);
+    for (const i of staticImports(f)) if (i.startsWith(within + path.sep) && !skip(i)) todo.push(i);
   }
   return [...seen];
 }
@@ -132,13 +135,17 @@ export function clientParts(): Record<string, string[]> {
 }
 
 /**
- * Shared modules whose key tables the console translates: each kind's builder (field
- * labels, summary lines) and the kit they share. Scanned as they are, not followed.
+ * Shared modules whose key tables the console translates: each kind's module as the console
+ * loads it, `shared/activities/<kind>/kind.ts` and every file of shared/activities it
+ * imports statically (the builder's field labels and summary lines, its constants, rules
+ * and the kit), plus the kind contract and the kit themselves. Not a kind's report.ts: only
+ * the server writes reports (their keys are in the `server` area, which no page loads).
  */
 export function consoleSharedFiles(): string[] {
   const dir = path.join(SHARED, 'activities');
-  return [path.join(dir, 'kind.ts'), path.join(dir, 'kit.ts'), ...files(dir).filter((f) => f.endsWith(`${path.sep}kind.ts`))]
-    .filter((f, i, all) => fs.existsSync(f) && all.indexOf(f) === i);
+  const kinds = files(dir).filter((f) => path.basename(f) === 'kind.ts' && path.dirname(f) !== dir);
+  const serverOnly = (f: string) => path.basename(f) === 'report.ts';
+  return closure([path.join(dir, 'kind.ts'), path.join(dir, 'kit.ts'), ...kinds].filter((f) => fs.existsSync(f)), dir, serverOnly);
 }
 
 /**

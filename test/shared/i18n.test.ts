@@ -4,7 +4,9 @@
  * - every language has every area and every key of Dutch, and nothing else;
  * - every key the client can ask for is in the areas its page loads: a static scan of
  *   client/src (test/shared/i18n-usage.ts), part by part — the phone's frame, each kind's
- *   phone view, the board, the console, the report, start and admin pages;
+ *   phone view, the board, the console (with each kind's shared module as the console loads
+ *   it: its builder's summaries and field labels, not its report.ts, which only the server
+ *   runs), the report, start and admin pages;
  * - the phone's areas hold only words the phone shows (its catalogue stays small);
  * - Node has every area of every language, synchronously; the runtime is tiny and imports
  *   no catalogue (the browser build loads them on demand).
@@ -25,7 +27,7 @@ import {
 } from '../../shared/i18n/index.ts';
 import { KINDS, ROLE_AREAS, ROUTE_AREAS, ROUTE_AREAS_EVERY_LANGUAGE } from '../../shared/i18n/areas.ts';
 import { ERROR_CODES } from '../../shared/constants.ts';
-import { KIND_NAMES } from '../../shared/activities/registry.ts';
+import { fullKindOf, KIND_NAMES } from '../../shared/activities/registry.ts';
 import { clientKinds, clientParts, consoleSharedFiles, files, partNeeds } from './i18n-usage.ts';
 
 const I18N = path.resolve('shared/i18n');
@@ -66,6 +68,10 @@ const CLIENT_ERRORS = [...ERROR_CODES, 'NETWORK', 'BAD_CODE', 'MISSING_KEY'];
 for (const s of CONNECTION_STATES) NEEDS.shell.set(`status.${s}`, 'connection states');
 for (const c of CLIENT_ERRORS) NEEDS.shell.set(`error.${c}`, 'error codes (lib/errors.ts)');
 for (const k of KIND_NAMES) NEEDS.console.set(`kind.${k}`, 'activity kinds (agenda, builder)');
+// A builder's field labels are a table of keys the console translates later: each must exist.
+for (const k of KIND_NAMES) {
+  for (const key of Object.values(fullKindOf(k)!.builder.fieldLabels ?? {})) NEEDS.console.set(key, `shared/activities/${k}/builder.ts (fieldLabels)`);
+}
 
 /**
  * The areas a part can rely on. A kind's phone and board views get their kind's area (the

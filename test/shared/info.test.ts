@@ -1,7 +1,8 @@
 /**
  * The info card's schemas against what its rules do (SPEC: R-INFO-AGREE): every event it
  * emits, and every viewer's projection of it, fits `events`; every state and projection
- * fits `InfoState`; refusals say which rule said no.
+ * fits `InfoState`; refusals say which rule said no; and the card's rules as a table, with
+ * the input rules every kind shares (R-INPUT-OPENED, R-INPUT-LOCKED).
  */
 import fs from 'node:fs';
 import * as v from 'valibot';
@@ -9,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { projectEvent, projectState } from '../../shared/audiences.ts';
 import { builder } from '../../shared/activities/info/builder.ts';
 import { events, INFO_BODY_MAX, InfoDraft, InfoState, paragraphs, rules } from '../../shared/activities/info/index.ts';
-import type { StoredEvent, Viewer } from '../../shared/model.ts';
+import type { Actor, StoredEvent, Viewer } from '../../shared/model.ts';
 import { kindRoom } from '../../shared/reduce.ts';
+import { agree, goto, P1, room, run } from '../helpers/cards.ts';
 import { F, P, Script } from '../helpers/script.ts';
 
 const Event = v.variant('type', events);
@@ -99,5 +101,35 @@ describe('info rules', () => {
 
   it('paragraphs: one per line, trimmed, blank lines dropped (views and report alike)', () => {
     expect(paragraphs(' Een \r\n\r\nTwee\n  \nDrie')).toEqual(['Een', 'Twee', 'Drie']);
+  });
+});
+
+describe('info card (R-INFO-AGREE, R-INPUT-OPENED, R-INPUT-LOCKED)', () => {
+  it.each([
+    ['before the card was opened', [], [agree('card1')], ['NOT_ALLOWED'], 0],
+    ['agree once', [goto('card1')], [agree('card1')], ['ok'], 1],
+    ['agree twice counts once', [goto('card1')], [agree('card1'), agree('card1')], ['ok', 'ok'], 1],
+    ['agree and take back', [goto('card1')], [agree('card1'), agree('card1', false)], ['ok', 'ok'], 0],
+    ['take back without agreeing', [goto('card1')], [agree('card1', false)], ['ok'], 0],
+    ['still allowed after the facilitator moved on', [goto('card1'), goto(null)], [agree('card1')], ['ok'], 1],
+    ['locked', [goto('card1'), { type: 'activity.lock', activityId: 'card1', locked: true }], [agree('card1')], ['LOCKED'], 0],
+    ['unlocked again', [goto('card1'), { type: 'activity.lock', activityId: 'card1', locked: true }, { type: 'activity.lock', activityId: 'card1', locked: false }], [agree('card1')], ['ok'], 1],
+  ] as const)('%s', (_n, setup, cmds, expected, count) => {
+    const s = room();
+    run(s, setup.map((c) => [F, c] as [Actor, any]));
+    expect(run(s, cmds.map((c) => [P1, c] as [Actor, any]))).toEqual(expected);
+    expect((s.agenda[0].state as any).count).toBe(count);
+  });
+
+  it('a card without agreement refuses it', () => {
+    const s = room();
+    run(s, [[F, goto('card2')]]);
+    expect(run(s, [[P1, agree('card2')]])).toEqual(['NOT_ALLOWED']);
+  });
+
+  it('a command for another kind is INVALID', () => {
+    const s = room();
+    run(s, [[F, goto('card1')]]);
+    expect(run(s, [[P1, { type: 'info.agree', activityId: 'nope', agree: true }]])).toEqual(['NOT_FOUND']);
   });
 });

@@ -1,49 +1,10 @@
 /** Table-driven tests of the pure reducer: decide + apply, no server. */
 import { describe, expect, it } from 'vitest';
 import { projectEvent, projectState } from '../../shared/audiences.ts';
-import type { Actor, DomainEvent, RoomState, StoredEvent } from '../../shared/model.ts';
+import type { Actor, StoredEvent } from '../../shared/model.ts';
 import type { Command } from '../../shared/protocol.ts';
-import { MAX_ACTIVITIES, apply, decide, emptyState } from '../../shared/reduce.ts';
-
-const F: Actor = { role: 'facilitator' };
-const B: Actor = { role: 'board' };
-const P1: Actor = { role: 'participant', participantId: 'p1' };
-const P2: Actor = { role: 'participant', participantId: 'p2' };
-
-let ids = 0;
-const ctx = () => ({ now: 1000, newId: () => `id${++ids}xx` });
-
-function room(): RoomState {
-  const s = emptyState();
-  let seq = 0;
-  const add = (e: DomainEvent) => apply(s, { ...e, seq: ++seq, at: 1 } as StoredEvent);
-  add({ type: 'session.created', sessionId: 's1', code: 'ACDEFG', title: 'T', lang: 'nl' });
-  add({ type: 'participant.joined', pid: 'p1' });
-  add({ type: 'participant.joined', pid: 'p2', name: 'Sara' });
-  for (const [id, agreeable] of [['card1', true], ['card2', false]] as const) {
-    add({
-      type: 'agenda.added',
-      index: s.agenda.length,
-      activity: { id, kind: 'info', title: id, config: { body: 'b', agreeable }, state: { agreed: {}, count: 0 }, locked: false, opened: false },
-    });
-  }
-  return s;
-}
-
-/** Run commands in order; returns the final state and every decision. */
-function run(s: RoomState, steps: [Actor, Partial<Command> & { type: string }][]) {
-  const results = [];
-  for (const [actor, c] of steps) {
-    const d = decide(s, { id: 'cmd-000001', ...c } as Command, actor, ctx());
-    if (d.ok) for (const e of d.events) apply(s, { ...e, seq: s.seq + 1, at: 2 } as StoredEvent);
-    results.push(d.ok ? 'ok' : d.error.code);
-  }
-  return results;
-}
-
-const goto = (activityId: string | null) => ({ type: 'agenda.goto', activityId }) as const;
-const agree = (activityId: string, a = true) => ({ type: 'info.agree', activityId, agree: a }) as const;
-const infoDraft = { kind: 'info', title: 'X', config: { body: '', agreeable: true } } as const;
+import { MAX_ACTIVITIES, apply, decide } from '../../shared/reduce.ts';
+import { agree, B, ctx, F, goto, infoDraft, P1, P2, room, run } from '../helpers/cards.ts';
 
 describe('roles (R-ROLE-FACILITATOR, R-ROLE-BOARD, R-AGENDA-GOTO)', () => {
   const cases: [string, Actor, Partial<Command> & { type: string }, string][] = [
@@ -72,36 +33,6 @@ describe('roles (R-ROLE-FACILITATOR, R-ROLE-BOARD, R-AGENDA-GOTO)', () => {
     expect(s.agenda[1].opened).toBe(true);
     run(s, [[F, goto(null)]]);
     expect(s.currentId).toBe(null);
-  });
-});
-
-describe('info card (R-INFO-AGREE, R-INPUT-OPENED, R-INPUT-LOCKED)', () => {
-  it.each([
-    ['before the card was opened', [], [agree('card1')], ['NOT_ALLOWED'], 0],
-    ['agree once', [goto('card1')], [agree('card1')], ['ok'], 1],
-    ['agree twice counts once', [goto('card1')], [agree('card1'), agree('card1')], ['ok', 'ok'], 1],
-    ['agree and take back', [goto('card1')], [agree('card1'), agree('card1', false)], ['ok', 'ok'], 0],
-    ['take back without agreeing', [goto('card1')], [agree('card1', false)], ['ok'], 0],
-    ['still allowed after the facilitator moved on', [goto('card1'), goto(null)], [agree('card1')], ['ok'], 1],
-    ['locked', [goto('card1'), { type: 'activity.lock', activityId: 'card1', locked: true }], [agree('card1')], ['LOCKED'], 0],
-    ['unlocked again', [goto('card1'), { type: 'activity.lock', activityId: 'card1', locked: true }, { type: 'activity.lock', activityId: 'card1', locked: false }], [agree('card1')], ['ok'], 1],
-  ] as const)('%s', (_n, setup, cmds, expected, count) => {
-    const s = room();
-    run(s, setup.map((c) => [F, c] as [Actor, any]));
-    expect(run(s, cmds.map((c) => [P1, c] as [Actor, any]))).toEqual(expected);
-    expect((s.agenda[0].state as any).count).toBe(count);
-  });
-
-  it('a card without agreement refuses it', () => {
-    const s = room();
-    run(s, [[F, goto('card2')]]);
-    expect(run(s, [[P1, agree('card2')]])).toEqual(['NOT_ALLOWED']);
-  });
-
-  it('a command for another kind is INVALID', () => {
-    const s = room();
-    run(s, [[F, goto('card1')]]);
-    expect(run(s, [[P1, { type: 'info.agree', activityId: 'nope', agree: true }]])).toEqual(['NOT_FOUND']);
   });
 });
 
