@@ -80,6 +80,8 @@ export interface KindReport<C = any, S = any> {
 export interface KindBuilder<C = any, S = any> {
   /** Place in the builder's list of kinds (lower first). */
   order: number;
+  /** Catalogue key of the line under the kind picker that says what the kind is for (default `builder.kindHint.<kind>`). */
+  hint?: string;
   /** A fresh config; `t` translates into the session's language. Kinds that take items get `sourceId` set by the core. */
   defaults(t: Translate): C;
   /** The config as the schema takes it: trimmed strings, empty lines dropped. */

@@ -73,7 +73,12 @@ console.log(`\nbench took ${durationS.toFixed(0)} s (load average ${load.start.t
 if (options.out !== '-') {
   const file = path.resolve(root, options.out);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, markdown({ outcomes, planned, options, machine: m, date, durationS, load }));
+  // The download sizes are measured by a test (test/e2e/size.e2e.test.ts), not here: keep
+  // that section of the file as it is.
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const sizes = /<!-- sizes:start -->[\s\S]*<!-- sizes:end -->/.exec(previous)?.[0];
+  const body = markdown({ outcomes, planned, options, machine: m, date, durationS, load });
+  fs.writeFileSync(file, sizes ? body.replace('\n## Scenarios\n', `\n${sizes}\n\n## Scenarios\n`) : body);
   console.log(`wrote ${path.relative(root, file)}`);
 }
 

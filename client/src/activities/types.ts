@@ -1,9 +1,9 @@
-import type { Activity, RoomView } from '../../../shared/model.ts';
-import type { Connection } from '../lib/connection.svelte.ts';
+import type { Activity } from '../../../shared/model.ts';
 
-/** What every activity view gets: the activity, the whole (optimistic) view and the link. */
+/**
+ * What every activity view gets: the activity, as shown. The room and the link come from
+ * the connection in context (`getConnection()`: `conn.view`, `conn.send`…), not as props.
+ */
 export interface ActivityProps<C = any, S = any> {
   activity: Activity<C, S>;
-  view: RoomView;
-  conn: Connection;
 }

@@ -4,6 +4,7 @@ import type { DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
 
 export const builder: KindBuilder<DeepDemocracyConfig, DeepDemocracyState> = {
   order: 5,
+  hint: 'builder.kindHint.deepdemocracy',
   defaults: () => ({ proposal: '', smallGroupSafety: true }),
   summary: (a) => a.config.proposal,
   fieldLabels: { 'config.proposal': 'builder.dd.proposal' },

@@ -5,6 +5,7 @@ import type { DotvoteConfig, DotvoteState } from './schema.ts';
 
 export const builder: KindBuilder<DotvoteConfig, DotvoteState> = {
   order: 3,
+  hint: 'builder.kindHint.dotvote',
   defaults: () => ({ prompt: '', sourceId: null, items: [], budget: 5, stacking: true, capPerItem: null }),
   normalise: (c) => ({ ...c, capPerItem: c.stacking ? c.capPerItem : null }),
   summary: itemsSummary,

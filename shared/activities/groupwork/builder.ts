@@ -6,6 +6,7 @@ import type { GroupworkConfig, GroupworkState } from './schema.ts';
 
 export const builder: KindBuilder<GroupworkConfig, GroupworkState> = {
   order: 4,
+  hint: 'builder.kindHint.groupwork',
   defaults: (t) => ({ sourceId: null, items: [], questions: GROUPWORK_QUESTIONS.map((k) => t(k)) }),
   normalise: (c) => ({ ...c, questions: trimLines(c.questions) }),
   summary: itemsSummary,

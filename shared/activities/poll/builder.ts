@@ -5,6 +5,7 @@ import type { PollConfig, PollState } from './schema.ts';
 /** A new poll: single choice, no options yet (the facilitator types them, one per line). */
 export const builder: KindBuilder<PollConfig, PollState> = {
   order: 6,
+  hint: 'builder.kindHint.poll',
   defaults: () => ({ question: '', mode: 'single', options: [], maxChoices: null, scaleLow: '', scaleHigh: '' }),
   // Only the fields of the chosen mode; the rest emptied, so the schema's checks fit.
   normalise: (c) => {

@@ -10,13 +10,17 @@ import { i18n } from '../../lib/i18n.svelte.ts';
 
 type Probe = DeepDemocracyCommand extends infer C ? (C extends DeepDemocracyCommand ? Omit<C, 'id' | 'activityId'> : never) : never;
 
-/** Why the rules would refuse `cmd` from `actor` now (the reason, else the code), or null when they would take it. */
+/**
+ * Why the rules would refuse `cmd` from `actor` now (the reason, else the code), or null
+ * when they would take it. `view`: the room as shown (`conn.view`); none yet: 'noView'.
+ */
 export function refusal(
   activity: Activity<DeepDemocracyConfig, DeepDemocracyState>,
   actor: Actor,
-  view: RoomView,
+  view: RoomView | null,
   cmd: Probe,
 ): string | null {
+  if (!view) return 'noView';
   const full: DeepDemocracyCommand = { ...cmd, id: 'probe', activityId: activity.id };
   const d = rules.decide(full, activity, actor, { now: 0, newId: () => 'probe' }, { state: view, itemsFrom: () => undefined });
   return d.ok ? null : (d.error.reason ?? d.error.code);

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { fullKindOf, kindOf, loadedKinds } from '../../../../shared/activities/registry.ts';
 import type { Activity, RoomView } from '../../../../shared/model.ts';
-import { translate } from '../../../../shared/i18n/index.ts';
+import { DEFAULT_LANG, translate } from '../../../../shared/i18n/index.ts';
 
 export interface Draft {
   kind: string;
@@ -17,19 +17,26 @@ export interface Draft {
 /** The kinds a facilitator can add, in the order the builder offers them. */
 export const builderKinds = (): string[] => loadedKinds().map((k) => k.rules.kind);
 
-/** The activities before `index` (or all) that can feed items to a later one. */
-export function sourcesBefore(view: RoomView, index: number | null): Activity[] {
+/** The activities before `index` (or all) that can feed items to a later one (none before the room is shown). */
+export function sourcesBefore(view: RoomView | null, index: number | null): Activity[] {
+  if (!view) return [];
   const upto = index === null ? view.agenda.length : index;
   return view.agenda.slice(0, upto).filter((a) => !!kindOf(a.kind)?.feeds);
 }
 
 /** A new draft of `kind`, in the session's language, wired to the latest source when it takes items. */
-export function freshDraft(kind: string, view: RoomView): Draft {
+export function freshDraft(kind: string, view: RoomView | null): Draft {
   const k = fullKindOf(kind);
   if (!k) throw new Error(`unknown kind ${kind}`);
-  const config = k.builder.defaults((key, params) => translate(view.lang, key, params)) as Record<string, any>;
+  const lang = view?.lang ?? DEFAULT_LANG;
+  const config = k.builder.defaults((key, params) => translate(lang, key, params)) as Record<string, any>;
   if (k.rules.takesItems) config.sourceId = sourcesBefore(view, null).at(-1)?.id ?? null;
   return { kind, title: '', config };
+}
+
+/** The catalogue key of the line under the kind picker that says what a kind is for. */
+export function kindHintKey(kind: string): string {
+  return fullKindOf(kind)?.builder.hint ?? `builder.kindHint.${kind}`;
 }
 
 export function draftOf(a: Activity): Draft {
