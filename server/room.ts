@@ -115,10 +115,13 @@ export class Room {
     const t = this.#state.timer;
     if (!t || t.endsAt === null || t.expired) return;
     const endsAt = t.endsAt;
-    this.#countdown = setTimeout(() => {
-      this.#countdown = null;
-      this.handle({ id: `timer-expire-${endsAt}`, type: 'timer.expire' }, { role: 'facilitator' });
-    }, Math.max(0, endsAt - Date.now()) + 5);
+    this.#countdown = setTimeout(
+      () => {
+        this.#countdown = null;
+        this.handle({ id: `timer-expire-${endsAt}`, type: 'timer.expire' }, { role: 'facilitator' });
+      },
+      Math.max(0, endsAt - Date.now()) + 5,
+    );
     this.#countdown.unref?.();
   }
 
@@ -167,10 +170,7 @@ export class Room {
   /** A new participant: one durable event plus the token that lets the phone come back. */
   addParticipant(name: string | undefined, tokenHash: string): string {
     const pid = newId();
-    this.#commit(
-      [{ type: 'participant.joined', pid, ...(name ? { name } : {}) }],
-      { token: { hash: tokenHash, participantId: pid } },
-    );
+    this.#commit([{ type: 'participant.joined', pid, ...(name ? { name } : {}) }], { token: { hash: tokenHash, participantId: pid } });
     return pid;
   }
 
@@ -196,8 +196,7 @@ export class Room {
     // from 500 sockets on, at most one frame every 100 ms (≤ 10 a second).
     const interval = Math.min(MAX_FRAME_INTERVAL_MS, this.#sockets * FRAME_MS_PER_SOCKET);
     const wait = this.#lastFlush + interval - Date.now();
-    this.#flushTimer =
-      wait <= 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), wait);
+    this.#flushTimer = wait <= 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), wait);
   }
 
   /** Send every audience what it may see of the pending events, as one frame each. */

@@ -44,7 +44,12 @@ export class Rooms {
   /** Create a session from a template; returns the secrets (shown once). */
   create(title: string, lang: string, template: TemplateId = 'houseRules', before: TemplateItem[] = [], continues?: string) {
     const activities = instantiate([...before, ...templateItems(template, lang)], newId);
-    return this.createWith(title, lang, activities.map((activity, index) => ({ type: 'agenda.added', activity, index })), { continues });
+    return this.createWith(
+      title,
+      lang,
+      activities.map((activity, index) => ({ type: 'agenda.added', activity, index })),
+      { continues },
+    );
   }
 
   /** Create a session whose first events (after `session.created`) are given. */
@@ -59,7 +64,15 @@ export class Rooms {
     const boardKey = newSecret();
     const now = Date.now();
     const domain: DomainEvent[] = [
-      { type: 'session.created', sessionId: id, code, title, lang, ...(extra.createdAt ? { createdAt: extra.createdAt } : {}), ...(extra.continues ? { continues: extra.continues } : {}) },
+      {
+        type: 'session.created',
+        sessionId: id,
+        code,
+        title,
+        lang,
+        ...(extra.createdAt ? { createdAt: extra.createdAt } : {}),
+        ...(extra.continues ? { continues: extra.continues } : {}),
+      },
       ...events,
     ];
     const stored = domain.map((e, i) => ({ ...e, seq: i + 1, at: now }) as StoredEvent);

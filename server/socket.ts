@@ -7,22 +7,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import * as v from 'valibot';
 import type { Actor, Viewer } from '../shared/model.ts';
-import type {
-  ClientToServer,
-  CommandAck,
-  ErrorCode,
-  HelloAck,
-  ProtocolError,
-  ServerToClient,
-} from '../shared/protocol.ts';
-import {
-  CommandSchema,
-  HelloSchema,
-  MAX_MESSAGE_BYTES,
-  MIN_PROTOCOL_VERSION,
-  PROTOCOL_VERSION,
-  formatIssues,
-} from '../shared/protocol.ts';
+import type { ClientToServer, CommandAck, ErrorCode, HelloAck, ProtocolError, ServerToClient } from '../shared/protocol.ts';
+import { CommandSchema, HelloSchema, MAX_MESSAGE_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, formatIssues } from '../shared/protocol.ts';
 import type { Config } from './config.ts';
 import { TokenBuckets } from './ratelimit.ts';
 import type { Room } from './room.ts';
@@ -103,7 +89,12 @@ export function attachSockets(
     });
   });
 
-  function hello(socket: KringSocket, raw: unknown, ip: string, gate: (raw: unknown) => { ok: false; error: ProtocolError } | undefined): HelloAck {
+  function hello(
+    socket: KringSocket,
+    raw: unknown,
+    ip: string,
+    gate: (raw: unknown) => { ok: false; error: ProtocolError } | undefined,
+  ): HelloAck {
     const blocked = gate(raw);
     if (blocked) return blocked;
     const version = (raw as { v?: unknown } | null)?.v;
@@ -124,7 +115,7 @@ export function attachSockets(
 
     const sessionRow =
       h.role === 'participant'
-        ? (h.sessionId ? store.sessionById(h.sessionId) : undefined) ?? (h.code ? store.sessionByCode(h.code) : undefined)
+        ? ((h.sessionId ? store.sessionById(h.sessionId) : undefined) ?? (h.code ? store.sessionByCode(h.code) : undefined))
         : store.sessionById(h.sessionId);
     if (!sessionRow) return wrong('no session with this code');
     const room = rooms.get(sessionRow.id);

@@ -118,23 +118,15 @@ export class Store {
       eventsAfter: db.prepare<[string, number], { data: string; v: number }>(
         'SELECT data, v FROM events WHERE session_id = ? AND seq > ? ORDER BY seq',
       ),
-      countAfter: db.prepare<[string, number], { n: number }>(
-        'SELECT count(*) AS n FROM events WHERE session_id = ? AND seq > ?',
-      ),
+      countAfter: db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM events WHERE session_id = ? AND seq > ?'),
       insertCommand: db.prepare('INSERT INTO commands (session_id, command_key, seq) VALUES (?, ?, ?)'),
-      commandSeq: db.prepare<[string, string], { seq: number }>(
-        'SELECT seq FROM commands WHERE session_id = ? AND command_key = ?',
-      ),
-      snapshot: db.prepare<[string], { seq: number; state: string; v: number }>(
-        'SELECT seq, state, v FROM snapshots WHERE session_id = ?',
-      ),
+      commandSeq: db.prepare<[string, string], { seq: number }>('SELECT seq FROM commands WHERE session_id = ? AND command_key = ?'),
+      snapshot: db.prepare<[string], { seq: number; state: string; v: number }>('SELECT seq, state, v FROM snapshots WHERE session_id = ?'),
       putSnapshot: db.prepare<[string, number, string, number]>(
         `INSERT INTO snapshots (session_id, seq, state, v) VALUES (?, ?, ?, ?)
          ON CONFLICT(session_id) DO UPDATE SET seq = excluded.seq, state = excluded.state, v = excluded.v`,
       ),
-      insertToken: db.prepare(
-        'INSERT INTO participant_tokens (token_hash, session_id, participant_id) VALUES (?, ?, ?)',
-      ),
+      insertToken: db.prepare('INSERT INTO participant_tokens (token_hash, session_id, participant_id) VALUES (?, ?, ?)'),
       listSessions: db.prepare<[], SessionListing>(
         `SELECT s.id, s.code, s.title, s.lang, s.created_at,
                 coalesce((SELECT max(json_extract(e.data, '$.count')) FROM events e

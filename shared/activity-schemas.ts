@@ -66,7 +66,7 @@ function typesOf(s: v.GenericSchema): string[] | undefined {
   const any = s as unknown as { type: string; options?: unknown[]; entries?: Record<string, unknown> };
   if (any.type === 'variant' || any.type === 'union') {
     const all = (any.options as v.GenericSchema[]).map(typesOf);
-    return all.every((t) => t) ? all.flat() as string[] : undefined;
+    return all.every((t) => t) ? (all.flat() as string[]) : undefined;
   }
   const t = any.entries?.type as { type?: string; literal?: unknown; options?: unknown[] } | undefined;
   if (t?.type === 'literal' && typeof t.literal === 'string') return [t.literal];
@@ -108,4 +108,3 @@ export function configSchemaFor(kind: string): v.GenericSchema | undefined {
   const k = loaded(kind);
   return k ? schemasOf(k).config : undefined;
 }
-

@@ -37,9 +37,7 @@ export function projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | nul
       if (viewer.role === 'facilitator') return ev;
       if (viewer.role === 'participant' && viewer.participantId === ev.pid) return ev;
       // The board keeps a count; other phones need nothing (and must not learn names).
-      return viewer.role === 'board' && ev.type === 'participant.joined'
-        ? { type: ev.type, seq: ev.seq, at: ev.at }
-        : null;
+      return viewer.role === 'board' && ev.type === 'participant.joined' ? { type: ev.type, seq: ev.seq, at: ev.at } : null;
     }
     case 'agenda.added':
       return { ...ev, activity: projectActivity(ev.activity as Activity, viewer) };
@@ -68,8 +66,4 @@ export function projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | nul
 }
 
 /** Every audience an event may go to, for fan-out. */
-export const BROADCAST_VIEWERS: Viewer[] = [
-  { role: 'facilitator' },
-  { role: 'board' },
-  { role: 'participant' },
-];
+export const BROADCAST_VIEWERS: Viewer[] = [{ role: 'facilitator' }, { role: 'board' }, { role: 'participant' }];

@@ -44,7 +44,6 @@ export const JOIN_CODE_LENGTH = 6;
 export const ROLES = ['participant', 'facilitator', 'board'] as const;
 export type Role = (typeof ROLES)[number];
 
-
 /** Session creation's answer (POST /api/sessions). */
 export interface CreatedSession {
   sessionId: string;
@@ -55,7 +54,6 @@ export interface CreatedSession {
 }
 
 // ---- Server → client ---------------------------------------------------------------
-
 
 export type Ack<T = Record<never, never>> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
 
@@ -97,4 +95,3 @@ export interface ClientToServer {
   hello: (h: unknown, ack: (a: HelloAck) => void) => void;
   cmd: (c: unknown, ack: (a: CommandAck) => void) => void;
 }
-

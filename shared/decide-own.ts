@@ -17,12 +17,7 @@ export function decideOwn(state: RoomState, cmd: Command, actor: Actor, ctx: Con
   return decideActivity(state, cmd as KindCommand, actor, ctx);
 }
 
-export function decideActivity(
-  state: RoomState,
-  cmd: KindCommand,
-  actor: Actor,
-  ctx: Context,
-): Decision {
+export function decideActivity(state: RoomState, cmd: KindCommand, actor: Actor, ctx: Context): Decision {
   const a = findActivity(state, cmd.activityId);
   if (!a) return reject('NOT_FOUND', 'no such activity');
   const kindName = cmd.type.slice(0, cmd.type.indexOf('.'));
@@ -36,4 +31,3 @@ export function decideActivity(
   if (!rules) return reject('INTERNAL', `the rules of ${a.kind} are not loaded`);
   return rules.decide(cmd, a, actor, ctx, kindRoom(state));
 }
-

@@ -131,7 +131,9 @@ export function formatIssues(issues: readonly v.BaseIssue<unknown>[], prefix = '
     const path = [prefix, v.getDotPath(i)].filter(Boolean).join('.');
     let message = i.message;
     if ((i.type === 'union' || i.type === 'variant') && i.issues?.length) {
-      const inner = i.issues.slice(0, 4).map((x) => [[path, v.getDotPath(x)].filter(Boolean).join('.'), x.message].filter(Boolean).join(': '));
+      const inner = i.issues
+        .slice(0, 4)
+        .map((x) => [[path, v.getDotPath(x)].filter(Boolean).join('.'), x.message].filter(Boolean).join(': '));
       message = `${message} (${inner.join(' | ')})`;
     }
     return path ? `${path}: ${message}` : message;
@@ -164,7 +166,9 @@ export function validateEvent(event: unknown, opts: EventCheckOptions = {}): Eve
   const schema = eventSchemaFor(type);
   if (schema === undefined) {
     const dot = type.indexOf('.');
-    return fail([dot > 0 && isKind(type.slice(0, dot)) ? `type: ${type} is not an event of ${type.slice(0, dot)}` : `type: unknown event type ${type}`]);
+    return fail([
+      dot > 0 && isKind(type.slice(0, dot)) ? `type: ${type} is not an event of ${type.slice(0, dot)}` : `type: unknown event type ${type}`,
+    ]);
   }
 
   const viewer = opts.viewer;

@@ -58,7 +58,8 @@ function uniqueIds<T extends { id: string }>() {
     const items = dataset.value;
     const seen = new Set<string>();
     items.forEach((item, i) => {
-      if (seen.has(item.id)) addIssue({ message: `id ${item.id} occurs more than once`, path: [at(items, i, item), at(item, 'id', item.id)] });
+      if (seen.has(item.id))
+        addIssue({ message: `id ${item.id} occurs more than once`, path: [at(items, i, item), at(item, 'id', item.id)] });
       seen.add(item.id);
     });
   });
@@ -82,11 +83,7 @@ export const SessionExportSchema = v.strictObject({
     v.maxLength(MAX_IMPORT_PARTICIPANTS, `at most ${MAX_IMPORT_PARTICIPANTS} participants`),
     uniqueIds(),
   ),
-  agenda: v.pipe(
-    v.array(ActivitySchema),
-    v.maxLength(MAX_IMPORT_ACTIVITIES, `at most ${MAX_IMPORT_ACTIVITIES} activities`),
-    uniqueIds(),
-  ),
+  agenda: v.pipe(v.array(ActivitySchema), v.maxLength(MAX_IMPORT_ACTIVITIES, `at most ${MAX_IMPORT_ACTIVITIES} activities`), uniqueIds()),
 });
 
 /** The import request: `{ data, as }`. */
@@ -97,16 +94,36 @@ export const ImportSchema = v.strictObject({ data: SessionExportSchema, as: v.pi
  * only the agenda, with fresh state; as a session, results and participants too.
  * Expects data that passed SessionExportSchema (or a live room's export); see `checkImport`.
  */
-export function importEvents(data: Pick<SessionExport, 'participants' | 'agenda' | 'meta' | 'peak'>, as: 'session' | 'template'): DomainEvent[] {
+export function importEvents(
+  data: Pick<SessionExport, 'participants' | 'agenda' | 'meta' | 'peak'>,
+  as: 'session' | 'template',
+): DomainEvent[] {
   const events: DomainEvent[] = [];
-  if (as === 'session') for (const p of data.participants) events.push({ type: 'participant.joined', pid: p.id, ...(p.name ? { name: p.name } : {}) });
+  if (as === 'session')
+    for (const p of data.participants) events.push({ type: 'participant.joined', pid: p.id, ...(p.name ? { name: p.name } : {}) });
   data.agenda.forEach((a, index) => {
     const kind = kindOf(a.kind);
     if (!kind) throw new Error(`activity ${index + 1}: no activity kind ${a.kind}`);
     const activity: Activity =
       as === 'session'
-        ? { id: a.id, kind: a.kind, title: a.title, config: structuredClone(a.config), state: structuredClone(a.state), locked: a.locked, opened: a.opened }
-        : { id: a.id, kind: a.kind, title: a.title, config: structuredClone(a.config), state: kind.init(a.config), locked: false, opened: false };
+        ? {
+            id: a.id,
+            kind: a.kind,
+            title: a.title,
+            config: structuredClone(a.config),
+            state: structuredClone(a.state),
+            locked: a.locked,
+            opened: a.opened,
+          }
+        : {
+            id: a.id,
+            kind: a.kind,
+            title: a.title,
+            config: structuredClone(a.config),
+            state: kind.init(a.config),
+            locked: false,
+            opened: false,
+          };
     events.push({ type: 'agenda.added', index, activity });
   });
   if (as === 'session') {
@@ -153,6 +170,7 @@ export function checkImport(body: unknown): ImportCheck {
     const r = validateEvent({ ...e, seq: i + 1, at: Date.now() });
     if (!r.ok) issues.push(...r.issues.map((x) => `event ${i + 1} (${r.type}): ${x}`));
   });
-  if (issues.length) return { ok: false, message: 'the import would store events that do not match their schemas', issues: issues.slice(0, 10) };
+  if (issues.length)
+    return { ok: false, message: 'the import would store events that do not match their schemas', issues: issues.slice(0, 10) };
   return { ok: true, data, events, extra };
 }

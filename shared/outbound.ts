@@ -9,7 +9,20 @@
  */
 import * as v from 'valibot';
 import { ERROR_CODES, ROLES } from './constants.ts';
-import { ActivitySchema, Count, formatIssues, Id, JoinCodeField, LangField, Millis, NameField, SessionIdField, SessionMetaSchema, validateEvent, type EventCheckOptions } from './events.ts';
+import {
+  ActivitySchema,
+  Count,
+  formatIssues,
+  Id,
+  JoinCodeField,
+  LangField,
+  Millis,
+  NameField,
+  SessionIdField,
+  SessionMetaSchema,
+  validateEvent,
+  type EventCheckOptions,
+} from './events.ts';
 import type { RoomView, Viewer } from './model.ts';
 import { Title } from './schema.ts';
 
@@ -44,8 +57,10 @@ export const RoomViewSchema = v.pipe(
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const room = dataset.value;
-    for (const [id, p] of Object.entries(room.participants)) if (p.id !== id) addIssue({ message: `participants.${id}: keyed by another id (${p.id})` });
-    if (room.currentId !== null && !room.agenda.some((a) => a.id === room.currentId)) addIssue({ message: `currentId: ${room.currentId} is not on the agenda` });
+    for (const [id, p] of Object.entries(room.participants))
+      if (p.id !== id) addIssue({ message: `participants.${id}: keyed by another id (${p.id})` });
+    if (room.currentId !== null && !room.agenda.some((a) => a.id === room.currentId))
+      addIssue({ message: `currentId: ${room.currentId} is not on the agenda` });
     const ids = new Set<string>();
     for (const a of room.agenda) {
       if (ids.has(a.id)) addIssue({ message: `agenda: activity id ${a.id} occurs twice` });
@@ -154,7 +169,8 @@ export function checkHelloAck(ack: unknown): OutboundCheck {
   if ((ok.role === 'participant') !== !!ok.participantId) out.issues.push('participantId: set for participants, and only for them');
   if (ok.snapshot && ok.events) out.issues.push('snapshot and events: a hello gets one of them');
   if (!ok.snapshot && !ok.events) out.issues.push('snapshot or events: a hello gets one of them');
-  if (ok.role === 'participant' ? ok.joinUrl !== undefined : ok.joinUrl === undefined) out.issues.push('joinUrl: sent to facilitators and the board only');
+  if (ok.role === 'participant' ? ok.joinUrl !== undefined : ok.joinUrl === undefined)
+    out.issues.push('joinUrl: sent to facilitators and the board only');
   if (ok.snapshot) {
     const snap = ok.snapshot as RoomView;
     if (snap.seq !== ok.seq) out.issues.push(`snapshot.seq: ${snap.seq}, the ack says ${ok.seq}`);
@@ -188,4 +204,10 @@ export function checkMessage(schema: v.GenericSchema, message: unknown): Outboun
 
 /** A Frame as one valibot schema (events checked for `viewer`), for callers that want a schema. */
 export const frameSchemaFor = (viewer: Viewer) =>
-  v.strictObject({ seq: Count, events: v.pipe(eventList(() => ({ viewer })), v.minLength(1)) });
+  v.strictObject({
+    seq: Count,
+    events: v.pipe(
+      eventList(() => ({ viewer })),
+      v.minLength(1),
+    ),
+  });

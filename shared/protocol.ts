@@ -66,7 +66,6 @@ export const CreateSessionSchema = v.strictObject({
 });
 export type CreateSession = v.InferOutput<typeof CreateSessionSchema>;
 
-
 export function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {
   return issues.slice(0, 10).map((i) => {
     const path = v.getDotPath(i);

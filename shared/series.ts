@@ -33,9 +33,18 @@ export function refresherItems(prev: RoomState, lang: string): TemplateItem[] {
     ...(top.length ? [t('series.topItems'), ...top.map((x) => `• ${x.text} (${t('report.votes', { count: x.votes })})`)] : []),
     ...(decided.length ? [t('series.decisions'), ...decided.map((d) => `• ${d}`)] : []),
   ];
-  const items: TemplateItem[] = [{ draft: { kind: 'info', title: t('series.title'), config: { body: lines.join('\n').slice(0, 4000), agreeable: false } } }];
+  const items: TemplateItem[] = [
+    { draft: { kind: 'info', title: t('series.title'), config: { body: lines.join('\n').slice(0, 4000), agreeable: false } } },
+  ];
   if (top.length) {
-    const config: BrainstormConfig = { prompt: t('series.brainstormPrompt'), columns: [], maxPerPerson: 3, maxLength: 280, allowNames: false, privateUntilReveal: false };
+    const config: BrainstormConfig = {
+      prompt: t('series.brainstormPrompt'),
+      columns: [],
+      maxPerPerson: 3,
+      maxLength: 280,
+      allowNames: false,
+      privateUntilReveal: false,
+    };
     items.push({ draft: { kind: 'brainstorm', title: t('series.brainstormTitle'), config }, seed: top.map((x) => x.text) });
   }
   return items;

@@ -36,24 +36,44 @@ export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
     case 'learningNetwork':
       return [
         houseRules,
-        { draft: { kind: 'checkin', title: t('tpl.ln.checkin.title'), config: { mode: 'checkin', prompts: [t('tpl.ln.checkin.p1'), t('tpl.ln.checkin.p2')] } } },
+        {
+          draft: {
+            kind: 'checkin',
+            title: t('tpl.ln.checkin.title'),
+            config: { mode: 'checkin', prompts: [t('tpl.ln.checkin.p1'), t('tpl.ln.checkin.p2')] },
+          },
+        },
         {
           draft: {
             kind: 'brainstorm',
             title: t('tpl.ln.words.title'),
-            config: { prompt: t('tpl.ln.words.prompt'), columns: [t('tpl.ln.words.c1'), t('tpl.ln.words.c2'), t('tpl.ln.words.c3')], maxPerPerson: 10, ...postits },
+            config: {
+              prompt: t('tpl.ln.words.prompt'),
+              columns: [t('tpl.ln.words.c1'), t('tpl.ln.words.c2'), t('tpl.ln.words.c3')],
+              maxPerPerson: 10,
+              ...postits,
+            },
           },
         },
         {
           draft: {
             kind: 'brainstorm',
             title: t('tpl.ln.exchange.title'),
-            config: { prompt: t('tpl.ln.exchange.prompt'), columns: [t('tpl.ln.exchange.c1'), t('tpl.ln.exchange.c2'), t('tpl.ln.exchange.c3')], maxPerPerson: 10, ...postits },
+            config: {
+              prompt: t('tpl.ln.exchange.prompt'),
+              columns: [t('tpl.ln.exchange.c1'), t('tpl.ln.exchange.c2'), t('tpl.ln.exchange.c3')],
+              maxPerPerson: 10,
+              ...postits,
+            },
           },
         },
         {
           ref: 'engagements',
-          draft: { kind: 'brainstorm', title: t('tpl.ln.engagements.title'), config: { prompt: t('tpl.ln.engagements.prompt'), columns: [], maxPerPerson: 3, ...postits } },
+          draft: {
+            kind: 'brainstorm',
+            title: t('tpl.ln.engagements.title'),
+            config: { prompt: t('tpl.ln.engagements.prompt'), columns: [], maxPerPerson: 3, ...postits },
+          },
         },
         {
           ref: 'vote',
@@ -66,7 +86,11 @@ export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
         },
         {
           sourceRef: 'vote',
-          draft: { kind: 'groupwork', title: t('tpl.ln.groupwork.title'), config: { sourceId: null, items: [], questions: GROUPWORK_QUESTIONS.map(t) } },
+          draft: {
+            kind: 'groupwork',
+            title: t('tpl.ln.groupwork.title'),
+            config: { sourceId: null, items: [], questions: GROUPWORK_QUESTIONS.map(t) },
+          },
         },
         { draft: { kind: 'checkin', title: t('tpl.ln.checkout.title'), config: { mode: 'checkout', prompts: [t('tpl.ln.checkout.p1')] } } },
       ];
@@ -88,4 +112,5 @@ export function instantiate(items: TemplateItem[], newId: () => string): Activit
 }
 
 /** The context's `template`: a built-in agenda as activities with ids from `newId`. */
-export const templateSource = (newId: () => string) => (id: string, lang: string) => instantiate(templateItems(id as TemplateId, lang), newId);
+export const templateSource = (newId: () => string) => (id: string, lang: string) =>
+  instantiate(templateItems(id as TemplateId, lang), newId);

@@ -10,7 +10,13 @@ export function decideTimer(state: RoomState, cmd: TimerCommand, actor: Actor, c
     case 'timer.start': {
       if (cmd.activityId && !state.agenda.some((a) => a.id === cmd.activityId)) return reject('NOT_FOUND', 'no such activity');
       const ms = cmd.seconds * 1000;
-      return accept({ type: 'timer.started', activityId: cmd.activityId, durationMs: ms, endsAt: ctx.now + ms, lockAtZero: cmd.lockAtZero });
+      return accept({
+        type: 'timer.started',
+        activityId: cmd.activityId,
+        durationMs: ms,
+        endsAt: ctx.now + ms,
+        lockAtZero: cmd.lockAtZero,
+      });
     }
     case 'timer.pause':
       if (!t || t.endsAt === null) return reject('NOT_FOUND', 'no running timer');
@@ -21,7 +27,11 @@ export function decideTimer(state: RoomState, cmd: TimerCommand, actor: Actor, c
     case 'timer.extend': {
       if (!t) return reject('NOT_FOUND', 'no timer');
       const left = Math.max(0, remaining(t, ctx.now) + cmd.seconds * 1000);
-      return accept({ type: 'timer.extended', durationMs: Math.max(0, t.durationMs + cmd.seconds * 1000), ...(t.endsAt !== null || t.expired ? { endsAt: ctx.now + left } : { remainingMs: left }) });
+      return accept({
+        type: 'timer.extended',
+        durationMs: Math.max(0, t.durationMs + cmd.seconds * 1000),
+        ...(t.endsAt !== null || t.expired ? { endsAt: ctx.now + left } : { remainingMs: left }),
+      });
     }
     case 'timer.stop':
       if (!t) return accept();

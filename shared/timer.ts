@@ -18,8 +18,7 @@ export interface TimerState {
   expired: boolean;
 }
 
-export const remaining = (t: TimerState, now: number) =>
-  t.endsAt !== null ? Math.max(0, t.endsAt - now) : t.remainingMs;
+export const remaining = (t: TimerState, now: number) => (t.endsAt !== null ? Math.max(0, t.endsAt - now) : t.remainingMs);
 
 export function applyTimer(state: RoomState, ev: StoredEvent): void {
   switch (ev.type) {

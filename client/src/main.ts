@@ -22,7 +22,14 @@ async function loadWords(): Promise<boolean> {
   const everyLanguage = ROUTE_AREAS_EVERY_LANGUAGE[route.view] ?? [];
   const done = await Promise.all([
     i18n.set(lang, ROUTE_AREAS[route.view] ?? ['common']),
-    ...(everyLanguage.length ? LANGUAGES.map((l) => i18n.use(everyLanguage, l).then(() => true, () => false)) : []),
+    ...(everyLanguage.length
+      ? LANGUAGES.map((l) =>
+          i18n.use(everyLanguage, l).then(
+            () => true,
+            () => false,
+          ),
+        )
+      : []),
   ]);
   return done.every(Boolean);
 }

@@ -53,7 +53,11 @@ export async function toDocx(doc: ReportDoc): Promise<Buffer> {
       case 'h':
         return [new Paragraph({ text: b.text, heading: HEADINGS[b.level] })];
       case 'p':
-        return [new Paragraph({ children: [new TextRun({ text: b.text, bold: b.strong, italics: b.muted, color: b.muted ? '555555' : undefined })] })];
+        return [
+          new Paragraph({
+            children: [new TextRun({ text: b.text, bold: b.strong, italics: b.muted, color: b.muted ? '555555' : undefined })],
+          }),
+        ];
       case 'ul':
         return items(b.items, false, 0);
       case 'ol':

@@ -11,7 +11,9 @@ export interface RouteContext {
   admin: AdminAuth;
 }
 
-export const apiError = (code: string, message: string, issues?: string[]) => ({ error: issues ? { code, message, issues } : { code, message } });
+export const apiError = (code: string, message: string, issues?: string[]) => ({
+  error: issues ? { code, message, issues } : { code, message },
+});
 
 /** Links for a new session: the keys travel in the fragment, never to a server log. */
 export function linksFor(base: string, s: { sessionId: string; code: string; facilitatorKey: string; boardKey: string }) {

@@ -23,75 +23,86 @@ const TYPES: Record<Exclude<Format, 'doc'>, string> = {
 
 /** A file name people recognise: verslag-lerend-netwerk-sessie-6-2023-06-23.docx */
 function fileName(title: string, date: string, lang: string, ext: string) {
-  const slug = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
   return `${lang === 'nl' ? 'verslag' : 'report'}-${slug || 'kring'}-${date}.${ext}`;
 }
 
 /** Recent exports by session, seq and format: a second download of an unchanged session is free. */
 const CACHE_SIZE = 16;
 
-export const reportRoutes = (ctx: RouteContext): FastifyPluginAsync => async (app) => {
-  const { store, rooms, admin } = ctx;
-  const cache = new Map<string, string | Buffer>();
-  async function render(id: string, format: Exclude<Format, 'doc'>): Promise<string | Buffer> {
-    const state = rooms.get(id)!.state;
-    const key = `${id}:${state.seq}:${format}`;
-    const hit = cache.get(key);
-    if (hit !== undefined) return hit;
-    // Building a DOCX is CPU work on the event loop every room shares (~0.3 s for a
-    // 1,000-post-it session, see docs/benchmarks.md); the cache keeps repeats free.
-    const body =
-      format === 'md' ? toMarkdown(buildReport(state))
-      : format === 'docx' ? await toDocx(buildReport(state))
-      : format === 'csv' ? toCsv(buildRows(state), state.lang)
-      : JSON.stringify(exportSession(state), null, 2);
-    cache.set(key, body);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    return body;
-  }
-
-  /** The session and the caller's access, or a 404/403 already sent. */
-  function guard(req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, allowed: Access[]) {
-    const row = store.sessionById(req.params.id);
-    if (!row) {
-      reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
-      return undefined;
+export const reportRoutes =
+  (ctx: RouteContext): FastifyPluginAsync =>
+  async (app) => {
+    const { store, rooms, admin } = ctx;
+    const cache = new Map<string, string | Buffer>();
+    async function render(id: string, format: Exclude<Format, 'doc'>): Promise<string | Buffer> {
+      const state = rooms.get(id)!.state;
+      const key = `${id}:${state.seq}:${format}`;
+      const hit = cache.get(key);
+      if (hit !== undefined) return hit;
+      // Building a DOCX is CPU work on the event loop every room shares (~0.3 s for a
+      // 1,000-post-it session, see docs/benchmarks.md); the cache keeps repeats free.
+      const body =
+        format === 'md'
+          ? toMarkdown(buildReport(state))
+          : format === 'docx'
+            ? await toDocx(buildReport(state))
+            : format === 'csv'
+              ? toCsv(buildRows(state), state.lang)
+              : JSON.stringify(exportSession(state), null, 2);
+      cache.set(key, body);
+      if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      return body;
     }
-    const access = accessTo(row, bearer(req), admin);
-    if (!access || !allowed.includes(access)) {
-      reply.code(403).send(apiError('NOT_ALLOWED', 'this report needs the facilitator key, a report link or the organiser password'));
-      return undefined;
-    }
-    return row;
-  }
 
-  app.get<{ Params: { id: string; format: string } }>(
-    '/api/sessions/:id/report/:format',
-    { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
-    async (req, reply) => {
-      const row = guard(req, reply, ['facilitator', 'report', 'organiser']);
+    /** The session and the caller's access, or a 404/403 already sent. */
+    function guard(req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, allowed: Access[]) {
+      const row = store.sessionById(req.params.id);
+      if (!row) {
+        reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
+        return undefined;
+      }
+      const access = accessTo(row, bearer(req), admin);
+      if (!access || !allowed.includes(access)) {
+        reply.code(403).send(apiError('NOT_ALLOWED', 'this report needs the facilitator key, a report link or the organiser password'));
+        return undefined;
+      }
+      return row;
+    }
+
+    app.get<{ Params: { id: string; format: string } }>(
+      '/api/sessions/:id/report/:format',
+      { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
+      async (req, reply) => {
+        const row = guard(req, reply, ['facilitator', 'report', 'organiser']);
+        if (!row) return reply;
+        const format = req.params.format as Format;
+        if (!REPORT_FORMATS.includes(format)) return reply.code(404).send(apiError('NOT_FOUND', `formats: ${REPORT_FORMATS.join(', ')}`));
+        const state = rooms.get(row.id)!.state;
+        if (format === 'doc') return buildReport(state);
+        const date = state.meta?.date ?? new Date(state.createdAt).toISOString().slice(0, 10);
+        const body = await render(row.id, format);
+        return reply
+          .header('content-type', TYPES[format])
+          .header('content-disposition', `attachment; filename="${fileName(state.title, date, state.lang, format)}"`)
+          .header('cache-control', 'no-store')
+          .send(body);
+      },
+    );
+
+    /** A read-only link for an organiser: `/r/<id>#k=<reportKey>`. A new one replaces the old. */
+    app.post<{ Params: { id: string } }>('/api/sessions/:id/report-link', async (req, reply) => {
+      const row = guard(req, reply, ['facilitator', 'organiser']);
       if (!row) return reply;
-      const format = req.params.format as Format;
-      if (!REPORT_FORMATS.includes(format)) return reply.code(404).send(apiError('NOT_FOUND', `formats: ${REPORT_FORMATS.join(', ')}`));
-      const state = rooms.get(row.id)!.state;
-      if (format === 'doc') return buildReport(state);
-      const date = state.meta?.date ?? new Date(state.createdAt).toISOString().slice(0, 10);
-      const body = await render(row.id, format);
-      return reply
-        .header('content-type', TYPES[format])
-        .header('content-disposition', `attachment; filename="${fileName(state.title, date, state.lang, format)}"`)
-        .header('cache-control', 'no-store')
-        .send(body);
-    },
-  );
-
-  /** A read-only link for an organiser: `/r/<id>#k=<reportKey>`. A new one replaces the old. */
-  app.post<{ Params: { id: string } }>('/api/sessions/:id/report-link', async (req, reply) => {
-    const row = guard(req, reply, ['facilitator', 'organiser']);
-    if (!row) return reply;
-    const reportKey = newSecret();
-    store.setReportKey(row.id, hashSecret(reportKey));
-    const base = ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
-    return { reportKey, url: `${base}/r/${row.id}#k=${reportKey}` };
-  });
-};
+      const reportKey = newSecret();
+      store.setReportKey(row.id, hashSecret(reportKey));
+      const base = ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
+      return { reportKey, url: `${base}/r/${row.id}#k=${reportKey}` };
+    });
+  };

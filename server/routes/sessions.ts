@@ -6,35 +6,43 @@ import { refresherItems } from '../../shared/series.ts';
 import { secretMatches } from '../secrets.ts';
 import { apiError, linksFor, type RouteContext } from './context.ts';
 
-export const sessionRoutes = (ctx: RouteContext): FastifyPluginAsync => async (app) => {
-  const { store, rooms, config } = ctx;
-  const baseUrl = (req: { protocol: string; host: string }) => config.publicUrl ?? `${req.protocol}://${req.host}`;
+export const sessionRoutes =
+  (ctx: RouteContext): FastifyPluginAsync =>
+  async (app) => {
+    const { store, rooms, config } = ctx;
+    const baseUrl = (req: { protocol: string; host: string }) => config.publicUrl ?? `${req.protocol}://${req.host}`;
 
-  app.post('/api/sessions', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const parsed = v.safeParse(CreateSessionSchema, req.body);
-    if (!parsed.success) {
-      return reply.code(400).send(apiError('INVALID', 'title (1–120 characters) and lang (nl|en) are required', formatIssues(parsed.issues)));
-    }
-    const { title, lang, template, continues } = parsed.output;
-    let before: ReturnType<typeof refresherItems> = [];
-    if (continues) {
-      // Series: only whoever holds the earlier session's facilitator key may continue it.
-      const prev = store.sessionById(continues.sessionId);
-      if (!prev || !secretMatches(continues.key, prev.facilitator_key_hash)) {
-        return reply.code(403).send(apiError('NOT_ALLOWED', 'the earlier session or its key is not right'));
+    app.post('/api/sessions', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+      const parsed = v.safeParse(CreateSessionSchema, req.body);
+      if (!parsed.success) {
+        return reply
+          .code(400)
+          .send(apiError('INVALID', 'title (1–120 characters) and lang (nl|en) are required', formatIssues(parsed.issues)));
       }
-      before = refresherItems(rooms.get(prev.id)!.state, lang);
-    }
-    const s = rooms.create(title, lang, template, before, continues?.sessionId);
-    req.log.info({ sessionId: s.sessionId, continues: continues?.sessionId }, 'session created');
-    return reply.code(201).send(linksFor(baseUrl(req), s) satisfies CreatedSession);
-  });
+      const { title, lang, template, continues } = parsed.output;
+      let before: ReturnType<typeof refresherItems> = [];
+      if (continues) {
+        // Series: only whoever holds the earlier session's facilitator key may continue it.
+        const prev = store.sessionById(continues.sessionId);
+        if (!prev || !secretMatches(continues.key, prev.facilitator_key_hash)) {
+          return reply.code(403).send(apiError('NOT_ALLOWED', 'the earlier session or its key is not right'));
+        }
+        before = refresherItems(rooms.get(prev.id)!.state, lang);
+      }
+      const s = rooms.create(title, lang, template, before, continues?.sessionId);
+      req.log.info({ sessionId: s.sessionId, continues: continues?.sessionId }, 'session created');
+      return reply.code(201).send(linksFor(baseUrl(req), s) satisfies CreatedSession);
+    });
 
-  /** The start page checks a typed code before navigating. Guessing is throttled. */
-  app.get<{ Params: { code: string } }>('/api/join/:code', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const parsed = v.safeParse(JoinCode, req.params.code);
-    const row = parsed.success ? store.sessionByCode(parsed.output) : undefined;
-    if (!row) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no session with this code'));
-    return { sessionId: row.id, code: row.code, title: row.title, lang: row.lang };
-  });
-};
+    /** The start page checks a typed code before navigating. Guessing is throttled. */
+    app.get<{ Params: { code: string } }>(
+      '/api/join/:code',
+      { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+      async (req, reply) => {
+        const parsed = v.safeParse(JoinCode, req.params.code);
+        const row = parsed.success ? store.sessionByCode(parsed.output) : undefined;
+        if (!row) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no session with this code'));
+        return { sessionId: row.id, code: row.code, title: row.title, lang: row.lang };
+      },
+    );
+  };

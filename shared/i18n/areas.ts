@@ -19,17 +19,7 @@
  * Which area a key belongs to follows from who shows it; test/shared/i18n.test.ts scans the
  * client and names the area a missing key must go to.
  */
-export const ROLE_AREAS = [
-  'common',
-  'phone',
-  'board',
-  'console',
-  'content',
-  'report',
-  'start',
-  'admin',
-  'server',
-] as const;
+export const ROLE_AREAS = ['common', 'phone', 'board', 'console', 'content', 'report', 'start', 'admin', 'server'] as const;
 
 /** Stands for "every activity kind's area" in ROUTE_AREAS. */
 export const KINDS = '*';

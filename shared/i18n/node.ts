@@ -16,7 +16,10 @@ export function loadEveryCatalogue(add: Add): void {
   const here = new URL(/* @vite-ignore */ './', import.meta.url);
   for (const lang of LANGUAGES) {
     const dir = new URL(`${lang}/`, here);
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       add(lang, file.slice(0, -'.json'.length), JSON.parse(fs.readFileSync(new URL(file, dir), 'utf8')));
     }
   }

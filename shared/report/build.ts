@@ -28,7 +28,12 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export function formatDate(iso: string, lang: string): string {
   const d = new Date(`${iso}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-BE' : lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-BE' : lang, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
 }
 
 export function buildReport(state: RoomState): ReportDoc {

@@ -45,7 +45,14 @@ function event(raw: Cmd | null | undefined, pid: string): Record<string, unknown
     case 'agenda.goto':
       return { type: 'agenda.current', activityId: c.activityId ?? null, seq, at };
     case 'brainstorm.add':
-      return { type: 'brainstorm.added', activityId: c.activityId, pid, item: { id: `i${seq}`, pid, text: c.text, column: c.column ?? null }, seq, at };
+      return {
+        type: 'brainstorm.added',
+        activityId: c.activityId,
+        pid,
+        item: { id: `i${seq}`, pid, text: c.text, column: c.column ?? null },
+        seq,
+        at,
+      };
     case 'dotvote.place': {
       const item = String(c.itemId);
       tally.set(item, (tally.get(item) ?? 0) + 1);

@@ -52,7 +52,8 @@ async function asFacilitator(server: TestServer, s: CreatedSession) {
   await until(() => conn.status === 'connected' && conn.confirmed, 10_000, 'connected');
   return conn;
 }
-const card = (title: string) => ({ type: 'agenda.add', activity: { kind: 'info', title, config: { body: '', agreeable: false } } }) as const;
+const card = (title: string) =>
+  ({ type: 'agenda.add', activity: { kind: 'info', title, config: { body: '', agreeable: false } } }) as const;
 
 /** The agenda titles as the server has them (a fresh facilitator's snapshot). */
 async function serverTitles(server: TestServer, s: CreatedSession) {
@@ -123,7 +124,10 @@ describe('a phone', () => {
     const s = await createSession(server.url);
     const f = track(await facilitator(server.url, s));
     const cardId = f.view!.agenda[0].id;
-    await f.cmd('agenda.update', { activityId: cardId, activity: { kind: 'info', title: 'Huisregels', config: { body: '', agreeable: true } } });
+    await f.cmd('agenda.update', {
+      activityId: cardId,
+      activity: { kind: 'info', title: 'Huisregels', config: { body: '', agreeable: true } },
+    });
     await f.cmd('agenda.goto', { activityId: cardId });
 
     const phone = open(server, { role: 'participant', code: s.code, name: 'Amina' });

@@ -17,7 +17,13 @@ const info = (id: string, opened = true): Activity => ({
   locked: false,
   opened,
 });
-const base = (): RoomView => ({ ...emptyState(), sessionId: 's1', seq: 5, agenda: [info('a1'), info('a2'), info('a3', false)], currentId: 'a1' });
+const base = (): RoomView => ({
+  ...emptyState(),
+  sessionId: 's1',
+  seq: 5,
+  agenda: [info('a1'), info('a2'), info('a3', false)],
+  currentId: 'a1',
+});
 const phone: Actor = { role: 'participant', participantId: 'p1' };
 const facilitator: Actor = { role: 'facilitator' };
 const cmd = (c: Record<string, unknown>) => ({ cmd: { id: `c${Math.random()}`, ...c } as Command });
@@ -49,10 +55,7 @@ describe('optimistic', () => {
 
   it('skips commands whose kind is not loaded, and keeps applying the rest', () => {
     const b = base();
-    const pending = [
-      cmd({ type: 'info.agree', activityId: 'a1', agree: true }),
-      cmd({ type: 'session.meta', title: 'Nieuw' }),
-    ];
+    const pending = [cmd({ type: 'info.agree', activityId: 'a1', agree: true }), cmd({ type: 'session.meta', title: 'Nieuw' })];
     const v = optimistic(b, pending, { actor: facilitator, now: 0, decide, kindLoaded: (k) => k !== 'info' })!;
     expect(v.title).toBe('Nieuw');
     expect(v.agenda).toBe(b.agenda);
@@ -72,11 +75,15 @@ describe('optimistic', () => {
 
   it('things the server has not created yet get pending ids', () => {
     const b = base();
-    const v = optimistic(b, [cmd({ type: 'agenda.add', activity: { kind: 'info', title: 'Nieuw', config: { body: '', agreeable: false } } })], {
-      actor: facilitator,
-      now: 0,
-      decide,
-    })!;
+    const v = optimistic(
+      b,
+      [cmd({ type: 'agenda.add', activity: { kind: 'info', title: 'Nieuw', config: { body: '', agreeable: false } } })],
+      {
+        actor: facilitator,
+        now: 0,
+        decide,
+      },
+    )!;
     expect(v.agenda).toHaveLength(4);
     expect(isPendingId(v.agenda[3].id)).toBe(true);
     expect(v.agenda[0]).toBe(b.agenda[0]);

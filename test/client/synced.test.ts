@@ -35,7 +35,15 @@ const dotvote = (id: string): Activity => ({
 
 /** A snapshot at seq 10: two cards and a vote, the first card current. */
 function snapshot(): RoomView {
-  return { ...emptyState(), sessionId: 's1', code: 'ACDEFG', title: 'T', seq: 10, agenda: [info('a1'), dotvote('v1'), info('a2')], currentId: 'a1' };
+  return {
+    ...emptyState(),
+    sessionId: 's1',
+    code: 'ACDEFG',
+    title: 'T',
+    seq: 10,
+    agenda: [info('a1'), dotvote('v1'), info('a2')],
+    currentId: 'a1',
+  };
 }
 const agree = (seq: number, activityId: string, pid = 'p1') => ev(seq, 'info.agreed', { activityId, pid, agree: true });
 
@@ -201,7 +209,9 @@ describe('kindsTouched', () => {
     expect([...kindsTouched(v, [ev(11, 'agenda.updated', { activityId: 'v1' })])]).toEqual(['dotvote']);
     expect([...kindsTouched(v, [ev(11, 'agenda.current', { activityId: 'a2' })])]).toEqual(['info']);
     const added = { ...dotvote('n1'), kind: 'brainstorm' };
-    expect([...kindsTouched(v, [ev(11, 'agenda.added', { activity: added, index: 0 }), ev(12, 'agenda.current', { activityId: 'n1' })])]).toEqual(['brainstorm']);
+    expect([
+      ...kindsTouched(v, [ev(11, 'agenda.added', { activity: added, index: 0 }), ev(12, 'agenda.current', { activityId: 'n1' })]),
+    ]).toEqual(['brainstorm']);
     expect([...kindsTouched(v, [ev(11, 'timer.started'), ev(12, 'participant.joined')])]).toEqual([]);
   });
 });

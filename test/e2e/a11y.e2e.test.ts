@@ -34,8 +34,18 @@ test('R-A11Y: every view passes axe (serious and critical) in nl and en, on phon
   const views: [string, string, { width: number; height: number }, () => Promise<void>][] = [
     ['start', `${fx.server.url}/`, PHONE.viewport, async () => {}],
     ['phone', `${fx.server.url}/j/${s.code}`, NARROW, async () => void (await f.cmd('agenda.goto', { activityId: ids[0] }))],
-    ['phone check-in', `${fx.server.url}/j/${s.code}`, PHONE.viewport, async () => void (await f.cmd('agenda.goto', { activityId: ids[1] }))],
-    ['phone brainstorm', `${fx.server.url}/j/${s.code}`, PHONE.viewport, async () => void (await f.cmd('agenda.goto', { activityId: ids[4] }))],
+    [
+      'phone check-in',
+      `${fx.server.url}/j/${s.code}`,
+      PHONE.viewport,
+      async () => void (await f.cmd('agenda.goto', { activityId: ids[1] })),
+    ],
+    [
+      'phone brainstorm',
+      `${fx.server.url}/j/${s.code}`,
+      PHONE.viewport,
+      async () => void (await f.cmd('agenda.goto', { activityId: ids[4] })),
+    ],
     ['board', `${fx.server.url}/b/${s.sessionId}#k=${s.boardKey}`, BOARD.viewport, async () => {}],
     ['console', `${fx.server.url}/f/${s.sessionId}#k=${s.facilitatorKey}`, LAPTOP.viewport, async () => {}],
     ['console narrow', `${fx.server.url}/f/${s.sessionId}#k=${s.facilitatorKey}`, NARROW, async () => {}],
@@ -47,7 +57,9 @@ test('R-A11Y: every view passes axe (serious and critical) in nl and en, on phon
       const { ctx, page } = await open(url, viewport, lang);
       await page.locator('main').first().waitFor();
       await page.waitForLoadState('networkidle');
-      expect(await page.evaluate(() => [document.documentElement.lang.length > 0, ['ltr', 'rtl'].includes(document.documentElement.dir)])).toEqual([true, true]);
+      expect(
+        await page.evaluate(() => [document.documentElement.lang.length > 0, ['ltr', 'rtl'].includes(document.documentElement.dir)]),
+      ).toEqual([true, true]);
       for (const p of await axeFindings(page)) problems.push(`${lang} ${name}: ${p}`);
       await ctx.close();
     }

@@ -71,7 +71,11 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
     expect(ack.ok, JSON.stringify(ack)).toBe(true);
   };
   await add({ kind: 'deepdemocracy', title: 'Besluit: de politie uitnodigen?', config: { proposal, smallGroupSafety: true } });
-  await add({ kind: 'groupwork', title: 'Groepswerk op de gekozen engagementen', config: { sourceId: null, items: engagements, questions } });
+  await add({
+    kind: 'groupwork',
+    title: 'Groepswerk op de gekozen engagementen',
+    config: { sourceId: null, items: engagements, questions },
+  });
   // The frame with the new activities follows the ack: wait for it.
   await fac.until((v) => v.agenda.some((a) => a.kind === 'groupwork') && v.agenda.some((a) => a.kind === 'deepdemocracy'));
   const ddId = fac.view!.agenda.find((a) => a.kind === 'deepdemocracy')!.id;
@@ -116,7 +120,10 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
   // "Something isn't being said" (R-DD-UNSAID): discreet on the phone, a private count on the console.
   await phones[2].getByRole('button', { name: nl('dd.phone.unsaid.button') }).click();
   await phones[2].getByText(nl('dd.phone.unsaid.done')).waitFor(WAIT);
-  await consolePage.getByTestId('dd-unsaid').getByText(nl('dd.console.unsaid', { count: 1 })).waitFor(WAIT);
+  await consolePage
+    .getByTestId('dd-unsaid')
+    .getByText(nl('dd.console.unsaid', { count: 1 }))
+    .waitFor(WAIT);
   expect(await board.getByText(nl('dd.console.unsaid', { count: 1 })).count()).toBe(0);
 
   // Merge the duplicate: choose two, merge; the board shows "×2" (R-DD-VIEWS).
@@ -169,9 +176,15 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
   const choices = [proposal, proposal, proposal, proposal, altPhrased, nl('dd.vote.abstain')];
   await all(phones, async (p, i) => {
     await p.getByRole('radio', { name: choices[i] }).check();
-    await p.getByTestId('dd-my-vote').getByText(nl('dd.phone.vote.mine', { option: choices[i] })).waitFor(WAIT);
+    await p
+      .getByTestId('dd-my-vote')
+      .getByText(nl('dd.phone.vote.mine', { option: choices[i] }))
+      .waitFor(WAIT);
   });
-  await board.getByTestId('dd-cast').getByText(nl('dd.vote.cast', { count: 6 })).waitFor(WAIT);
+  await board
+    .getByTestId('dd-cast')
+    .getByText(nl('dd.vote.cast', { count: 6 }))
+    .waitFor(WAIT);
   await consolePage.getByText(nl('dd.vote.cast', { count: 6 })).waitFor(WAIT);
   // No tally anywhere before the close: not on the board, not on the console.
   expect(await board.getByTestId('dd-outcome').count()).toBe(0);
@@ -188,7 +201,10 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
   // Small-group safety (R-DD-FEW): the single votes for the alternative and abstain show as "a few".
   await expect.poll(() => board.getByText(nl('dd.few'), { exact: true }).count()).toBe(2);
   await consolePage.getByTestId('dd-round').waitFor(WAIT);
-  await phones[0].getByTestId('dd-direction').getByText(nl('dd.vote.direction', { option: proposal })).waitFor(WAIT);
+  await phones[0]
+    .getByTestId('dd-direction')
+    .getByText(nl('dd.vote.direction', { option: proposal }))
+    .waitFor(WAIT);
   await shot(board, '11-board-vote-closed');
   await shot(consolePage, '12-console-vote-closed');
   await audit(board, 'board vote closed');
@@ -221,7 +237,10 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
   // ---- 6. Needs (R-DD-NEEDS, R-DD-FINAL): the decision cannot be final while a need is open.
   const decideButton = consolePage.getByRole('button', { name: nl('dd.console.decide'), exact: true });
   await expect.poll(() => decideButton.isDisabled()).toBe(true);
-  await consolePage.getByTestId('dd-decide-why').getByText(nl('dd.console.decide.unhandled', { count: 2 })).waitFor(WAIT);
+  await consolePage
+    .getByTestId('dd-decide-why')
+    .getByText(nl('dd.console.decide.unhandled', { count: 2 }))
+    .waitFor(WAIT);
   const needA = consolePage.getByRole('group', { name: needs[0] });
   await needA.getByRole('radio', { name: nl('dd.need.added') }).check();
   await needA.getByText(nl('dd.console.need.now', { status: nl('dd.need.added') })).waitFor(WAIT);
@@ -248,17 +267,32 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
     await group.getByRole('radio', { name: nl(`dd.final.${finals[i]}`), exact: true }).check();
     await expect.poll(() => group.getByRole('radio', { name: nl(`dd.final.${finals[i]}`), exact: true }).isChecked()).toBe(true);
   });
-  await consolePage.getByTestId('dd-console-final-cast').getByText(nl('dd.final.cast', { count: 6 })).waitFor(WAIT);
+  await consolePage
+    .getByTestId('dd-console-final-cast')
+    .getByText(nl('dd.final.cast', { count: 6 }))
+    .waitFor(WAIT);
   await shot(phones[5], '18-phone-final-check');
   await audit(phones[5], 'phone final check');
   await consolePage.getByRole('button', { name: nl('dd.console.final.close') }).click();
   const finalTally = board.getByTestId('dd-final-tally');
   await finalTally.waitFor(WAIT);
-  await finalTally.getByRole('listitem').filter({ hasText: nl('dd.final.yes') }).first().getByText('5', { exact: true }).waitFor(WAIT);
-  await finalTally.getByRole('listitem').filter({ hasText: nl('dd.final.reservations') }).getByText(nl('dd.few'), { exact: true }).waitFor(WAIT);
+  await finalTally
+    .getByRole('listitem')
+    .filter({ hasText: nl('dd.final.yes') })
+    .first()
+    .getByText('5', { exact: true })
+    .waitFor(WAIT);
+  await finalTally
+    .getByRole('listitem')
+    .filter({ hasText: nl('dd.final.reservations') })
+    .getByText(nl('dd.few'), { exact: true })
+    .waitFor(WAIT);
   await shot(board, '19-board-final-tally');
   await decideButton.click();
-  await board.getByTestId('dd-decided').getByText(nl('dd.decided', { option: proposal })).waitFor(WAIT);
+  await board
+    .getByTestId('dd-decided')
+    .getByText(nl('dd.decided', { option: proposal }))
+    .waitFor(WAIT);
   await all(phones, (p) => p.getByTestId('dd-decided').waitFor(WAIT));
   await consolePage.getByText(nl('dd.console.decided')).waitFor(WAIT);
   await fac.until(() => dd().decided);
@@ -380,7 +414,10 @@ test('E2E-DECIDE: a Deep Democracy round with six phones, then group work with a
   const group1 = consoleGroups.filter({ has: consolePage.getByRole('heading', { name: groupNames[0] }) });
   await group1.getByText(nl('gw.console.person', { n: 7 }), { exact: true }).waitFor(WAIT);
   await group1.getByText(nl('gw.members', { count: 4 })).waitFor(WAIT);
-  await boardGroups.filter({ has: board.getByRole('heading', { name: groupNames[0] }) }).getByText(nl('gw.members', { count: 4 })).waitFor(WAIT);
+  await boardGroups
+    .filter({ has: board.getByRole('heading', { name: groupNames[0] }) })
+    .getByText(nl('gw.members', { count: 4 }))
+    .waitFor(WAIT);
   await expectNoSideScroll(late);
   await shot(late, '29-phone-late-joiner');
   await shot(consolePage, '30-console-late-joiner');

@@ -109,7 +109,11 @@ export function artifactsIn(folder: string, { fresh = false, fromTop = false } =
     dir,
     async shot(page: Page, name: string) {
       if (fromTop) await page.evaluate(() => window.scrollTo(0, 0));
-      return page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true, ...(fromTop ? { animations: 'disabled' as const } : {}) });
+      return page.screenshot({
+        path: path.join(dir, `${name}.png`),
+        fullPage: true,
+        ...(fromTop ? { animations: 'disabled' as const } : {}),
+      });
     },
   };
 }
@@ -130,7 +134,13 @@ export async function axeFindings(page: Page): Promise<string[]> {
   )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
 }
 
 /** A fresh session through the start page's API (answered 201): its keys, code and links. */

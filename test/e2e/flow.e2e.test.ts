@@ -158,7 +158,11 @@ test('E2E-FLOW: the learning-network session from check-in to carrying the top 3
   // ---- 2. The engagements brainstorm (at most 3 per person). SPEC: R-BRAIN-CAP.
   const engagements = nl('tpl.ln.engagements.title');
   await show(consolePage, engagements);
-  const mine1 = ['Taalbarrières wegwerken in het onthaal', 'Vorming over vooroordelen voor het hele team', 'Meer diverse beelden in onze folders'];
+  const mine1 = [
+    'Taalbarrières wegwerken in het onthaal',
+    'Vorming over vooroordelen voor het hele team',
+    'Meer diverse beelden in onze folders',
+  ];
   const postit1 = p1.getByLabel(nl('brainstorm.phone.textLabel'), EXACT);
   await postit1.waitFor(WAIT);
   await waitText(p1, nl('brainstorm.phone.count', { count: 0, max: 3 }));

@@ -118,7 +118,10 @@ test('print page: semantic report, A4 print stylesheet, a PDF of several pages',
   await report.getByRole('columnheader', { name: nl('report.dotvote.rank') }).waitFor(WAIT);
   await report.getByRole('cell', { name: 'Ik durf met ervaringsdeskundigen aan de slag te gaan' }).first().waitFor(WAIT);
   const nested = report.getByRole('listitem').filter({ hasText: 'Ik durf met ervaringsdeskundigen aan de slag te gaan' }).getByRole('list');
-  await nested.getByRole('listitem').filter({ hasText: nl('report.brainstorm.alsoSaid', { text: 'Met ervaringsdeskundigen werken' }) }).waitFor(WAIT);
+  await nested
+    .getByRole('listitem')
+    .filter({ hasText: nl('report.brainstorm.alsoSaid', { text: 'Met ervaringsdeskundigen werken' }) })
+    .waitFor(WAIT);
   const text = (await report.textContent()) ?? '';
   expect(text).not.toContain('Iets kwetsends'); // R-REPORT-PRIVATE: a hidden post-it stays out
   expect(text).not.toContain('Deelnemer 1'); // and no names
@@ -155,7 +158,10 @@ test('R-REPORT-ACCESS: a wrong, missing or board key shows an error and no repor
   const { page } = await newPage(DESKTOP);
   await page.goto(printPath(s.sessionId, 'wrongkey'));
   await page.getByRole('heading', { level: 1, name: nl('reportui.error.title') }).waitFor(WAIT);
-  await page.getByRole('alert').filter({ hasText: nl('reportui.error.forbidden') }).waitFor(WAIT);
+  await page
+    .getByRole('alert')
+    .filter({ hasText: nl('reportui.error.forbidden') })
+    .waitFor(WAIT);
   const body = (await page.locator('body').textContent()) ?? '';
   for (const secret of SECRET_TEXTS) expect(body).not.toContain(secret);
   expect(await page.getByRole('button', { name: nl('reportui.download.docx') }).count()).toBe(0);
@@ -212,7 +218,10 @@ test('R-REPORT-LINK, R-SERIES: the facilitator’s tools on the print page (Repo
   await reportHeading(reader).waitFor(WAIT);
   expect(await reader.getByRole('button', { name: nl('reportui.link.make') }).count()).toBe(0);
   // The report key cannot make links or continue the series.
-  const remake = await fetch(`${fx.server.url}/api/sessions/${s.sessionId}/report-link`, { method: 'POST', headers: { authorization: `Bearer ${reportKey}` } });
+  const remake = await fetch(`${fx.server.url}/api/sessions/${s.sessionId}/report-link`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${reportKey}` },
+  });
   expect(remake.status).toBe(403);
 
   // R-SERIES: prepare the next session, prefilled with the next number.
@@ -246,7 +255,10 @@ test('R-ADMIN-LOGIN/-DUPLICATE/-DELETE: the organiser logs in, duplicates, delet
   const password = page.getByLabel(nl('admin.login.password'), { exact: true });
   await password.fill('not-the-password');
   await page.getByRole('button', { name: nl('admin.login.submit') }).click();
-  await page.getByRole('alert').filter({ hasText: nl('admin.login.wrong') }).waitFor(WAIT);
+  await page
+    .getByRole('alert')
+    .filter({ hasText: nl('admin.login.wrong') })
+    .waitFor(WAIT);
   expect(await page.getByRole('heading', { level: 2, name: nl('admin.list.heading'), exact: true }).count()).toBe(0);
   await shot(page, '11-admin-wrong-password');
 
@@ -301,7 +313,9 @@ test('R-ADMIN-LOGIN/-DUPLICATE/-DELETE: the organiser logs in, duplicates, delet
   await shot(page, '14-admin-confirm-delete');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached', ...WAIT });
-  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(nl('admin.row.deleteAria', { title: TITLE }));
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+    .toBe(nl('admin.row.deleteAria', { title: TITLE }));
   expect(await rowsNamed.count()).toBe(2);
 
   await deleteCopy.click();

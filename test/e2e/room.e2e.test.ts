@@ -229,7 +229,11 @@ test('E2E-CONSOLE: add, step through and remove agenda items; names and language
   await consolePage.getByRole('button', { name: nl('console.add.submit') }).click();
   const items = consolePage.getByRole('list').filter({ hasText: houseRules }).getByRole('listitem');
   await expect.poll(() => items.count()).toBe(2);
-  await consolePage.getByRole('listitem').filter({ hasText: 'Pauze' }).getByRole('button', { name: nl('console.agenda.showAria', { title: 'Pauze' }) }).waitFor(WAIT);
+  await consolePage
+    .getByRole('listitem')
+    .filter({ hasText: 'Pauze' })
+    .getByRole('button', { name: nl('console.agenda.showAria', { title: 'Pauze' }) })
+    .waitFor(WAIT);
 
   // Show the house rules, then "next" moves to the new card on board and phone.
   await showOnConsole(consolePage, houseRules);
@@ -274,7 +278,11 @@ test('E2E-CONSOLE: add, step through and remove agenda items; names and language
   await phone.getByRole('button', { name: en('info.agree') }).waitFor(WAIT);
 
   // The smallest phones (320 px wide): every view still fits.
-  for (const [p, name] of [[phone, '33-phone-320'], [consolePage, '34-console-320'], [board, '35-board-320']] as const) {
+  for (const [p, name] of [
+    [phone, '33-phone-320'],
+    [consolePage, '34-console-320'],
+    [board, '35-board-320'],
+  ] as const) {
     await p.setViewportSize({ width: 320, height: 640 });
     await shot(p, name);
     await expectNoSideScroll(p);

@@ -102,8 +102,15 @@ test('R-SIZE-PHONE, R-SIZE-ROLES: what a phone downloads to join and place a dot
       ['board (revealed vote)', boardSize, BUDGETS.board],
       ['console (the vote)', consoleSize, BUDGETS.console],
     ] as const
-  ).map(([route, m, budget]) => `| ${route} | ${m.files.length} | ${kb(m.gz)} KiB | ${kb(budget)} KiB${route.startsWith('phone') ? ` (target ${kb(TARGET_PHONE)} KiB)` : ''} | ${m.files.map((x) => `${x.name.replace(/-[\w-]{8}\.js$/, '')} ${kb(x.gz)}`).join(', ')} |`);
-  const table = ['| route | JS files | gzipped (file by file) | budget | files (KiB gz) |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  ).map(
+    ([route, m, budget]) =>
+      `| ${route} | ${m.files.length} | ${kb(m.gz)} KiB | ${kb(budget)} KiB${route.startsWith('phone') ? ` (target ${kb(TARGET_PHONE)} KiB)` : ''} | ${m.files.map((x) => `${x.name.replace(/-[\w-]{8}\.js$/, '')} ${kb(x.gz)}`).join(', ')} |`,
+  );
+  const table = [
+    '| route | JS files | gzipped (file by file) | budget | files (KiB gz) |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
   fs.mkdirSync('test-artifacts', { recursive: true });
   fs.writeFileSync('test-artifacts/sizes.md', `${table}\n`);
   console.log(table);

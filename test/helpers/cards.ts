@@ -22,11 +22,22 @@ export function room(): RoomState {
   add({ type: 'session.created', sessionId: 's1', code: 'ACDEFG', title: 'T', lang: 'nl' });
   add({ type: 'participant.joined', pid: 'p1' });
   add({ type: 'participant.joined', pid: 'p2', name: 'Sara' });
-  for (const [id, agreeable] of [['card1', true], ['card2', false]] as const) {
+  for (const [id, agreeable] of [
+    ['card1', true],
+    ['card2', false],
+  ] as const) {
     add({
       type: 'agenda.added',
       index: s.agenda.length,
-      activity: { id, kind: 'info', title: id, config: { body: 'b', agreeable }, state: { agreed: {}, count: 0 }, locked: false, opened: false },
+      activity: {
+        id,
+        kind: 'info',
+        title: id,
+        config: { body: 'b', agreeable },
+        state: { agreed: {}, count: 0 },
+        locked: false,
+        opened: false,
+      },
     });
   }
   return s;

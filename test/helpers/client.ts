@@ -14,7 +14,15 @@ import { afterEach } from 'vitest';
 import type { CreatedSession, HelloAck, CommandAck, Frame } from '../../shared/protocol.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
 import type { RoomView, Viewer } from '../../shared/model.ts';
-import { checkFrame, checkHelloAck, checkMessage, CommandAckSchema, PresenceSchema, RejectedSchema, type OutboundCheck } from '../../shared/outbound.ts';
+import {
+  checkFrame,
+  checkHelloAck,
+  checkMessage,
+  CommandAckSchema,
+  PresenceSchema,
+  RejectedSchema,
+  type OutboundCheck,
+} from '../../shared/outbound.ts';
 import { apply } from '../../shared/reduce.ts';
 
 /** Outbound messages that did not match their schema, since the last test ended. */
@@ -78,7 +86,9 @@ export class Peer {
   }
 
   #check(event: string, payload: unknown) {
-    const who = this.viewer ? `${this.viewer.role}${this.viewer.participantId ? ` ${this.viewer.participantId}` : ''}` : 'a peer before hello';
+    const who = this.viewer
+      ? `${this.viewer.role}${this.viewer.participantId ? ` ${this.viewer.participantId}` : ''}`
+      : 'a peer before hello';
     let check: OutboundCheck;
     if (event === 'frame') {
       if (!this.viewer) check = { issues: ['a frame before a successful hello'], unchecked: [] };

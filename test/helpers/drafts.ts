@@ -4,7 +4,15 @@ import { F, type Script } from './script.ts';
 export const brainstormDraft = (over: Record<string, unknown> = {}) => ({
   kind: 'brainstorm',
   title: 'Engagementen',
-  config: { prompt: 'Welke engagementen?', columns: [], maxPerPerson: 3, maxLength: 280, allowNames: false, privateUntilReveal: false, ...over },
+  config: {
+    prompt: 'Welke engagementen?',
+    columns: [],
+    maxPerPerson: 3,
+    maxLength: 280,
+    allowNames: false,
+    privateUntilReveal: false,
+    ...over,
+  },
 });
 
 export const voteDraft = (over: Record<string, unknown> = {}) => ({
@@ -13,7 +21,11 @@ export const voteDraft = (over: Record<string, unknown> = {}) => ({
   config: {
     prompt: '',
     sourceId: null,
-    items: [{ id: 'item1', text: 'A' }, { id: 'item2', text: 'B' }, { id: 'item3', text: 'C' }],
+    items: [
+      { id: 'item1', text: 'A' },
+      { id: 'item2', text: 'B' },
+      { id: 'item3', text: 'C' },
+    ],
     budget: 5,
     stacking: true,
     capPerItem: null,

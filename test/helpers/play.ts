@@ -11,7 +11,11 @@ import type { CreatedSession } from '../../shared/protocol.ts';
 import { facilitator, participant, type Peer } from './client.ts';
 
 export async function createFromTemplate(url: string, title: string, template = 'learningNetwork', lang = 'nl') {
-  const res = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, lang, template }) });
+  const res = await fetch(`${url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title, lang, template }),
+  });
   if (res.status !== 201) throw new Error(await res.text());
   return (await res.json()) as CreatedSession;
 }
@@ -38,14 +42,28 @@ export async function playSession(url: string, s: CreatedSession): Promise<{ f: 
   const [rules, checkin, words, , engagements, vote, groups, checkout] = f.view!.agenda.map((a) => a.id);
   const state = <T>(id: string) => f.view!.agenda.find((a) => a.id === id)!.state as T;
 
-  await ok(f, 'session.meta', { date: '2023-06-23', place: 'De Springplank', facilitator: 'Rekik Bonsecour', nextDate: '2023-10-20', nextTheme: 'Inclusieve communicatie' });
+  await ok(f, 'session.meta', {
+    date: '2023-06-23',
+    place: 'De Springplank',
+    facilitator: 'Rekik Bonsecour',
+    nextDate: '2023-10-20',
+    nextTheme: 'Inclusieve communicatie',
+  });
   await ok(f, 'agenda.goto', { activityId: rules });
   for (const p of phones.slice(0, 5)) await ok(p, 'info.agree', { activityId: rules, agree: true });
 
   await ok(f, 'agenda.goto', { activityId: checkin });
-  await ok(phones[0], 'checkin.respond', { activityId: checkin, answer: 'Ik dacht dat iedereen met een hoofddoek Arabisch sprak.', passed: false });
+  await ok(phones[0], 'checkin.respond', {
+    activityId: checkin,
+    answer: 'Ik dacht dat iedereen met een hoofddoek Arabisch sprak.',
+    passed: false,
+  });
   await ok(phones[1], 'checkin.respond', { activityId: checkin, answer: '', passed: true });
-  await ok(phones[2], 'checkin.respond', { activityId: checkin, answer: 'Dat jongeren niet geïnteresseerd zijn in politiek.', passed: false });
+  await ok(phones[2], 'checkin.respond', {
+    activityId: checkin,
+    answer: 'Dat jongeren niet geïnteresseerd zijn in politiek.',
+    passed: false,
+  });
   await ok(phones[3], 'checkin.respond', { activityId: checkin, answer: '', passed: false });
 
   await ok(f, 'agenda.goto', { activityId: words });
@@ -60,11 +78,21 @@ export async function playSession(url: string, s: CreatedSession): Promise<{ f: 
   await ok(f, 'brainstorm.clusterAdd', { activityId: words, title: 'Structureel' });
   await settle(() => state<BrainstormState>(words).clusters.length === 1);
   const cluster = state<BrainstormState>(words).clusters[0].id;
-  await ok(f, 'brainstorm.cluster', { activityId: words, itemId: state<BrainstormState>(words).items.find((i) => i.text === 'Is structureel')!.id, clusterId: cluster });
+  await ok(f, 'brainstorm.cluster', {
+    activityId: words,
+    itemId: state<BrainstormState>(words).items.find((i) => i.text === 'Is structureel')!.id,
+    clusterId: cluster,
+  });
 
   await ok(f, 'agenda.goto', { activityId: engagements });
-  for (const [i, text] of ENGAGEMENTS.entries()) await ok(phones[i], 'brainstorm.add', { activityId: engagements, text, column: null, showName: false });
-  await ok(phones[5], 'brainstorm.add', { activityId: engagements, text: 'Met ervaringsdeskundigen werken', column: null, showName: false });
+  for (const [i, text] of ENGAGEMENTS.entries())
+    await ok(phones[i], 'brainstorm.add', { activityId: engagements, text, column: null, showName: false });
+  await ok(phones[5], 'brainstorm.add', {
+    activityId: engagements,
+    text: 'Met ervaringsdeskundigen werken',
+    column: null,
+    showName: false,
+  });
   await settle(() => state<BrainstormState>(engagements).items.length === 7);
   const engItems = state<BrainstormState>(engagements).items;
   await ok(f, 'brainstorm.merge', { activityId: engagements, itemId: engItems[0].id, otherId: engItems[6].id });
@@ -73,8 +101,16 @@ export async function playSession(url: string, s: CreatedSession): Promise<{ f: 
   await settle(() => state<DotvoteState>(vote).items.length === 6);
   const items = state<DotvoteState>(vote).items;
   // 8, 8, 4, 4, 3, 3 dots: ties share a rank.
-  const plan = [[0, 0, 0, 1, 1], [0, 0, 1, 1, 2], [0, 1, 1, 2, 2], [0, 2, 3, 3, 4], [0, 1, 3, 4, 5], [1, 3, 4, 5, 5]];
-  for (const [i, dots] of plan.entries()) for (const d of dots) await ok(phones[i], 'dotvote.place', { activityId: vote, itemId: items[d].id });
+  const plan = [
+    [0, 0, 0, 1, 1],
+    [0, 0, 1, 1, 2],
+    [0, 1, 1, 2, 2],
+    [0, 2, 3, 3, 4],
+    [0, 1, 3, 4, 5],
+    [1, 3, 4, 5, 5],
+  ];
+  for (const [i, dots] of plan.entries())
+    for (const d of dots) await ok(phones[i], 'dotvote.place', { activityId: vote, itemId: items[d].id });
   await ok(f, 'dotvote.reveal', { activityId: vote, revealed: true });
   await ok(f, 'dotvote.carry', { activityId: vote, itemIds: [items[0].id, items[1].id] });
 
@@ -95,7 +131,14 @@ export async function playSession(url: string, s: CreatedSession): Promise<{ f: 
   ];
   for (const [i, gid, q, text] of answers) await ok(phones[i], 'groupwork.answer', { activityId: groups, groupId: gid, question: q, text });
 
-  await ok(f, 'agenda.add', { activity: { kind: 'deepdemocracy', title: 'Besluit: politie uitnodigen', config: { proposal: 'We nodigen de politie uit op het volgende lerend netwerk', smallGroupSafety: false } }, index: 7 });
+  await ok(f, 'agenda.add', {
+    activity: {
+      kind: 'deepdemocracy',
+      title: 'Besluit: politie uitnodigen',
+      config: { proposal: 'We nodigen de politie uit op het volgende lerend netwerk', smallGroupSafety: false },
+    },
+    index: 7,
+  });
   await settle(() => f.view!.agenda[7]?.kind === 'deepdemocracy');
   const dd = f.view!.agenda[7].id;
   const step = (to: string) => ok(f, 'deepdemocracy.step', { activityId: dd, step: to });
@@ -110,11 +153,18 @@ export async function playSession(url: string, s: CreatedSession): Promise<{ f: 
   await ok(phones[3], 'deepdemocracy.alternative', { activityId: dd, text: 'Eerst een apart gesprek' });
   await settle(() => state<DeepDemocracyState>(dd).alternatives.length === 1);
   const alt = state<DeepDemocracyState>(dd).alternatives[0].id;
-  await ok(f, 'deepdemocracy.rephrase', { activityId: dd, alternativeId: alt, text: 'Eerst een apart gesprek met de politie', onBallot: true });
+  await ok(f, 'deepdemocracy.rephrase', {
+    activityId: dd,
+    alternativeId: alt,
+    text: 'Eerst een apart gesprek met de politie',
+    onBallot: true,
+  });
   await step('spreadNo');
-  for (const [i, level] of ['not', 'partly', 'not', 'fully', 'fully', 'partly'].entries()) await ok(phones[i], 'deepdemocracy.recognise', { activityId: dd, alternativeId: alt, level });
+  for (const [i, level] of ['not', 'partly', 'not', 'fully', 'fully', 'partly'].entries())
+    await ok(phones[i], 'deepdemocracy.recognise', { activityId: dd, alternativeId: alt, level });
   await step('vote');
-  for (const [i, choice] of ['proposal', 'proposal', 'proposal', alt, 'abstain', 'proposal'].entries()) await ok(phones[i], 'deepdemocracy.vote', { activityId: dd, optionId: choice });
+  for (const [i, choice] of ['proposal', 'proposal', 'proposal', alt, 'abstain', 'proposal'].entries())
+    await ok(phones[i], 'deepdemocracy.vote', { activityId: dd, optionId: choice });
   await ok(f, 'deepdemocracy.closeVote', { activityId: dd });
   await step('minority');
   await ok(phones[3], 'deepdemocracy.minority', { activityId: dd, answer: 'need', need: 'Een veilige ruimte en goede moderatie' });
@@ -123,12 +173,17 @@ export async function playSession(url: string, s: CreatedSession): Promise<{ f: 
   const need = state<DeepDemocracyState>(dd).needs.find((x) => x.answer === 'need')!.id;
   await ok(f, 'deepdemocracy.handleNeed', { activityId: dd, needId: need, status: 'added' });
   await step('final');
-  for (const [i, a] of ['yes', 'yes', 'yes', 'reservations', 'yes', 'yes'].entries()) await ok(phones[i], 'deepdemocracy.final', { activityId: dd, answer: a });
+  for (const [i, a] of ['yes', 'yes', 'yes', 'reservations', 'yes', 'yes'].entries())
+    await ok(phones[i], 'deepdemocracy.final', { activityId: dd, answer: a });
   await ok(f, 'deepdemocracy.closeFinal', { activityId: dd });
   await ok(f, 'deepdemocracy.decide', { activityId: dd });
 
   await ok(f, 'agenda.goto', { activityId: checkout });
-  await ok(phones[0], 'checkin.respond', { activityId: checkout, answer: 'Ik neem mee: durf in de eigen boezem te kijken.', passed: false });
+  await ok(phones[0], 'checkin.respond', {
+    activityId: checkout,
+    answer: 'Ik neem mee: durf in de eigen boezem te kijken.',
+    passed: false,
+  });
   await settle(() => Object.keys(state<{ responses: object }>(checkout).responses).length === 1);
   return { f, phones };
 }

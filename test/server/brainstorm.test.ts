@@ -12,7 +12,9 @@ describe('brainstorm on the wire', () => {
     const eng = ids[4];
     await f.cmd('agenda.goto', { activityId: eng });
     for (const [i, p] of phones.entries()) {
-      expect(await p.cmd('brainstorm.add', { activityId: eng, text: `Engagement van ${i}`, column: null, showName: false })).toMatchObject({ ok: true });
+      expect(await p.cmd('brainstorm.add', { activityId: eng, text: `Engagement van ${i}`, column: null, showName: false })).toMatchObject({
+        ok: true,
+      });
     }
     await f.until((v) => (v.agenda[4].state as BrainstormState).items.length === 4);
     const items = (f.view!.agenda[4].state as BrainstormState).items;

@@ -10,7 +10,13 @@ const { room } = rooms(lifecycle());
 describe('Deep Democracy on the wire (R-DD-NONAMES)', () => {
   it('no participant, board or facilitator socket receives a stance, vote, need or slider position with an id', async () => {
     const { f, b, phones, pids } = await room(5);
-    await ok(f, 'agenda.add', { activity: { kind: 'deepdemocracy', title: 'Besluit', config: { proposal: 'Politie uitnodigen op het lerend netwerk', smallGroupSafety: true } } });
+    await ok(f, 'agenda.add', {
+      activity: {
+        kind: 'deepdemocracy',
+        title: 'Besluit',
+        config: { proposal: 'Politie uitnodigen op het lerend netwerk', smallGroupSafety: true },
+      },
+    });
     await f.until((v) => v.agenda.at(-1)!.kind === 'deepdemocracy'); // the frame follows the ack
     const id = f.view!.agenda.at(-1)!.id;
     const dd = () => f.view!.agenda.find((a) => a.id === id)!.state as DeepDemocracyState;
@@ -22,16 +28,25 @@ describe('Deep Democracy on the wire (R-DD-NONAMES)', () => {
     await ok(phones[1], 'deepdemocracy.alternative', { activityId: id, text: 'Eerst een apart gesprek' });
     await f.until(() => dd().alternatives.length === 1);
     const alt = dd().alternatives[0].id;
-    await ok(f, 'deepdemocracy.rephrase', { activityId: id, alternativeId: alt, text: 'Eerst een apart gesprek met de politie', onBallot: true });
+    await ok(f, 'deepdemocracy.rephrase', {
+      activityId: id,
+      alternativeId: alt,
+      text: 'Eerst een apart gesprek met de politie',
+      onBallot: true,
+    });
     await step('spreadNo');
-    for (const [i, p] of phones.entries()) await ok(p, 'deepdemocracy.recognise', { activityId: id, alternativeId: alt, level: ['fully', 'partly', 'not'][i % 3] });
+    for (const [i, p] of phones.entries())
+      await ok(p, 'deepdemocracy.recognise', { activityId: id, alternativeId: alt, level: ['fully', 'partly', 'not'][i % 3] });
     await step('vote');
     for (const [i, p] of phones.entries()) await ok(p, 'deepdemocracy.vote', { activityId: id, optionId: i < 3 ? 'proposal' : alt });
     await ok(f, 'deepdemocracy.closeVote', { activityId: id });
     await step('minority');
     await ok(phones[3], 'deepdemocracy.minority', { activityId: id, answer: 'need', need: 'Een veilige ruimte' });
     await ok(phones[4], 'deepdemocracy.minority', { activityId: id, answer: 'asIs' });
-    expect(await phones[0].cmd('deepdemocracy.minority', { activityId: id, answer: 'asIs' })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    expect(await phones[0].cmd('deepdemocracy.minority', { activityId: id, answer: 'asIs' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ALLOWED' },
+    });
     await f.until(() => dd().needs.length === 2);
     await ok(f, 'deepdemocracy.handleNeed', { activityId: id, needId: dd().needs.find((x) => x.answer === 'need')!.id, status: 'added' });
     await step('final');
@@ -51,7 +66,10 @@ describe('Deep Democracy on the wire (R-DD-NONAMES)', () => {
     expect(dd().unsaid).toBe(1);
 
     const ddEvents = (p: Peer) =>
-      p.wire.filter(([e]) => e === 'frame').flatMap(([, fr]) => (fr as { events: { type: string; pid?: string }[] }).events).filter((e) => e.type.startsWith('deepdemocracy.'));
+      p.wire
+        .filter(([e]) => e === 'frame')
+        .flatMap(([, fr]) => (fr as { events: { type: string; pid?: string }[] }).events)
+        .filter((e) => e.type.startsWith('deepdemocracy.'));
     for (const [who, viewer] of [['facilitator', f], ['board', b], ...phones.map((p, i) => [`phone ${i}`, p] as const)] as const) {
       const own = phones.indexOf(viewer as Peer) >= 0 ? pids[phones.indexOf(viewer as Peer)] : undefined;
       const foreign = pids.filter((p) => p !== own);

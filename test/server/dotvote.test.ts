@@ -19,9 +19,13 @@ describe('dot vote on the wire', () => {
     await phones[0].until((v) => (v.agenda[5].state as DotvoteState).items.length === 4);
     const items = (phones[0].view!.agenda[5].state as DotvoteState).items;
     for (const [i, p] of phones.entries()) {
-      for (let d = 0; d < 5; d++) expect(await p.cmd('dotvote.place', { activityId: vote, itemId: items[(i + d) % 2].id })).toMatchObject({ ok: true });
+      for (let d = 0; d < 5; d++)
+        expect(await p.cmd('dotvote.place', { activityId: vote, itemId: items[(i + d) % 2].id })).toMatchObject({ ok: true });
     }
-    expect(await phones[0].cmd('dotvote.place', { activityId: vote, itemId: items[3].id })).toMatchObject({ ok: false, error: { code: 'LIMIT_REACHED' } });
+    expect(await phones[0].cmd('dotvote.place', { activityId: vote, itemId: items[3].id })).toMatchObject({
+      ok: false,
+      error: { code: 'LIMIT_REACHED' },
+    });
     await b.until((v) => (v.agenda[5].state as DotvoteState).voters === 4);
     await tick(100);
     const checkHidden = (viewer: Peer, own?: string) => {

@@ -34,7 +34,9 @@ const info = {
 describe('R-EVENT-SCHEMA: every event has a schema', () => {
   it('R-EVENT-SCHEMA: every core event type and every event a kind lists has a schema; kinds without one are named', () => {
     for (const t of CORE_EVENT_TYPES) expect(eventSchemaFor(t), t).toBeTruthy();
-    const missing = loadedKinds().filter((k) => !k.schemas.events).map((k) => k.rules.kind);
+    const missing = loadedKinds()
+      .filter((k) => !k.schemas.events)
+      .map((k) => k.rules.kind);
     if (missing.length) console.warn(`R-EVENT-SCHEMA: kinds without schemas.events (not yet validated): ${missing.join(', ')}`);
     for (const k of loadedKinds()) {
       const typeOf = (s: unknown) => (s as { entries?: { type?: { literal?: string } } }).entries?.type?.literal;
@@ -54,15 +56,21 @@ describe('R-EVENT-SCHEMA: every event has a schema', () => {
       expect(r.ok, type).toBe(false);
     }
     expect(issuesOf(validateEvent({ type: 'agenda.explode', ...env() }))).toEqual(['type: unknown event type agenda.explode']);
-    expect(issuesOf(validateEvent({ type: 'info.hack', activityId: 'card0001', ...env() }))).toEqual(['type: info.hack is not an event of info']);
+    expect(issuesOf(validateEvent({ type: 'info.hack', activityId: 'card0001', ...env() }))).toEqual([
+      'type: info.hack is not an event of info',
+    ]);
     expect(validateEvent(null).ok).toBe(false);
     expect(validateEvent([]).ok).toBe(false);
   });
 
   it('R-EVENT-SCHEMA: core events are exact: unknown keys, missing and wrong fields, and a missing envelope are refused', () => {
     expect(validateEvent({ type: 'agenda.moved', activityId: 'card0001', toIndex: 2, ...env() })).toEqual(ok);
-    expect(issuesOf(validateEvent({ type: 'agenda.moved', activityId: 'card0001', toIndex: 2, extra: 1, ...env() }))).toEqual([expect.stringMatching(/^extra: Invalid key/)]);
-    expect(issuesOf(validateEvent({ type: 'agenda.moved', activityId: 'card0001', ...env() }))).toEqual([expect.stringMatching(/^toIndex: /)]);
+    expect(issuesOf(validateEvent({ type: 'agenda.moved', activityId: 'card0001', toIndex: 2, extra: 1, ...env() }))).toEqual([
+      expect.stringMatching(/^extra: Invalid key/),
+    ]);
+    expect(issuesOf(validateEvent({ type: 'agenda.moved', activityId: 'card0001', ...env() }))).toEqual([
+      expect.stringMatching(/^toIndex: /),
+    ]);
     expect(issuesOf(validateEvent({ type: 'session.peak', count: -1, ...env() }))).toEqual([expect.stringMatching(/^count: .*>=0/)]);
     expect(issuesOf(validateEvent({ type: 'timer.stopped', seq: 0, at: 1 }))).toEqual([expect.stringMatching(/^seq: /)]);
     expect(issuesOf(validateEvent({ type: 'timer.stopped' }))).toEqual([expect.stringMatching(/^seq: /), expect.stringMatching(/^at: /)]);
@@ -104,7 +112,9 @@ describe('R-EVENT-SCHEMA: every event has a schema', () => {
     expect(validateEvent(bare).ok).toBe(false); // stored: with its pid
     expect(validateEvent(joined, { viewer: { role: 'board' } }).ok).toBe(false);
     expect(issuesOf(validateEvent(joined, { viewer: other }))[0]).toMatch(/^pid: another participant/);
-    expect(validateEvent({ type: 'participant.renamed', pid: 'pppp0001', name: 'B', ...env() }, { viewer: { role: 'board' } }).ok).toBe(false);
+    expect(validateEvent({ type: 'participant.renamed', pid: 'pppp0001', name: 'B', ...env() }, { viewer: { role: 'board' } }).ok).toBe(
+      false,
+    );
     expect(validateEvent({ type: 'session.peak', count: 3, ...env() }, { viewer: other }).ok).toBe(false);
     // A kind's event with a pid: the same audience rule.
     const agreed = { type: 'info.agreed', activityId: 'card0001', pid: 'pppp0001', agree: true, ...env() };
@@ -153,7 +163,10 @@ describe('R-FRAME-SCHEMA: what the server sends matches the outbound schemas', (
     await must(f, 'agenda.add', { activity: { kind: 'info', title: 'Tweede kaart', config: { body: 'Hallo', agreeable: true } } });
     await f.until((v) => v.agenda.length === 2);
     const second = f.view!.agenda[1].id;
-    await must(f, 'agenda.update', { activityId: second, activity: { kind: 'info', title: 'Tweede kaart, bijgewerkt', config: { body: 'Dag', agreeable: true } } });
+    await must(f, 'agenda.update', {
+      activityId: second,
+      activity: { kind: 'info', title: 'Tweede kaart, bijgewerkt', config: { body: 'Dag', agreeable: true } },
+    });
     await must(f, 'agenda.move', { activityId: second, toIndex: 0 });
     await must(f, 'agenda.goto', { activityId: card });
     await must(ann, 'info.agree', { activityId: card, agree: true });
@@ -178,12 +191,16 @@ describe('R-FRAME-SCHEMA: what the server sends matches the outbound schemas', (
     // Catch-up (events since a seq) and snapshots, for each role.
     const fAgain = track(await facilitator(server.url, s, 2));
     expect((fAgain.hello as { events?: unknown[] }).events?.length).toBeGreaterThanOrEqual(last - 2);
-    const annAgain = track(await participant(server.url, s, { sessionId: s.sessionId, token: (ann.hello as { token: string }).token, since: 2 }));
+    const annAgain = track(
+      await participant(server.url, s, { sessionId: s.sessionId, token: (ann.hello as { token: string }).token, since: 2 }),
+    );
     expect((annAgain.hello as { events?: unknown[] }).events?.length).toBeGreaterThan(0);
     const bAgain = track(await board(server.url, s));
     expect((bAgain.hello as { snapshot?: unknown }).snapshot).toBeTruthy();
     const bobAgain = track(await participant(server.url, s, { sessionId: s.sessionId, token: (bob.hello as { token: string }).token }));
-    expect(bobAgain.view?.participants).toEqual({ [(bob.hello as { participantId: string }).participantId]: expect.objectContaining({ name: 'Bob' }) });
+    expect(bobAgain.view?.participants).toEqual({
+      [(bob.hello as { participantId: string }).participantId]: expect.objectContaining({ name: 'Bob' }),
+    });
 
     for (const p of [f, b, ann, bob, fAgain, annAgain, bAgain, bobAgain]) expect(p.issues).toEqual([]);
   });
@@ -213,7 +230,9 @@ describe('R-FRAME-SCHEMA: what the server sends matches the outbound schemas', (
     const names = roomNames(s.sessionId);
     const seq = f.view!.seq;
     server.app.io.to(names.facilitator).emit('frame', { seq, events: [{ type: 'agenda.explode', seq, at: 1 }] });
-    server.app.io.to(names.board).emit('frame', { seq, events: [{ type: 'participant.joined', pid: 'pppp0001', name: 'Ann', seq, at: 1 }] });
+    server.app.io
+      .to(names.board)
+      .emit('frame', { seq, events: [{ type: 'participant.joined', pid: 'pppp0001', name: 'Ann', seq, at: 1 }] });
     await expect(f.until(() => false, 2000)).rejects.toThrow(/R-FRAME-SCHEMA[\s\S]*unknown event type agenda\.explode/);
     await expect(b.until(() => false, 2000)).rejects.toThrow(/R-FRAME-SCHEMA[\s\S]*participant\.joined/);
     // What the helper's afterEach would have failed this test with; taken here, so it passes.
@@ -240,22 +259,53 @@ describe('R-FRAME-SCHEMA: what the server sends matches the outbound schemas', (
       meta: {},
       peak: 1,
     };
-    const hello = { ok: true, sessionId: 'sess00001', role: 'facilitator', snapshot: room, seq: 3, presence: 0, joinUrl: 'http://x/j/ACDEFG', now: 5 };
+    const hello = {
+      ok: true,
+      sessionId: 'sess00001',
+      role: 'facilitator',
+      snapshot: room,
+      seq: 3,
+      presence: 0,
+      joinUrl: 'http://x/j/ACDEFG',
+      now: 5,
+    };
     expect(checkHelloAck(hello).issues).toEqual([]);
     expect(checkHelloAck({ ok: false, error: { code: 'UNKNOWN_SESSION', message: 'no' } }).issues).toEqual([]);
     expect(checkHelloAck({ ...hello, extra: 1 }).issues[0]).toMatch(/extra/);
-    expect(checkHelloAck({ ...hello, snapshot: { ...room, agenda: [{ ...info, state: { agreed: {}, count: 'x' } }] } }).issues.join()).toMatch(/snapshot\.agenda\.0\.state\.count/);
+    expect(
+      checkHelloAck({ ...hello, snapshot: { ...room, agenda: [{ ...info, state: { agreed: {}, count: 'x' } }] } }).issues.join(),
+    ).toMatch(/snapshot\.agenda\.0\.state\.count/);
     expect(checkHelloAck({ ...hello, snapshot: { ...room, currentId: 'nope0001' } }).issues.join()).toMatch(/currentId/);
     expect(checkHelloAck({ ...hello, role: 'board' }).issues.join()).toMatch(/the board holds other participants/);
     expect(checkHelloAck({ ...hello, role: 'board', snapshot: { ...room, participants: {}, peak: 0 } }).issues).toEqual([]);
-    expect(checkHelloAck({ ...hello, snapshot: undefined, events: [{ type: 'session.peak', count: 2, seq: 3, at: 1 }] }).issues).toEqual([]);
-    expect(checkHelloAck({ ...hello, role: 'board', snapshot: undefined, events: [{ type: 'session.peak', count: 2, seq: 3, at: 1 }] }).issues.join()).toMatch(/for facilitators/);
+    expect(checkHelloAck({ ...hello, snapshot: undefined, events: [{ type: 'session.peak', count: 2, seq: 3, at: 1 }] }).issues).toEqual(
+      [],
+    );
+    expect(
+      checkHelloAck({
+        ...hello,
+        role: 'board',
+        snapshot: undefined,
+        events: [{ type: 'session.peak', count: 2, seq: 3, at: 1 }],
+      }).issues.join(),
+    ).toMatch(/for facilitators/);
 
     const fac = { role: 'facilitator' as const };
     expect(checkFrame({ seq: 4, events: [{ type: 'timer.stopped', seq: 4, at: 1 }] }, fac).issues).toEqual([]);
     expect(checkFrame({ seq: 4, events: [] }, fac).issues[0]).toMatch(/^events/);
     expect(checkFrame({ seq: 4, events: [{ type: 'timer.stopped', seq: 5, at: 1 }] }, fac).issues[0]).toMatch(/above/);
-    expect(checkFrame({ seq: 5, events: [{ type: 'timer.stopped', seq: 5, at: 1 }, { type: 'timer.stopped', seq: 4, at: 1 }] }, fac).issues[0]).toMatch(/after/);
+    expect(
+      checkFrame(
+        {
+          seq: 5,
+          events: [
+            { type: 'timer.stopped', seq: 5, at: 1 },
+            { type: 'timer.stopped', seq: 4, at: 1 },
+          ],
+        },
+        fac,
+      ).issues[0],
+    ).toMatch(/after/);
     expect(checkFrame({ seq: 4, events: [{ type: 'timer.stopped', seq: 4, at: 1 }], more: true }, fac).issues[0]).toMatch(/more/);
   });
 });

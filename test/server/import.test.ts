@@ -23,7 +23,11 @@ let token: string;
 
 beforeAll(async () => {
   server = await startServer({ adminPassword: PASSWORD });
-  const res = await fetch(`${server.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: PASSWORD }) });
+  const res = await fetch(`${server.url}/api/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
   token = ((await res.json()) as { token: string }).token;
 });
 afterAll(async () => {
@@ -39,18 +43,22 @@ const post = (body: string, auth: string | null = token) =>
   });
 const importAs = (data: unknown, as: 'session' | 'template' = 'session') => post(JSON.stringify({ data, as }));
 const sessionList = async () => (await fetch(`${server.url}/api/admin/sessions`, { headers: { authorization: `Bearer ${token}` } })).text();
-const exportOf = (s: CreatedSession) => fetch(`${server.url}/api/sessions/${s.sessionId}/report/json`, { headers: { authorization: `Bearer ${s.facilitatorKey}` } });
+const exportOf = (s: CreatedSession) =>
+  fetch(`${server.url}/api/sessions/${s.sessionId}/report/json`, { headers: { authorization: `Bearer ${s.facilitatorKey}` } });
 
 /** A valid export from the previous release (en: an info card and a check-in, 3 participants). */
 const base = () => JSON.parse(golden('session2.json'));
 
 describe('R-IMPORT-VALIDATE: valid exports import', () => {
-  it.each(['session1', 'session2', 'session3'])('R-IMPORT-VALIDATE: %s.json (exported by the previous release) round-trips byte for byte', async (name) => {
-    const res = await post(JSON.stringify({ data: JSON.parse(golden(`${name}.json`)), as: 'session' }));
-    expect(res.status, await res.clone().text()).toBe(201);
-    const copy = (await res.json()) as CreatedSession;
-    expect(await (await exportOf(copy)).text()).toBe(golden(`${name}.json`));
-  });
+  it.each(['session1', 'session2', 'session3'])(
+    'R-IMPORT-VALIDATE: %s.json (exported by the previous release) round-trips byte for byte',
+    async (name) => {
+      const res = await post(JSON.stringify({ data: JSON.parse(golden(`${name}.json`)), as: 'session' }));
+      expect(res.status, await res.clone().text()).toBe(201);
+      const copy = (await res.json()) as CreatedSession;
+      expect(await (await exportOf(copy)).text()).toBe(golden(`${name}.json`));
+    },
+  );
 
   it('R-IMPORT-VALIDATE: as a template, the agenda comes with fresh state and without participants', async () => {
     const data = JSON.parse(golden('session1.json'));
@@ -59,7 +67,9 @@ describe('R-IMPORT-VALIDATE: valid exports import', () => {
     const again = (await (await exportOf((await res.json()) as CreatedSession)).json()) as typeof data;
     expect(again.participants).toEqual([]);
     expect(again.peak).toBe(0);
-    expect(again.agenda.map((a: { id: string; config: unknown }) => [a.id, a.config])).toEqual(data.agenda.map((a: { id: string; config: unknown }) => [a.id, a.config]));
+    expect(again.agenda.map((a: { id: string; config: unknown }) => [a.id, a.config])).toEqual(
+      data.agenda.map((a: { id: string; config: unknown }) => [a.id, a.config]),
+    );
     expect(again.agenda.every((a: { opened: boolean }) => !a.opened)).toBe(true);
   });
 });
@@ -86,13 +96,51 @@ describe('R-IMPORT-VALIDATE: malformed or crafted imports get 400 naming the fie
     ['an unknown meta field', () => ({ ...base(), meta: { place: 'x', onload: 'alert(1)' } }), /^data\.meta\.onload: /],
     ['a meta date that is not a date', () => ({ ...base(), meta: { date: 'yesterday' } }), /^data\.meta\.date: /],
     ['an unknown top-level field', () => ({ ...base(), events: [{ type: 'agenda.explode' }] }), /^data\.events: /],
-    ['a participant with an extra field', () => { const d = base(); d.participants[0].role = 'facilitator'; return d; }, /^data\.participants\.0\.role: /],
-    ['a participant name over 40 characters', () => { const d = base(); d.participants[1].name = 'x'.repeat(41); return d; }, /^data\.participants\.1\.name: /],
-    ['the same participant twice', () => { const d = base(); d.participants.push({ ...d.participants[0] }); return d; }, /^data\.participants\.3\.id: .*more than once/],
-    ['the same activity twice', () => { const d = base(); d.agenda.push(structuredClone(d.agenda[0])); return d; }, /^data\.agenda\.2\.id: .*more than once/],
+    [
+      'a participant with an extra field',
+      () => {
+        const d = base();
+        d.participants[0].role = 'facilitator';
+        return d;
+      },
+      /^data\.participants\.0\.role: /,
+    ],
+    [
+      'a participant name over 40 characters',
+      () => {
+        const d = base();
+        d.participants[1].name = 'x'.repeat(41);
+        return d;
+      },
+      /^data\.participants\.1\.name: /,
+    ],
+    [
+      'the same participant twice',
+      () => {
+        const d = base();
+        d.participants.push({ ...d.participants[0] });
+        return d;
+      },
+      /^data\.participants\.3\.id: .*more than once/,
+    ],
+    [
+      'the same activity twice',
+      () => {
+        const d = base();
+        d.agenda.push(structuredClone(d.agenda[0]));
+        return d;
+      },
+      /^data\.agenda\.2\.id: .*more than once/,
+    ],
     [
       `${MAX_IMPORT_PARTICIPANTS} participants and one more (a flood beyond the cap)`,
-      () => ({ ...base(), participants: Array.from({ length: MAX_IMPORT_PARTICIPANTS + 1 }, (_, i) => ({ id: `flood${String(i).padStart(6, '0')}`, name: `P${i}` })) }),
+      () => ({
+        ...base(),
+        participants: Array.from({ length: MAX_IMPORT_PARTICIPANTS + 1 }, (_, i) => ({
+          id: `flood${String(i).padStart(6, '0')}`,
+          name: `P${i}`,
+        })),
+      }),
       /^data\.participants: .*at most 5000/,
     ],
   ];
@@ -107,7 +155,10 @@ describe('R-IMPORT-VALIDATE: malformed or crafted imports get 400 naming the fie
       const body = (await res.json()) as { error: { code: string; message: string; issues?: string[] } };
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(body.error.code).toBe('INVALID');
-      expect(body.error.issues?.some((i) => field.test(i)), `${field} in ${JSON.stringify(body.error.issues)}`).toBe(true);
+      expect(
+        body.error.issues?.some((i) => field.test(i)),
+        `${field} in ${JSON.stringify(body.error.issues)}`,
+      ).toBe(true);
     }
     expect(await sessionList()).toBe(before);
   });
@@ -123,7 +174,10 @@ describe('R-IMPORT-VALIDATE: malformed or crafted imports get 400 naming the fie
       const res = await post(body);
       expect(res.status).toBe(400);
       const { error } = (await res.json()) as { error: { issues: string[] } };
-      expect(error.issues.some((i) => field.test(i)), JSON.stringify(error.issues)).toBe(true);
+      expect(
+        error.issues.some((i) => field.test(i)),
+        JSON.stringify(error.issues),
+      ).toBe(true);
     }
     expect(await sessionList()).toBe(before);
   });

@@ -50,7 +50,10 @@ describe('quick poll on the wire', () => {
     expect(await answer(phones[2], 'optWoensdag')).toMatchObject({ ok: true });
     expect(await answer(phones[1], 'optMaandag', 'optWoensdag')).toMatchObject({ ok: true }); // a change
     // R-POLL-ONE: the limit of two choices holds on the wire too.
-    expect(await answer(phones[2], 'optMaandag', 'optDinsdag', 'optWoensdag')).toMatchObject({ ok: false, error: { code: 'LIMIT_REACHED' } });
+    expect(await answer(phones[2], 'optMaandag', 'optDinsdag', 'optWoensdag')).toMatchObject({
+      ok: false,
+      error: { code: 'LIMIT_REACHED' },
+    });
     await b.until((v) => (v.agenda.at(-1)!.state as PollState).respondents === 3);
     await f.until((v) => Object.keys((v.agenda.at(-1)!.state as PollState).answers).length === 3);
     await tick(100);
@@ -60,7 +63,9 @@ describe('quick poll on the wire', () => {
       const mine = polls.filter((e) => e.pid !== undefined);
       expect(mine.every((e) => e.pid === own)).toBe(true);
       // Others' answers: at most "one more answered".
-      expect(polls.filter((e) => e.pid === undefined).map((e) => e.type)).toEqual(polls.filter((e) => e.pid === undefined).map(() => 'poll.counted'));
+      expect(polls.filter((e) => e.pid === undefined).map((e) => e.type)).toEqual(
+        polls.filter((e) => e.pid === undefined).map(() => 'poll.counted'),
+      );
       const text = viewer.wireText() + JSON.stringify(viewer.hello);
       expect(text).not.toMatch(/"tally":\{/);
       for (const pid of pids.filter((p) => p !== own)) expect(text).not.toContain(pid);
@@ -72,10 +77,17 @@ describe('quick poll on the wire', () => {
     phones.forEach((p, i) => hidden(p, pids[i]));
     expect(st(phones[1]).answers[pids[1]]).toEqual(['optMaandag', 'optWoensdag']);
     // The facilitator sees every answer, live.
-    expect(st(f).answers).toEqual({ [pids[0]]: ['optMaandag', 'optDinsdag'], [pids[1]]: ['optMaandag', 'optWoensdag'], [pids[2]]: ['optWoensdag'] });
+    expect(st(f).answers).toEqual({
+      [pids[0]]: ['optMaandag', 'optDinsdag'],
+      [pids[1]]: ['optMaandag', 'optWoensdag'],
+      [pids[2]]: ['optWoensdag'],
+    });
 
     // A phone cannot reveal; the facilitator can, and the counts reach everyone.
-    expect(await phones[0].cmd('poll.reveal', { activityId: id, revealed: true })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    expect(await phones[0].cmd('poll.reveal', { activityId: id, revealed: true })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ALLOWED' },
+    });
     expect(await f.cmd('poll.reveal', { activityId: id, revealed: true })).toMatchObject({ ok: true });
     for (const p of [b, ...phones]) await p.until(() => st(p).tally !== null);
     for (const p of [b, ...phones]) expect(st(p).tally).toEqual({ optMaandag: 2, optDinsdag: 1, optWoensdag: 2 });
@@ -100,10 +112,18 @@ describe('quick poll on the wire', () => {
     expect(await phones[0].cmd('poll.answer', { activityId: id, answer: ['optMaandag'] })).toMatchObject({ ok: true });
     expect(await phones[1].cmd('poll.answer', { activityId: id, answer: ['optMaandag', 'optDinsdag'] })).toMatchObject({ ok: true });
     expect(await f.cmd('activity.lock', { activityId: id, locked: true })).toMatchObject({ ok: true });
-    expect(await phones[0].cmd('poll.answer', { activityId: id, answer: ['optDinsdag'] })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    expect(await phones[2].cmd('poll.answer', { activityId: id, answer: ['optDinsdag'] })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await phones[0].cmd('poll.answer', { activityId: id, answer: ['optDinsdag'] })).toMatchObject({
+      ok: false,
+      error: { code: 'LOCKED' },
+    });
+    expect(await phones[2].cmd('poll.answer', { activityId: id, answer: ['optDinsdag'] })).toMatchObject({
+      ok: false,
+      error: { code: 'LOCKED' },
+    });
     await f.until(() => st(f).respondents === 2);
-    const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/report/md`, { headers: { authorization: `Bearer ${s.facilitatorKey}` } });
+    const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/report/md`, {
+      headers: { authorization: `Bearer ${s.facilitatorKey}` },
+    });
     expect(res.status).toBe(200);
     const md = await res.text();
     const nl = (key: string, params?: Record<string, string | number>) => translate('nl', key, params);
@@ -114,7 +134,9 @@ describe('quick poll on the wire', () => {
     expect(md).toContain('| Maandag | 2 | 100% |');
     expect(md).toContain('| Dinsdag | 1 | 50% |');
     expect(md).toContain('| Woensdag | 0 | 0% |');
-    const csv = await (await fetch(`${server.url}/api/sessions/${s.sessionId}/report/csv`, { headers: { authorization: `Bearer ${s.facilitatorKey}` } })).text();
+    const csv = await (
+      await fetch(`${server.url}/api/sessions/${s.sessionId}/report/csv`, { headers: { authorization: `Bearer ${s.facilitatorKey}` } })
+    ).text();
     expect(csv).toContain('Vergaderdag,poll,,,Maandag,2');
   });
 });

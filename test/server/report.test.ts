@@ -33,7 +33,11 @@ const report = (format: string, key: string | null = s.facilitatorKey, id = s.se
   fetch(`${server.url}/api/sessions/${id}/report/${format}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
 
 async function organiser() {
-  const res = await fetch(`${server.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: PASSWORD }) });
+  const res = await fetch(`${server.url}/api/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { token: string }).token;
 }
@@ -42,18 +46,22 @@ async function organiser() {
 async function docxParagraphs(buf: ArrayBuffer) {
   const zip = await JSZip.loadAsync(buf);
   const xml = await zip.file('word/document.xml')!.async('string');
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((m) => {
-    const style = /<w:pStyle w:val="([^"]+)"/.exec(m[0])?.[1];
-    const text = [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('');
-    return style?.startsWith('Heading') ? `${style}: ${text}` : text;
-  }).filter(Boolean);
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)]
+    .map((m) => {
+      const style = /<w:pStyle w:val="([^"]+)"/.exec(m[0])?.[1];
+      const text = [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('');
+      return style?.startsWith('Heading') ? `${style}: ${text}` : text;
+    })
+    .filter(Boolean);
 }
 
 describe('the report (R-REPORT-*)', () => {
   it('R-REPORT-MD: Markdown equals the reviewed snapshot', async () => {
     const res = await report('md');
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="verslag-lerend-netwerk-iedereen-mee-sessie-6-2023-06-23\.md"/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="verslag-lerend-netwerk-iedereen-mee-sessie-6-2023-06-23\.md"/,
+    );
     await expect(await res.text()).toMatchFileSnapshot('__snapshots__/report.md');
   });
 
@@ -121,7 +129,10 @@ describe('the report (R-REPORT-*)', () => {
     const votes = rows.filter((r) => r.soort === 'dotvote').map((r) => Number(r.stemmen));
     expect(votes).toEqual([8, 8, 4, 4, 3, 3]);
     const eng = rows.find((r) => r.activiteit === 'Engagementen' && r.tekst.startsWith('Ik durf'))!;
-    expect(eng).toMatchObject({ stemmen: '8', tekst: 'Ik durf met ervaringsdeskundigen aan de slag te gaan / Met ervaringsdeskundigen werken' });
+    expect(eng).toMatchObject({
+      stemmen: '8',
+      tekst: 'Ik durf met ervaringsdeskundigen aan de slag te gaan / Met ervaringsdeskundigen werken',
+    });
     expect(rows.filter((r) => r.soort === 'groupwork')).toHaveLength(8);
     expect(rows.some((r) => r.tekst === 'Iets kwetsends')).toBe(false);
   });
@@ -170,7 +181,10 @@ describe('the report (R-REPORT-*)', () => {
   });
 
   it('R-REPORT-LINK: a read-only report link opens the report and nothing else', async () => {
-    const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/report-link`, { method: 'POST', headers: { authorization: `Bearer ${s.facilitatorKey}` } });
+    const res = await fetch(`${server.url}/api/sessions/${s.sessionId}/report-link`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.facilitatorKey}` },
+    });
     const { reportKey, url } = (await res.json()) as { reportKey: string; url: string };
     expect(url).toBe(`${server.url}/r/${s.sessionId}#k=${reportKey}`);
     expect((await report('md', reportKey)).status).toBe(200);
@@ -178,22 +192,43 @@ describe('the report (R-REPORT-*)', () => {
     const { Peer } = await import('../helpers/client.ts');
     const p = new Peer(server.url);
     peers.push(p);
-    expect(await p.join({ role: 'facilitator', sessionId: s.sessionId, key: reportKey })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_SESSION' } });
-    expect((await fetch(`${server.url}/api/sessions/${s.sessionId}/report-link`, { method: 'POST', headers: { authorization: `Bearer ${reportKey}` } })).status).toBe(403);
+    expect(await p.join({ role: 'facilitator', sessionId: s.sessionId, key: reportKey })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_SESSION' },
+    });
+    expect(
+      (
+        await fetch(`${server.url}/api/sessions/${s.sessionId}/report-link`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${reportKey}` },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
 describe('organiser page (R-ADMIN-*)', () => {
   it('R-ADMIN-LOGIN: the list needs the organiser password', async () => {
     expect((await fetch(`${server.url}/api/admin/sessions`)).status).toBe(403);
-    const bad = await fetch(`${server.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'nope' }) });
+    const bad = await fetch(`${server.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'nope' }),
+    });
     expect(bad.status).toBe(403);
     const token = await organiser();
-    const list = (await (await fetch(`${server.url}/api/admin/sessions`, { headers: { authorization: `Bearer ${token}` } })).json()) as { sessions: { sessionId: string; title: string; participants: number }[] };
-    expect(list.sessions.find((x) => x.sessionId === s.sessionId)).toMatchObject({ title: 'Lerend netwerk “Iedereen Mee” — sessie 6', participants: 6 });
+    const list = (await (await fetch(`${server.url}/api/admin/sessions`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      sessions: { sessionId: string; title: string; participants: number }[];
+    };
+    expect(list.sessions.find((x) => x.sessionId === s.sessionId)).toMatchObject({
+      title: 'Lerend netwerk “Iedereen Mee” — sessie 6',
+      participants: 6,
+    });
     // The organiser token opens every report, until logging out ends it.
     expect((await report('md', token)).status).toBe(200);
-    expect((await fetch(`${server.url}/api/admin/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
+    expect((await fetch(`${server.url}/api/admin/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      204,
+    );
     expect((await report('md', token)).status).toBe(403);
   });
 
@@ -212,7 +247,13 @@ describe('organiser page (R-ADMIN-*)', () => {
     expect(del.status).toBe(204);
     expect((await report('md', copy.facilitatorKey, copy.sessionId)).status).toBe(404);
     const db = new Database(path.join(server.dataDir, 'kring.db'), { readonly: true });
-    for (const [table, col] of [['sessions', 'id'], ['events', 'session_id'], ['commands', 'session_id'], ['participant_tokens', 'session_id'], ['snapshots', 'session_id']]) {
+    for (const [table, col] of [
+      ['sessions', 'id'],
+      ['events', 'session_id'],
+      ['commands', 'session_id'],
+      ['participant_tokens', 'session_id'],
+      ['snapshots', 'session_id'],
+    ]) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${col} = ?`).get(copy.sessionId)).toEqual({ n: 0 });
     }
     db.close();
@@ -224,7 +265,12 @@ describe('series (R-SERIES)', () => {
     const res = await fetch(`${server.url}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Sessie 7', lang: 'nl', template: 'empty', continues: { sessionId: s.sessionId, key: s.facilitatorKey } }),
+      body: JSON.stringify({
+        title: 'Sessie 7',
+        lang: 'nl',
+        template: 'empty',
+        continues: { sessionId: s.sessionId, key: s.facilitatorKey },
+      }),
     });
     expect(res.status).toBe(201);
     const next = (await res.json()) as CreatedSession;

@@ -197,9 +197,21 @@ describe('bad input changes nothing (R-PROTO-*)', () => {
     ['an extra field', { id: 'abcdefgh', type: 'agenda.goto', activityId: null, admin: true }, 'INVALID'],
     ['a missing field', { id: 'abcdefgh', type: 'info.agree', agree: true }, 'INVALID'],
     ['an unknown activity kind', { id: 'abcdefgh', type: 'agenda.add', activity: { kind: 'poll', title: 'x', config: {} } }, 'INVALID'],
-    ['a title too long', { id: 'abcdefgh', type: 'agenda.add', activity: { kind: 'info', title: 'x'.repeat(121), config: { body: '', agreeable: true } } }, 'INVALID'],
-    ['an empty title', { id: 'abcdefgh', type: 'agenda.add', activity: { kind: 'info', title: '   ', config: { body: '', agreeable: true } } }, 'INVALID'],
-    ['a huge message', { id: 'abcdefgh', type: 'agenda.add', activity: { kind: 'info', title: 'x', config: { body: 'x'.repeat(20_000), agreeable: true } } }, 'TOO_LARGE'],
+    [
+      'a title too long',
+      { id: 'abcdefgh', type: 'agenda.add', activity: { kind: 'info', title: 'x'.repeat(121), config: { body: '', agreeable: true } } },
+      'INVALID',
+    ],
+    [
+      'an empty title',
+      { id: 'abcdefgh', type: 'agenda.add', activity: { kind: 'info', title: '   ', config: { body: '', agreeable: true } } },
+      'INVALID',
+    ],
+    [
+      'a huge message',
+      { id: 'abcdefgh', type: 'agenda.add', activity: { kind: 'info', title: 'x', config: { body: 'x'.repeat(20_000), agreeable: true } } },
+      'TOO_LARGE',
+    ],
     ['an unknown activity', { id: 'abcdefgh', type: 'agenda.goto', activityId: 'nowhere' }, 'NOT_FOUND'],
   ];
 
@@ -220,7 +232,10 @@ describe('bad input changes nothing (R-PROTO-*)', () => {
     const { s } = await setup();
     const p = track(new Peer(server.url));
     await p.connected();
-    expect(await p.emit('hello', { v: 0, role: 'participant', code: s.code })).toMatchObject({ ok: false, error: { code: 'CLIENT_TOO_OLD' } });
+    expect(await p.emit('hello', { v: 0, role: 'participant', code: s.code })).toMatchObject({
+      ok: false,
+      error: { code: 'CLIENT_TOO_OLD' },
+    });
     expect(await p.emit('hello', { v: 1, role: 'admin', code: s.code })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     expect(await p.emit('hello', { v: 1, role: 'participant', code: 'O0I1LS' })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     expect(await p.emit('hello', 42)).toMatchObject({ ok: false, error: { code: 'INVALID' } });
@@ -236,10 +251,12 @@ describe('bad input changes nothing (R-PROTO-*)', () => {
   it('R-PROTO-ACK: a message without an ack gets a rejected event', async () => {
     const { f } = await setup();
     f.socket.emit('cmd', { id: 'no-ack-123', type: 'agenda.goto', activityId: null });
-    await new Promise<void>((r) => f.socket.once('rejected', (e: { id: string; error: { code: string } }) => {
-      expect(e).toMatchObject({ id: 'no-ack-123', error: { code: 'INVALID' } });
-      r();
-    }));
+    await new Promise<void>((r) =>
+      f.socket.once('rejected', (e: { id: string; error: { code: string } }) => {
+        expect(e).toMatchObject({ id: 'no-ack-123', error: { code: 'INVALID' } });
+        r();
+      }),
+    );
   });
 
   it('R-PROTO-RATE: a flood from one socket is rate limited', async () => {
@@ -283,7 +300,10 @@ describe('timer on the wire (R-TIMER)', () => {
     expect(phones[0].hello).toMatchObject({ now: expect.any(Number) });
     await phones[0].until((v) => v.timer?.endsAt !== null && v.timer !== null);
     await phones[0].until((v) => v.timer?.expired === true && v.agenda[4].locked, 8000);
-    expect(await phones[0].cmd('brainstorm.add', { activityId: eng, text: 'Te laat', column: null, showName: false })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await phones[0].cmd('brainstorm.add', { activityId: eng, text: 'Te laat', column: null, showName: false })).toMatchObject({
+      ok: false,
+      error: { code: 'LOCKED' },
+    });
   }, 15_000);
 });
 
@@ -318,7 +338,11 @@ describe('audiences on the wire (R-AUDIENCE)', () => {
 describe('presence (R-PRESENCE)', () => {
   it('counts phones here, and a sleeping phone until the grace period ends', async () => {
     const { s, f } = await setup({ presenceGraceMs: 1500 });
-    const presence = () => f.wire.filter(([e]) => e === 'presence').map(([, p]) => (p as { here: number }).here).at(-1);
+    const presence = () =>
+      f.wire
+        .filter(([e]) => e === 'presence')
+        .map(([, p]) => (p as { here: number }).here)
+        .at(-1);
     const a = track(await participant(server.url, s));
     track(await participant(server.url, s));
     await f.until(() => presence() === 2);
@@ -344,7 +368,11 @@ describe('HTTP', () => {
 
   it('creating a session validates its input', async () => {
     server = await serve();
-    const bad = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: '', lang: 'xx' }) });
+    const bad = await fetch(`${server.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: '', lang: 'xx' }),
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'INVALID' } });
   });

@@ -66,7 +66,10 @@ describe('R-EVENT-VERSION: versioned events and snapshots', () => {
     const dir = fixtureCopy();
     const raw = new Database(path.join(dir, 'kring.db'), { readonly: true });
     expect(raw.pragma('user_version', { simple: true })).toBe(meta.schemaUserVersion);
-    const rows = raw.prepare('SELECT session_id, data FROM events ORDER BY session_id, seq').all() as { session_id: string; data: string }[];
+    const rows = raw.prepare('SELECT session_id, data FROM events ORDER BY session_id, seq').all() as {
+      session_id: string;
+      data: string;
+    }[];
     raw.close();
 
     const store = open(dir);
@@ -90,10 +93,25 @@ describe('R-EVENT-VERSION: versioned events and snapshots', () => {
     const store = open(tempDir());
     const at = Date.now();
     const created = { type: 'session.created', sessionId: 'store-test-1', code: 'ACDEFG', title: 'T', lang: 'nl', seq: 1, at };
-    store.createSession({ id: 'store-test-1', code: 'ACDEFG', title: 'T', lang: 'nl', facilitator_key_hash: 'f', board_key_hash: 'b', created_at: at, continues: null }, [created]);
+    store.createSession(
+      {
+        id: 'store-test-1',
+        code: 'ACDEFG',
+        title: 'T',
+        lang: 'nl',
+        facilitator_key_hash: 'f',
+        board_key_hash: 'b',
+        created_at: at,
+        continues: null,
+      },
+      [created],
+    );
     store.append('store-test-1', [{ type: 'session.peak', count: 2, seq: 2, at }]);
     store.putSnapshot('store-test-1', replay(store.eventsAfter('store-test-1', 0)));
-    expect(store.db.prepare('SELECT seq, v FROM events ORDER BY seq').all()).toEqual([{ seq: 1, v: EVENT_VERSION }, { seq: 2, v: EVENT_VERSION }]);
+    expect(store.db.prepare('SELECT seq, v FROM events ORDER BY seq').all()).toEqual([
+      { seq: 1, v: EVENT_VERSION },
+      { seq: 2, v: EVENT_VERSION },
+    ]);
     expect(store.db.prepare('SELECT seq, v FROM snapshots').all()).toEqual([{ seq: 2, v: SNAPSHOT_VERSION }]);
   });
 
@@ -129,7 +147,10 @@ describe('R-EVENT-VERSION: versioned events and snapshots', () => {
     const db = new Database(path.join(server.dataDir, 'kring.db'));
     db.prepare('DELETE FROM snapshots').run(); // replay from the events
     db.prepare('INSERT INTO events (session_id, seq, type, data, v) VALUES (?, ?, ?, ?, 0)').run(
-      s.sessionId, seq, 'session.peak', JSON.stringify({ type: 'session.peak', n: 41, seq, at: Date.now() }),
+      s.sessionId,
+      seq,
+      'session.peak',
+      JSON.stringify({ type: 'session.peak', n: 41, seq, at: Date.now() }),
     );
     db.close();
 
@@ -159,9 +180,12 @@ describe('R-EVENT-VERSION: versioned events and snapshots', () => {
     await server.close(); // the room is disposed: a snapshot at its last event
 
     const db = new Database(path.join(server.dataDir, 'kring.db'));
-    expect(db.prepare('SELECT seq, v FROM snapshots WHERE session_id = ?').get(s.sessionId)).toEqual({ seq: before.seq, v: SNAPSHOT_VERSION });
+    expect(db.prepare('SELECT seq, v FROM snapshots WHERE session_id = ?').get(s.sessionId)).toEqual({
+      seq: before.seq,
+      v: SNAPSHOT_VERSION,
+    });
     // An old snapshot whose state this code could not read: it must not be used.
-    db.prepare("UPDATE snapshots SET v = 0, state = '{\"not\":\"a room\"}' WHERE session_id = ?").run(s.sessionId);
+    db.prepare('UPDATE snapshots SET v = 0, state = \'{"not":"a room"}\' WHERE session_id = ?').run(s.sessionId);
     db.close();
     const store = open(server.dataDir);
     expect(store.snapshot(s.sessionId)).toBeUndefined();
@@ -173,7 +197,11 @@ describe('R-EVENT-VERSION: versioned events and snapshots', () => {
     f2.close();
     await again.close();
     const check = new Database(path.join(server.dataDir, 'kring.db'), { readonly: true });
-    const row = check.prepare('SELECT seq, v, state FROM snapshots WHERE session_id = ?').get(s.sessionId) as { seq: number; v: number; state: string };
+    const row = check.prepare('SELECT seq, v, state FROM snapshots WHERE session_id = ?').get(s.sessionId) as {
+      seq: number;
+      v: number;
+      state: string;
+    };
     check.close();
     expect(row).toMatchObject({ seq: before.seq, v: SNAPSHOT_VERSION });
     expect(JSON.parse(row.state)).toMatchObject({ sessionId: s.sessionId, seq: before.seq });

@@ -59,7 +59,13 @@ interface FixtureMeta {
 const meta = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'meta.json'), 'utf8')) as FixtureMeta;
 const headers = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'headers.json'), 'utf8')) as Record<string, Record<string, string>>;
 /** The fixture's session in the shape the test helpers take. */
-const created = (s: FixtureSession) => ({ sessionId: s.sessionId, code: s.code, facilitatorKey: s.facilitatorKey, boardKey: s.boardKey, links: { facilitator: '', board: '', join: '' } });
+const created = (s: FixtureSession) => ({
+  sessionId: s.sessionId,
+  code: s.code,
+  facilitatorKey: s.facilitatorKey,
+  boardKey: s.boardKey,
+  links: { facilitator: '', board: '', join: '' },
+});
 const golden = (file: string) => fs.readFileSync(path.join(FIXTURE, file), 'utf8');
 const sessions = Object.entries(meta.sessions);
 
@@ -118,7 +124,9 @@ describe('R-STORE-UPGRADE: a database written by f0c342d', () => {
     ['doc', '.doc.json'],
     ['docx', '.docx.document.xml'],
   ] as const;
-  const reportCases = sessions.flatMap(([name]) => formats.map(([format, suffix]) => [name, format, `${name}${suffix || `.${format}`}`] as const));
+  const reportCases = sessions.flatMap(([name]) =>
+    formats.map(([format, suffix]) => [name, format, `${name}${suffix || `.${format}`}`] as const),
+  );
 
   it.each(reportCases)('R-STORE-UPGRADE: %s report %s equals the golden %s byte for byte', async (name, format, file) => {
     const s = meta.sessions[name];
@@ -197,7 +205,15 @@ describe('R-STORE-UPGRADE: a database written by f0c342d', () => {
     const f = track(await facilitator(server.url, created(s)));
     const start = f.view!.seq;
     for (const r of meta.repeatCommands.session1) {
-      const peer = r.role === 'facilitator' ? f : track(await participant(server.url, created(s), { sessionId: s.sessionId, token: s.participants.find((p) => p.participantId === r.participantId)!.token }));
+      const peer =
+        r.role === 'facilitator'
+          ? f
+          : track(
+              await participant(server.url, created(s), {
+                sessionId: s.sessionId,
+                token: s.participants.find((p) => p.participantId === r.participantId)!.token,
+              }),
+            );
       const { id, type, ...payload } = r.command;
       expect(await peer.cmd(type, payload, id), id).toEqual({ ok: true, seq: r.seq, duplicate: true });
     }

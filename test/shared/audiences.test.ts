@@ -25,8 +25,17 @@ describe('every kind: snapshot + projected events = projection of the final stat
     open(s, words);
     s.ok(P(1), { type: 'brainstorm.add', activityId: words, text: 'Micro-agressie', column: 0, showName: false });
     open(s, eng);
-    s.ok(F, { type: 'agenda.update', activityId: eng, activity: { kind: 'brainstorm', title: 'Engagementen', config: { prompt: 'p', columns: [], maxPerPerson: 3, maxLength: 280, allowNames: false, privateUntilReveal: true } } });
-    for (const n of [1, 2, 3, 4]) s.ok(P(n), { type: 'brainstorm.add', activityId: eng, text: `Engagement ${n}`, column: null, showName: false });
+    s.ok(F, {
+      type: 'agenda.update',
+      activityId: eng,
+      activity: {
+        kind: 'brainstorm',
+        title: 'Engagementen',
+        config: { prompt: 'p', columns: [], maxPerPerson: 3, maxLength: 280, allowNames: false, privateUntilReveal: true },
+      },
+    });
+    for (const n of [1, 2, 3, 4])
+      s.ok(P(n), { type: 'brainstorm.add', activityId: eng, text: `Engagement ${n}`, column: null, showName: false });
     s.ok(F, { type: 'brainstorm.reveal', activityId: eng, revealed: true });
     const engItems = s.activity<BrainstormState>(eng).state.items;
     s.ok(F, { type: 'brainstorm.hide', activityId: eng, itemId: engItems[3].id, hidden: true });
@@ -34,7 +43,8 @@ describe('every kind: snapshot + projected events = projection of the final stat
     s.ok(P(3), { type: 'brainstorm.edit', activityId: eng, itemId: engItems[2].id, text: 'Engagement drie' });
     open(s, vote);
     const items = s.activity<DotvoteState>(vote).state.items;
-    for (const n of [1, 2, 3]) for (let i = 0; i < 5; i++) s.ok(P(n), { type: 'dotvote.place', activityId: vote, itemId: items[i % items.length].id });
+    for (const n of [1, 2, 3])
+      for (let i = 0; i < 5; i++) s.ok(P(n), { type: 'dotvote.place', activityId: vote, itemId: items[i % items.length].id });
     s.ok(P(1), { type: 'dotvote.unplace', activityId: vote, itemId: items[0].id });
     s.ok(F, { type: 'dotvote.reveal', activityId: vote, revealed: true });
     s.ok(P(4), { type: 'dotvote.place', activityId: vote, itemId: items[1].id });
@@ -43,7 +53,11 @@ describe('every kind: snapshot + projected events = projection of the final stat
     const gw = s.state.agenda[6].id;
     open(s, gw);
     s.runWith({ random: () => 0.42 }, F, { type: 'groupwork.form', activityId: gw, by: 'count', value: 2, assignment: 'random' });
-    const viewers: Viewer[] = [{ role: 'facilitator' }, { role: 'board' }, ...[1, 2, 3, 4, 5].map((n) => ({ role: 'participant' as const, participantId: `pid${n}` }))];
+    const viewers: Viewer[] = [
+      { role: 'facilitator' },
+      { role: 'board' },
+      ...[1, 2, 3, 4, 5].map((n) => ({ role: 'participant' as const, participantId: `pid${n}` })),
+    ];
     // The server sends an event without `pid` once to all phones: its projection must not
     // depend on which phone is looking (this caught a per-phone reveal and group forming).
     for (const ev of s.events.filter((e) => !e.pid)) {
@@ -52,7 +66,10 @@ describe('every kind: snapshot + projected events = projection of the final stat
     }
     for (const viewer of viewers) {
       const view = s.viewFrom(viewer, from, start);
-      expect({ ...view, participantCount: 0 }, viewer.role + viewer.participantId).toEqual({ ...projectState(s.state, viewer), participantCount: 0 });
+      expect({ ...view, participantCount: 0 }, viewer.role + viewer.participantId).toEqual({
+        ...projectState(s.state, viewer),
+        participantCount: 0,
+      });
     }
   });
 });

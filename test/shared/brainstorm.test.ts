@@ -73,7 +73,15 @@ describe('brainstorm: the phone says why not with the rule decide applies (R-BRA
 
   it('a full wall refuses everyone, the facilitator too, with the reason `wall`', () => {
     const { st, tryIt } = wall({ maxPerPerson: 50 });
-    st().items = Array.from({ length: BRAINSTORM_ITEMS_MAX }, (_, n): Postit => ({ id: `seed${n}`, text: `${n}`, column: null, clusterId: null, hidden: false, merged: [], at: 0 }));
+    st().items = Array.from({ length: BRAINSTORM_ITEMS_MAX }, (_, n): Postit => ({
+      id: `seed${n}`,
+      text: `${n}`,
+      column: null,
+      clusterId: null,
+      hidden: false,
+      merged: [],
+      at: 0,
+    }));
     expect(postitRefusal(config({ maxPerPerson: 50 }), st(), 'pid1', 'x')).toBe('wall');
     expect(tryIt(P(1), { type: 'brainstorm.add', text: 'x', column: null, showName: false })).toBe('LIMIT_REACHED:wall');
     expect(tryIt(F, { type: 'brainstorm.add', text: 'x', column: null, showName: false })).toBe('LIMIT_REACHED:wall');
@@ -130,7 +138,10 @@ describe('brainstorm: what each viewer receives (R-BRAIN-HIDE, R-BRAIN-PRIVATE, 
         expect(fits(Event, bare(seen)), `${ev.type} for ${viewer.role}${viewer.participantId ?? ''}`).toBeUndefined();
         if (viewer.role === 'facilitator') continue;
         const ids = JSON.stringify(seen).match(/pid\d/g) ?? [];
-        expect(ids.filter((p) => p !== viewer.participantId), `${ev.type} for ${viewer.role}${viewer.participantId ?? ''}`).toEqual([]);
+        expect(
+          ids.filter((p) => p !== viewer.participantId),
+          `${ev.type} for ${viewer.role}${viewer.participantId ?? ''}`,
+        ).toEqual([]);
       }
     }
   });
@@ -144,7 +155,9 @@ describe('brainstorm: what each viewer receives (R-BRAIN-HIDE, R-BRAIN-PRIVATE, 
     expect((board[1] as unknown as { item: Postit }).item).toMatchObject({ text: 'Kwetsend' });
     expect((board[1] as unknown as { item: Postit }).item.pid).toBeUndefined();
     // The author keeps seeing it, marked.
-    expect(hidden.map((e) => projectEvent(e, { role: 'participant', participantId: 'pid2' })?.type)).toEqual(Array(3).fill('brainstorm.hidden'));
+    expect(hidden.map((e) => projectEvent(e, { role: 'participant', participantId: 'pid2' })?.type)).toEqual(
+      Array(3).fill('brainstorm.hidden'),
+    );
   });
 
   it('a view kept from projected events equals the projection of the state, for every viewer', () => {
@@ -167,9 +180,17 @@ describe('brainstorm schemas', () => {
 
   it('are exact: shapes that never occur are refused', () => {
     expect(fits(Event, { type: 'brainstorm.hidden', activityId: 'wall1', itemId: 'item1', hidden: true })).toBeUndefined();
-    expect(fits(Event, { type: 'brainstorm.hidden', activityId: 'wall1', itemId: 'item1', hidden: false }), 'shown again: with the post-it').toBeDefined();
-    expect(fits(Event, { type: 'brainstorm.hidden', activityId: 'wall1', itemId: 'item1', hidden: false, item, sealed: false })).toBeUndefined();
-    expect(fits(Event, { type: 'brainstorm.revealed', activityId: 'wall1', revealed: true }), 'a reveal carries the post-its').toBeDefined();
+    expect(
+      fits(Event, { type: 'brainstorm.hidden', activityId: 'wall1', itemId: 'item1', hidden: false }),
+      'shown again: with the post-it',
+    ).toBeDefined();
+    expect(
+      fits(Event, { type: 'brainstorm.hidden', activityId: 'wall1', itemId: 'item1', hidden: false, item, sealed: false }),
+    ).toBeUndefined();
+    expect(
+      fits(Event, { type: 'brainstorm.revealed', activityId: 'wall1', revealed: true }),
+      'a reveal carries the post-its',
+    ).toBeDefined();
     expect(fits(Event, { type: 'brainstorm.revealed', activityId: 'wall1', revealed: false, seal: true })).toBeUndefined();
     expect(fits(Event, { type: 'brainstorm.revealed', activityId: 'wall1', revealed: false, seal: true, items: [] })).toBeDefined();
     expect(fits(Event, { type: 'brainstorm.added', activityId: 'wall1', item, sealed: false })).toBeUndefined();
@@ -180,7 +201,9 @@ describe('brainstorm schemas', () => {
   });
 
   it('the brainstorms of a session exported by f0c342d fit BrainstormState', () => {
-    const exported = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/f0c342d/session1.json'), 'utf8')) as { agenda: { kind: string; state: unknown }[] };
+    const exported = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/f0c342d/session1.json'), 'utf8')) as {
+      agenda: { kind: string; state: unknown }[];
+    };
     const walls = exported.agenda.filter((a) => a.kind === 'brainstorm');
     expect(walls.length).toBe(3);
     for (const a of walls) expect(fits(BrainstormState, a.state)).toBeUndefined();
@@ -208,7 +231,9 @@ describe('brainstorm (R-BRAIN-*)', () => {
     const s = new Script();
     const id = s.add(brainstormDraft(over));
     open(s, id);
-    expect(texts.map((text) => s.run(P(1), { type: 'brainstorm.add', activityId: id, text, column: null, showName: false }))).toEqual(expected);
+    expect(texts.map((text) => s.run(P(1), { type: 'brainstorm.add', activityId: id, text, column: null, showName: false }))).toEqual(
+      expected,
+    );
   });
 
   it('R-BRAIN-CAP: deleting one frees a place; the facilitator has no cap', () => {
@@ -297,7 +322,8 @@ describe('brainstorm (R-BRAIN-*)', () => {
     const from = s.state.seq;
     s.ok(P(1), { type: 'brainstorm.add', activityId: id, text: 'eerste', column: null, showName: false });
     s.ok(P(2), { type: 'brainstorm.add', activityId: id, text: 'tweede', column: null, showName: false });
-    const texts = (v: Viewer) => (s.viewFrom(v, from, start).agenda.find((a) => a.id === id)!.state as BrainstormState).items.map((i) => i.text ?? '·');
+    const texts = (v: Viewer) =>
+      (s.viewFrom(v, from, start).agenda.find((a) => a.id === id)!.state as BrainstormState).items.map((i) => i.text ?? '·');
     expect(texts({ role: 'participant', participantId: 'pid1' })).toEqual(['eerste', '·']);
     expect(texts({ role: 'board' })).toEqual(['·', '·']);
     expect(s.wire({ role: 'board' })).not.toContain('eerste');

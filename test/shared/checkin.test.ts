@@ -69,7 +69,8 @@ describe('check-in schemas (R-CHECKIN-RESPOND, R-CHECKIN-QUEUE, R-CHECKIN-SHOW)'
       expect(v.safeParse(Event, bare(ev)).issues, ev.type).toBeUndefined();
       for (const viewer of VIEWERS) {
         const seen = projectEvent(ev, viewer);
-        if (seen) expect(v.safeParse(Event, bare(seen)).issues, `${ev.type} for ${viewer.role}${viewer.participantId ?? ''}`).toBeUndefined();
+        if (seen)
+          expect(v.safeParse(Event, bare(seen)).issues, `${ev.type} for ${viewer.role}${viewer.participantId ?? ''}`).toBeUndefined();
       }
     }
   });
@@ -84,7 +85,10 @@ describe('check-in schemas (R-CHECKIN-RESPOND, R-CHECKIN-QUEUE, R-CHECKIN-SHOW)'
       expect(v.safeParse(CheckinState, a.state).issues, `after ${ev.seq} ${ev.type}`).toBeUndefined();
       for (const viewer of VIEWERS) {
         const seen = projectState(replay, viewer).agenda.find((x) => x.id === id)!.state;
-        expect(v.safeParse(CheckinState, seen).issues, `after ${ev.seq} ${ev.type}, ${viewer.role}${viewer.participantId ?? ''}`).toBeUndefined();
+        expect(
+          v.safeParse(CheckinState, seen).issues,
+          `after ${ev.seq} ${ev.type}, ${viewer.role}${viewer.participantId ?? ''}`,
+        ).toBeUndefined();
       }
     }
     expect(replay).toEqual(s.state);
@@ -96,16 +100,22 @@ describe('check-in schemas (R-CHECKIN-RESPOND, R-CHECKIN-QUEUE, R-CHECKIN-SHOW)'
     expect(v.safeParse(Event, responded).success).toBe(true);
     expect(v.safeParse(Event, { ...responded, name: 'Sara' }).success).toBe(false);
     expect(v.safeParse(Event, { ...responded, answer: 'x'.repeat(CHECKIN_ANSWER_MAX + 1) }).success).toBe(false);
-    expect(v.safeParse(Event, { type: 'checkin.shown', activityId: 'act1', show: true, answers: [{ rid: 'rid1', answer: '' }] }).success).toBe(false);
+    expect(
+      v.safeParse(Event, { type: 'checkin.shown', activityId: 'act1', show: true, answers: [{ rid: 'rid1', answer: '' }] }).success,
+    ).toBe(false);
     expect(v.safeParse(Event, { type: 'checkin.queued', activityId: 'act1', entryId: 'ent1', name: 'x'.repeat(41) }).success).toBe(false);
     expect(v.safeParse(CheckinState, { responses: {}, queue: [], showAnswers: false, extra: true }).success).toBe(false);
-    expect(v.safeParse(CheckinState, { responses: { rid1: { id: 'rid1', passed: false, answer: '' } }, queue: [], showAnswers: false }).success).toBe(false);
+    expect(
+      v.safeParse(CheckinState, { responses: { rid1: { id: 'rid1', passed: false, answer: '' } }, queue: [], showAnswers: false }).success,
+    ).toBe(false);
   });
 
   it('the exported sessions of an earlier version import against CheckinState', () => {
     const dir = 'test/fixtures/f0c342d';
     const states = ['session1.json', 'session2.json', 'session3.json'].flatMap((f) =>
-      (JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')) as { agenda: { kind: string; state: unknown }[] }).agenda.filter((a) => a.kind === 'checkin'),
+      (JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')) as { agenda: { kind: string; state: unknown }[] }).agenda.filter(
+        (a) => a.kind === 'checkin',
+      ),
     );
     expect(states.length).toBeGreaterThan(0);
     for (const a of states) expect(v.safeParse(CheckinState, a.state).issues).toBeUndefined();
@@ -134,7 +144,11 @@ describe('check-in rules', () => {
     expect(responseOf(st(), null)).toBeUndefined();
     expect(queuePlace(st(), 'pid2')).toBe(0);
     expect(queuePlace(st(), 'pid3')).toBe(-1);
-    expect(writtenAnswers(st()).map((x) => x.answer).sort()).toEqual(['Benieuwd', 'Blij']);
+    expect(
+      writtenAnswers(st())
+        .map((x) => x.answer)
+        .sort(),
+    ).toEqual(['Benieuwd', 'Blij']);
   });
 
   it('the builder: a fresh round asks for a prompt; one or two prompts within the limit fit', () => {
@@ -202,7 +216,11 @@ describe('check-in (R-CHECKIN-*)', () => {
     expect(s.wire({ role: 'board' })).not.toContain('Geheim antwoord');
     s.ok(F, { type: 'checkin.show', activityId: id, show: true });
     s.ok(P(2), { type: 'checkin.respond', activityId: id, answer: 'Later antwoord', passed: false });
-    expect(Object.values(board().responses).map((r) => r.answer).sort()).toEqual(['Geheim antwoord', 'Later antwoord']);
+    expect(
+      Object.values(board().responses)
+        .map((r) => r.answer)
+        .sort(),
+    ).toEqual(['Geheim antwoord', 'Later antwoord']);
     for (const viewer of [{ role: 'board' }, { role: 'participant', participantId: 'pid3' }] as Viewer[]) {
       const wire = s.wire(viewer) + JSON.stringify(projectState(s.state, viewer));
       expect(wire).not.toMatch(/pid1|pid2|Name1|Name2/);

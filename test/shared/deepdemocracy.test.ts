@@ -20,7 +20,11 @@ import type { Actor, RoomState, Viewer } from '../../shared/model.ts';
 import { decide } from '../../shared/reduce.ts';
 import { F, P, Script } from '../helpers/script.ts';
 
-const draft = (smallGroupSafety = true) => ({ kind: 'deepdemocracy', title: 'Besluit', config: { proposal: 'We starten met ervaringsdeskundigen', smallGroupSafety } });
+const draft = (smallGroupSafety = true) => ({
+  kind: 'deepdemocracy',
+  title: 'Besluit',
+  config: { proposal: 'We starten met ervaringsdeskundigen', smallGroupSafety },
+});
 
 function room(n = 6) {
   const s = new Script(n);
@@ -28,10 +32,14 @@ function room(n = 6) {
   const id = s.add(draft());
   s.ok(F, { type: 'agenda.goto', activityId: id });
   const dd = () => s.activity<State>(id).state;
-  const ok = (actor: Actor, type: string, extra: Record<string, unknown> = {}) => s.ok(actor, { type: `deepdemocracy.${type}`, activityId: id, ...extra });
+  const ok = (actor: Actor, type: string, extra: Record<string, unknown> = {}) =>
+    s.ok(actor, { type: `deepdemocracy.${type}`, activityId: id, ...extra });
   /** The refusal's reason (or 'ok') of a command, as decide gives it. */
   const why = (actor: Actor, type: string, extra: Record<string, unknown> = {}) => {
-    const d = decide(s.state, { id: 'probe0001', type: `deepdemocracy.${type}`, activityId: id, ...extra }, actor, { now: s.now, newId: () => 'probe1' });
+    const d = decide(s.state, { id: 'probe0001', type: `deepdemocracy.${type}`, activityId: id, ...extra }, actor, {
+      now: s.now,
+      newId: () => 'probe1',
+    });
     return d.ok ? 'ok' : d.error.reason;
   };
   return { s, start, id, dd, ok, why };
@@ -113,7 +121,12 @@ function undercurrentRound() {
   }
   step('undercurrent');
   step('vote');
-  expect(dd().rounds.map((x) => [x.n, x.open])).toEqual([[1, false], [2, false], [3, false], [4, true]]);
+  expect(dd().rounds.map((x) => [x.n, x.open])).toEqual([
+    [1, false],
+    [2, false],
+    [3, false],
+    [4, true],
+  ]);
   return r;
 }
 
@@ -139,7 +152,8 @@ describe('Deep Democracy schemas (R-EVENT-SCHEMA)', () => {
     for (const viewer of viewers(n)) {
       for (const e of mine) {
         const seen = projectEvent(e, viewer);
-        if (seen) expect(validateEvent(seen, { viewer }), `${e.type} for ${viewer.role} ${viewer.participantId ?? ''}`).toEqual({ ok: true });
+        if (seen)
+          expect(validateEvent(seen, { viewer }), `${e.type} for ${viewer.role} ${viewer.participantId ?? ''}`).toEqual({ ok: true });
       }
     }
   });
@@ -157,16 +171,19 @@ describe('Deep Democracy schemas (R-EVENT-SCHEMA)', () => {
   it.each([
     ['a long round', longRound, 6],
     ['the undercurrent and a fourth round', undercurrentRound, 4],
-  ] as const)('after %s the state, and every viewer’s projection, fit the state schema; a viewer’s events rebuild its projection', (_name, play, n) => {
-    const { s, start, id } = play();
-    expect(issues(DeepDemocracyState, s.activity(id).state)).toBeUndefined();
-    for (const viewer of viewers(n)) {
-      const projected = projectState(s.state, viewer).agenda.find((a) => a.id === id)!.state;
-      expect(issues(DeepDemocracyState, projected), viewer.role).toBeUndefined();
-      const rebuilt = s.viewFrom(viewer, start.seq, start as RoomState).agenda.find((a) => a.id === id)!.state;
-      expect(rebuilt, `${viewer.role} ${viewer.participantId ?? ''}`).toEqual(projected);
-    }
-  });
+  ] as const)(
+    'after %s the state, and every viewer’s projection, fit the state schema; a viewer’s events rebuild its projection',
+    (_name, play, n) => {
+      const { s, start, id } = play();
+      expect(issues(DeepDemocracyState, s.activity(id).state)).toBeUndefined();
+      for (const viewer of viewers(n)) {
+        const projected = projectState(s.state, viewer).agenda.find((a) => a.id === id)!.state;
+        expect(issues(DeepDemocracyState, projected), viewer.role).toBeUndefined();
+        const rebuilt = s.viewFrom(viewer, start.seq, start as RoomState).agenda.find((a) => a.id === id)!.state;
+        expect(rebuilt, `${viewer.role} ${viewer.participantId ?? ''}`).toEqual(projected);
+      }
+    },
+  );
 
   it('takes the states of an earlier version’s export (fixture f0c342d) and a fresh one', () => {
     const found: unknown[] = [];
@@ -236,7 +253,9 @@ describe('Deep Democracy refusals name their rule (reason), for the views’ “
 
 describe('Deep Democracy files (R-KIND-CONTRACT)', () => {
   const listed = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listed(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? listed(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   const views = listed(path.resolve('client/src/activities/deepdemocracy')).filter((f) => /\.(ts|svelte)$/.test(f));
   const ui = listed(path.resolve('client/src/components/ui'));
 
@@ -254,12 +273,18 @@ describe('Deep Democracy files (R-KIND-CONTRACT)', () => {
 
   it('no file is over 300 lines', () => {
     const shared = listed(path.resolve('shared/activities/deepdemocracy'));
-    const long = [...shared, ...views, ...ui].map((f) => [path.relative(process.cwd(), f), fs.readFileSync(f, 'utf8').split('\n').length] as const).filter(([, n]) => n > 300);
+    const long = [...shared, ...views, ...ui]
+      .map((f) => [path.relative(process.cwd(), f), fs.readFileSync(f, 'utf8').split('\n').length] as const)
+      .filter(([, n]) => n > 300);
     expect(long).toEqual([]);
   });
 });
 
-const ddDraft = { kind: 'deepdemocracy', title: 'Besluit', config: { proposal: 'We starten met ervaringsdeskundigen', smallGroupSafety: true } };
+const ddDraft = {
+  kind: 'deepdemocracy',
+  title: 'Besluit',
+  config: { proposal: 'We starten met ervaringsdeskundigen', smallGroupSafety: true },
+};
 
 function round(n = 6) {
   const s = new Script(n);
@@ -267,7 +292,8 @@ function round(n = 6) {
   s.ok(F, { type: 'agenda.goto', activityId: id });
   const dd = () => s.activity<DeepDemocracyState>(id).state;
   const step = (to: string) => s.ok(F, { type: 'deepdemocracy.step', activityId: id, step: to });
-  const cmd = (actor: ReturnType<typeof P>, type: string, extra: Record<string, unknown> = {}) => s.run(actor, { type: `deepdemocracy.${type}`, activityId: id, ...extra });
+  const cmd = (actor: ReturnType<typeof P>, type: string, extra: Record<string, unknown> = {}) =>
+    s.run(actor, { type: `deepdemocracy.${type}`, activityId: id, ...extra });
   return { s, id, dd, step, cmd };
 }
 
@@ -306,7 +332,10 @@ describe('Deep Democracy round (R-DD-*)', () => {
     expect(cmd(P(2), 'view', { text: 'Budget?' })).toBe('ok');
     const [a, b] = dd().views;
     s.ok(F, { type: 'deepdemocracy.mergeViews', activityId: id, viewId: a.id, otherId: b.id });
-    expect(dd().views.map((v) => [v.text, v.count])).toEqual([['Meer tijd', 2], ['Budget?', 1]]);
+    expect(dd().views.map((v) => [v.text, v.count])).toEqual([
+      ['Meer tijd', 2],
+      ['Budget?', 1],
+    ]);
     step('findNo');
     expect(cmd(P(1), 'view', { text: 'Te laat' })).toBe('NOT_ALLOWED');
   });
@@ -340,11 +369,18 @@ describe('Deep Democracy round (R-DD-*)', () => {
     for (const viewer of [{ role: 'facilitator' }, { role: 'board' }, { role: 'participant', participantId: 'pid1' }] as Viewer[]) {
       const st = s.viewFrom(viewer, from, start).agenda.find((a) => a.id === id)!.state as DeepDemocracyState;
       expect(st.rounds[0]).toMatchObject({ open: true, cast: 6, tally: null, majority: null });
-      const votes = (JSON.parse(s.wire(viewer)) as { type: string; pid?: string; optionId?: string }[]).filter((e) => e.type === 'deepdemocracy.voted');
+      const votes = (JSON.parse(s.wire(viewer)) as { type: string; pid?: string; optionId?: string }[]).filter(
+        (e) => e.type === 'deepdemocracy.voted',
+      );
       expect(votes.filter((e) => e.optionId !== undefined && e.pid !== viewer.participantId)).toEqual([]);
     }
     s.ok(F, { type: 'deepdemocracy.closeVote', activityId: id });
-    expect(dd().rounds[0]).toMatchObject({ open: false, majority: 'proposal', outcome: 'majority', tally: { proposal: 4, [alt]: 1, abstain: 1 } });
+    expect(dd().rounds[0]).toMatchObject({
+      open: false,
+      majority: 'proposal',
+      outcome: 'majority',
+      tally: { proposal: 4, [alt]: 1, abstain: 1 },
+    });
     expect(cmd(P(1), 'vote', { optionId: alt })).toBe('NOT_ALLOWED');
   });
 
@@ -356,7 +392,11 @@ describe('Deep Democracy round (R-DD-*)', () => {
     s.ok(F, { type: 'deepdemocracy.closeVote', activityId: id });
     step('minority');
     expect(Object.keys(dd().asked).sort()).toEqual(['pid5', 'pid6']);
-    const askedOn = (n: number) => (projectState(s.state, { role: 'participant', participantId: `pid${n}` }).agenda.find((a) => a.id === id)!.state as DeepDemocracyState).asked;
+    const askedOn = (n: number) =>
+      (
+        projectState(s.state, { role: 'participant', participantId: `pid${n}` }).agenda.find((a) => a.id === id)!
+          .state as DeepDemocracyState
+      ).asked;
     expect(askedOn(5)).toEqual({ pid5: true });
     expect(askedOn(1)).toEqual({});
     expect(cmd(P(1), 'minority', { answer: 'asIs' })).toBe('NOT_ALLOWED');
@@ -385,7 +425,12 @@ describe('Deep Democracy round (R-DD-*)', () => {
     expect(s.run(F, { type: 'deepdemocracy.handleNeed', activityId: id, needId: need, status: 'notFeasible' })).toBe('INVALID'); // reason needed
     s.ok(F, { type: 'deepdemocracy.handleNeed', activityId: id, needId: need, status: 'adapted' });
     step('final');
-    for (const [n, a] of [[1, 'yes'], [2, 'yes'], [5, 'reservations']] as const) cmd(P(n), 'final', { answer: a });
+    for (const [n, a] of [
+      [1, 'yes'],
+      [2, 'yes'],
+      [5, 'reservations'],
+    ] as const)
+      cmd(P(n), 'final', { answer: a });
     s.ok(F, { type: 'deepdemocracy.closeFinal', activityId: id });
     expect(dd().final.tally).toEqual({ yes: 2, reservations: 1, no: 0 });
     expect(decide()).toBe('ok');
@@ -468,12 +513,23 @@ describe('Deep Democracy round (R-DD-*)', () => {
     cmd(P(5), 'minority', { answer: 'cannot' });
     step('final');
     cmd(P(4), 'final', { answer: 'no' });
-    for (const viewer of [{ role: 'facilitator' }, { role: 'board' }, ...[1, 2, 3, 4, 5].map((n) => ({ role: 'participant', participantId: `pid${n}` }))] as Viewer[]) {
+    for (const viewer of [
+      { role: 'facilitator' },
+      { role: 'board' },
+      ...[1, 2, 3, 4, 5].map((n) => ({ role: 'participant', participantId: `pid${n}` })),
+    ] as Viewer[]) {
       const seen = JSON.parse(s.wire(viewer)) as { type: string; pid?: string }[];
       const others = seen.filter((e) => e.type.startsWith('deepdemocracy.') && e.pid !== undefined && e.pid !== viewer.participantId);
       expect(others, viewer.role).toEqual([]);
       const view = s.viewFrom(viewer, 0, start);
-      expect(JSON.stringify(view.agenda.find((a) => a.id === id)), viewer.role).not.toMatch(new RegExp([1, 2, 3, 4, 5].map((n) => `pid${n}`).filter((p) => p !== viewer.participantId).join('|')));
+      expect(JSON.stringify(view.agenda.find((a) => a.id === id)), viewer.role).not.toMatch(
+        new RegExp(
+          [1, 2, 3, 4, 5]
+            .map((n) => `pid${n}`)
+            .filter((p) => p !== viewer.participantId)
+            .join('|'),
+        ),
+      );
     }
   });
 });

@@ -59,7 +59,8 @@ describe('dot vote: the phone says why not with the rule decide applies (R-DOT-B
     const c = config(over);
     // A fixed walk of presses (+ and −) over the items, long enough to hit every limit.
     const presses: ['dotvote.place' | 'dotvote.unplace', string][] = [];
-    for (let i = 0; i < 24; i++) presses.push([i % 5 === 4 ? 'dotvote.unplace' : 'dotvote.place', `item${(i * 7) % 3 === 0 ? 1 : (i % 3) + 1}`]);
+    for (let i = 0; i < 24; i++)
+      presses.push([i % 5 === 4 ? 'dotvote.unplace' : 'dotvote.place', `item${(i * 7) % 3 === 0 ? 1 : (i % 3) + 1}`]);
     const seen = new Set<string>();
     for (const [type, itemId] of presses) {
       // What the phone holds: its own projection.
@@ -71,7 +72,10 @@ describe('dot vote: the phone says why not with the rule decide applies (R-DOT-B
       else expect(server).toBe(`${why === 'takeback' ? 'NOT_FOUND' : 'LIMIT_REACHED'}:${why}`);
       if (server === 'ok') s.ok(P(1), { type, activityId: s.state.agenda.at(-1)!.id, itemId });
     }
-    expect([...seen].some((x) => x !== 'ok'), 'the walk meets a limit').toBe(true);
+    expect(
+      [...seen].some((x) => x !== 'ok'),
+      'the walk meets a limit',
+    ).toBe(true);
     expect(Object.values(st().dots.pid1 ?? {}).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(c.budget);
   });
 
@@ -104,7 +108,10 @@ describe('dot vote: what others learn of a dot (R-DOT-HIDDEN)', () => {
     const dotted = s.events.filter((e) => e.type === 'dotvote.dotted');
     for (const viewer of others) {
       const seen = dotted.map((e) => projectEvent(e, viewer));
-      expect(seen.map((e) => e && bare(e)), viewer.role).toEqual([
+      expect(
+        seen.map((e) => e && bare(e)),
+        viewer.role,
+      ).toEqual([
         { type: 'dotvote.counted', activityId: id, voterDelta: 1 },
         null,
         null,
@@ -123,7 +130,11 @@ describe('dot vote: what others learn of a dot (R-DOT-HIDDEN)', () => {
     const start = structuredClone(s.state);
     const from = s.state.seq;
     const plan: [number, string, string][] = [
-      [1, 'place', 'item1'], [2, 'place', 'item1'], [2, 'place', 'item2'], [3, 'place', 'item3'], [2, 'unplace', 'item1'],
+      [1, 'place', 'item1'],
+      [2, 'place', 'item1'],
+      [2, 'place', 'item2'],
+      [3, 'place', 'item3'],
+      [2, 'unplace', 'item1'],
     ];
     for (const [n, verb, itemId] of plan) s.ok(P(n), { type: `dotvote.${verb}`, activityId: id, itemId });
     s.ok(F, { type: 'dotvote.reveal', activityId: id, revealed: true });
@@ -151,7 +162,14 @@ describe('dot vote schemas', () => {
     expect(fits(Event, { type: 'dotvote.revealed', activityId: 'vote1', revealed: true }), 'a reveal carries the tally').toBeDefined();
     expect(fits(Event, { type: 'dotvote.revealed', activityId: 'vote1', revealed: false, tally: {} }), 'hiding carries none').toBeDefined();
     expect(fits(Event, { type: 'dotvote.revealed', activityId: 'vote1', revealed: true, tally: { item1: 3 } })).toBeUndefined();
-    const state = { items: [{ id: 'item1', text: 'A' }], dots: { pid1: { item1: 2 } }, voters: 1, revealed: false, tally: null, carried: [] };
+    const state = {
+      items: [{ id: 'item1', text: 'A' }],
+      dots: { pid1: { item1: 2 } },
+      voters: 1,
+      revealed: false,
+      tally: null,
+      carried: [],
+    };
     expect(fits(DotvoteState, state)).toBeUndefined();
     expect(fits(DotvoteState, { ...state, dots: { pid1: { item1: 0 } } }), 'no empty stacks').toBeDefined();
     expect(fits(DotvoteState, { ...state, voters: -1 })).toBeDefined();
@@ -159,7 +177,9 @@ describe('dot vote schemas', () => {
   });
 
   it('the dot vote of a session exported by f0c342d fits DotvoteState', () => {
-    const exported = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/f0c342d/session1.json'), 'utf8')) as { agenda: { kind: string; state: unknown }[] };
+    const exported = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/f0c342d/session1.json'), 'utf8')) as {
+      agenda: { kind: string; state: unknown }[];
+    };
     const votes = exported.agenda.filter((a) => a.kind === 'dotvote');
     expect(votes.length).toBeGreaterThan(0);
     for (const a of votes) expect(fits(DotvoteState, a.state)).toBeUndefined();
@@ -192,11 +212,31 @@ describe('dot vote (R-DOT-*)', () => {
   const place = (itemId: string) => ({ type: 'dotvote.place', itemId });
   const take = (itemId: string) => ({ type: 'dotvote.unplace', itemId });
   it.each([
-    ['R-DOT-BUDGET: 5 dots, the sixth refused', {}, [...Array(5).fill(place('item1')), place('item2')], ['ok', 'ok', 'ok', 'ok', 'ok', 'LIMIT_REACHED']],
+    [
+      'R-DOT-BUDGET: 5 dots, the sixth refused',
+      {},
+      [...Array(5).fill(place('item1')), place('item2')],
+      ['ok', 'ok', 'ok', 'ok', 'ok', 'LIMIT_REACHED'],
+    ],
     ['R-DOT-BUDGET: a budget of 2', { budget: 2 }, [place('item1'), place('item2'), place('item3')], ['ok', 'ok', 'LIMIT_REACHED']],
-    ['R-DOT-STACK: stacking off allows one per item', { stacking: false }, [place('item1'), place('item1'), place('item2')], ['ok', 'LIMIT_REACHED', 'ok']],
-    ['R-DOT-CAP: at most 2 on one item', { capPerItem: 2 }, [place('item1'), place('item1'), place('item1'), place('item2')], ['ok', 'ok', 'LIMIT_REACHED', 'ok']],
-    ['R-DOT-TAKEBACK: take one back and spend it again', {}, [...Array(5).fill(place('item1')), take('item1'), place('item2')], ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']],
+    [
+      'R-DOT-STACK: stacking off allows one per item',
+      { stacking: false },
+      [place('item1'), place('item1'), place('item2')],
+      ['ok', 'LIMIT_REACHED', 'ok'],
+    ],
+    [
+      'R-DOT-CAP: at most 2 on one item',
+      { capPerItem: 2 },
+      [place('item1'), place('item1'), place('item1'), place('item2')],
+      ['ok', 'ok', 'LIMIT_REACHED', 'ok'],
+    ],
+    [
+      'R-DOT-TAKEBACK: take one back and spend it again',
+      {},
+      [...Array(5).fill(place('item1')), take('item1'), place('item2')],
+      ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    ],
     ['R-DOT-TAKEBACK: cannot take back what is not there', {}, [take('item1')], ['NOT_FOUND']],
     ['an unknown item', {}, [place('nope0')], ['NOT_FOUND']],
   ] as const)('%s', (_n, over, cmds, expected) => {
@@ -212,7 +252,8 @@ describe('dot vote (R-DOT-*)', () => {
     open(s, id);
     const start = structuredClone(s.state);
     const from = s.state.seq;
-    for (const n of [1, 2, 3]) for (let i = 0; i < 5; i++) s.ok(P(n), { type: 'dotvote.place', activityId: id, itemId: i < n ? 'item2' : 'item1' });
+    for (const n of [1, 2, 3])
+      for (let i = 0; i < 5; i++) s.ok(P(n), { type: 'dotvote.place', activityId: id, itemId: i < n ? 'item2' : 'item1' });
     for (const viewer of [{ role: 'board' }, { role: 'participant', participantId: 'pid1' }] as Viewer[]) {
       const wire = s.wire(viewer);
       const dots = (JSON.parse(wire) as { type: string; pid?: string; itemId?: string }[]).filter((e) => e.type === 'dotvote.dotted');
@@ -224,10 +265,14 @@ describe('dot vote (R-DOT-*)', () => {
       expect(Object.keys(st.dots).filter((p) => p !== 'pid1')).toEqual([]);
       expect(st.voters).toBe(3); // progress only
     }
-    const mine = s.viewFrom({ role: 'participant', participantId: 'pid1' }, from, start).agenda.find((a) => a.id === id)!.state as DotvoteState;
+    const mine = s.viewFrom({ role: 'participant', participantId: 'pid1' }, from, start).agenda.find((a) => a.id === id)!
+      .state as DotvoteState;
     expect(mine.dots).toEqual({ pid1: { item1: 4, item2: 1 } });
     // The facilitator may peek.
-    expect((projectState(s.state, { role: 'facilitator' }).agenda.find((a) => a.id === id)!.state as DotvoteState).dots.pid3).toEqual({ item2: 3, item1: 2 });
+    expect((projectState(s.state, { role: 'facilitator' }).agenda.find((a) => a.id === id)!.state as DotvoteState).dots.pid3).toEqual({
+      item2: 3,
+      item1: 2,
+    });
     s.ok(F, { type: 'dotvote.reveal', activityId: id, revealed: true });
     const board = s.viewFrom({ role: 'board' }, from, start).agenda.find((a) => a.id === id)!.state as DotvoteState;
     expect(board.tally).toEqual({ item1: 9, item2: 6, item3: 0 });
@@ -249,7 +294,12 @@ describe('dot vote (R-DOT-*)', () => {
     const s = new Script();
     const b = s.add(brainstormDraft());
     open(s, b);
-    for (const [n, t] of [[1, 'Ervaringsdeskundigen'], [2, 'Vormingen'], [3, 'Verborgen']] as const) s.ok(P(n), { type: 'brainstorm.add', activityId: b, text: t, column: null, showName: false });
+    for (const [n, t] of [
+      [1, 'Ervaringsdeskundigen'],
+      [2, 'Vormingen'],
+      [3, 'Verborgen'],
+    ] as const)
+      s.ok(P(n), { type: 'brainstorm.add', activityId: b, text: t, column: null, showName: false });
     s.ok(F, { type: 'brainstorm.hide', activityId: b, itemId: s.activity<BrainstormState>(b).state.items[2].id, hidden: true });
     const v = s.add(voteDraft({ items: [], sourceId: b }));
     open(s, v);

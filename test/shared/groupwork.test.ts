@@ -30,11 +30,19 @@ function groupwork(participants = 6) {
   const id = s.add({
     kind: 'groupwork',
     title: 'Groepswerk',
-    config: { sourceId: null, items: [{ id: 'itemA', text: 'Ervaringsdeskundigen' }, { id: 'itemB', text: 'Vormingen' }], questions: ['Wat?', 'Hoe?'] },
+    config: {
+      sourceId: null,
+      items: [
+        { id: 'itemA', text: 'Ervaringsdeskundigen' },
+        { id: 'itemB', text: 'Vormingen' },
+      ],
+      questions: ['Wat?', 'Hoe?'],
+    },
   });
   s.ok(F, { type: 'agenda.goto', activityId: id });
   const st = () => s.activity<GroupworkState>(id).state;
-  const cmd = (actor: Actor, type: string, payload: Record<string, unknown> = {}, extra = {}) => s.runWith(extra, actor, { type, activityId: id, ...payload });
+  const cmd = (actor: Actor, type: string, payload: Record<string, unknown> = {}, extra = {}) =>
+    s.runWith(extra, actor, { type, activityId: id, ...payload });
   /** decide's answer: 'ok', or the code and the rule's reason. */
   const tryIt = (actor: Actor, type: string, payload: Record<string, unknown> = {}) => {
     const d = decide(s.state, { id: 'cmd0000001', type, activityId: id, ...payload }, actor, { now: s.now, newId: () => 'genxxid' });
@@ -77,7 +85,9 @@ describe('group work: rebalancing (R-GROUP-BALANCE)', () => {
     for (const p of [...g2.members, ...g3.members.slice(1)]) cmd(F, 'groupwork.move', { participantId: p, groupId: g1.id });
     expect(balanced(st().groups)).toBe(false);
     expect(rebalanceMoves(st().groups).length).toBeGreaterThan(0);
-    const before = st().groups.map((g) => g.members.length).reduce((x, y) => x + y);
+    const before = st()
+      .groups.map((g) => g.members.length)
+      .reduce((x, y) => x + y);
     expect(cmd(F, 'groupwork.rebalance')).toBe('ok');
     const sizes = st().groups.map((g) => g.size);
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
@@ -126,7 +136,10 @@ describe('group work: what each viewer receives', () => {
         expect(fits(Event, bare(seen)), who).toBeUndefined();
         if (viewer.role === 'facilitator') continue;
         const ids = JSON.stringify(seen).match(/pid\d/g) ?? [];
-        expect(ids.filter((p) => p !== viewer.participantId), who).toEqual([]);
+        expect(
+          ids.filter((p) => p !== viewer.participantId),
+          who,
+        ).toEqual([]);
       }
     }
   });
@@ -139,7 +152,8 @@ describe('group work: what each viewer receives', () => {
       expect(kept, `${viewer.role} ${viewer.participantId ?? ''}`).toEqual(projected);
       expect(fits(GroupworkState, kept)).toBeUndefined();
     }
-    const late = projectState(s.state, { role: 'participant', participantId: 'pid9' }).agenda.find((a) => a.id === id)!.state as GroupworkState;
+    const late = projectState(s.state, { role: 'participant', participantId: 'pid9' }).agenda.find((a) => a.id === id)!
+      .state as GroupworkState;
     expect(late.groups.filter((g: Group) => g.members.includes('pid9')).length, 'the late joiner is placed').toBe(1);
   });
 });
@@ -152,14 +166,23 @@ describe('group work schemas', () => {
     expect(fits(Event, { type: 'groupwork.answered', activityId: 'gw01', answer: { ...answer, text: '' } })).toBeDefined();
     expect(fits(Event, { type: 'groupwork.placed', activityId: 'gw01', groupId: 'grp1', fromId: null })).toBeUndefined();
     expect(fits(Event, { type: 'groupwork.placed', activityId: 'gw01', groupId: 'grp1' }), 'fromId is always said').toBeDefined();
-    expect(fits(Event, { type: 'groupwork.formed', activityId: 'gw01', assignment: 'random', groups: [{ id: 'grp1', n: 0, itemId: null, members: [], size: 0 }] })).toBeDefined();
+    expect(
+      fits(Event, {
+        type: 'groupwork.formed',
+        activityId: 'gw01',
+        assignment: 'random',
+        groups: [{ id: 'grp1', n: 0, itemId: null, members: [], size: 0 }],
+      }),
+    ).toBeDefined();
     const state = { items: [], groups: [], assignment: null, answers: [] };
     expect(fits(GroupworkState, state)).toBeUndefined();
     expect(fits(GroupworkState, { ...state, assignment: 'later' })).toBeDefined();
   });
 
   it('the group work of a session exported by f0c342d fits GroupworkState', () => {
-    const exported = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/f0c342d/session1.json'), 'utf8')) as { agenda: { kind: string; state: unknown }[] };
+    const exported = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/f0c342d/session1.json'), 'utf8')) as {
+      agenda: { kind: string; state: unknown }[];
+    };
     const gw = exported.agenda.filter((a) => a.kind === 'groupwork');
     expect(gw.length).toBe(1);
     for (const a of gw) expect(fits(GroupworkState, a.state)).toBeUndefined();
@@ -179,13 +202,18 @@ describe('group work views load the rules, not the schemas', () => {
 });
 
 describe('group work (R-GROUP-*)', () => {
-  const gwDraft = (items = [{ id: 'itemA', text: 'Ervaringsdeskundigen' }, { id: 'itemB', text: 'Vormingen' }]) => ({
+  const gwDraft = (
+    items = [
+      { id: 'itemA', text: 'Ervaringsdeskundigen' },
+      { id: 'itemB', text: 'Vormingen' },
+    ],
+  ) => ({
     kind: 'groupwork',
     title: 'Groepswerk',
     config: { sourceId: null, items, questions: ['Wat is anders?', 'Waar schuurt het?', 'Eerste stap?', 'Wat heb je nodig?'] },
   });
   let seed = 1;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 
   function setup(n: number, present?: string[]) {
     const s = new Script(n);
@@ -208,14 +236,22 @@ describe('group work (R-GROUP-*)', () => {
     const { gw, form } = setup(people);
     expect(form(by, value)).toBe('ok');
     expect(gw().groups.map((g) => g.size)).toEqual(sizes);
-    expect(gw().groups.flatMap((g) => g.members).sort()).toEqual(Array.from({ length: people }, (_, i) => `pid${i + 1}`).sort());
+    expect(
+      gw()
+        .groups.flatMap((g) => g.members)
+        .sort(),
+    ).toEqual(Array.from({ length: people }, (_, i) => `pid${i + 1}`).sort());
     expect(gw().groups.map((g) => g.itemId)).toEqual(gw().groups.map((_, i) => ['itemA', 'itemB'][i % 2]));
   });
 
   it('R-GROUP-FORM: only the participants who are here are split', () => {
     const { gw, form } = setup(6, ['pid1', 'pid2', 'pid3', 'pid4']);
     form('count', 2);
-    expect(gw().groups.flatMap((g) => g.members).sort()).toEqual(['pid1', 'pid2', 'pid3', 'pid4']);
+    expect(
+      gw()
+        .groups.flatMap((g) => g.members)
+        .sort(),
+    ).toEqual(['pid1', 'pid2', 'pid3', 'pid4']);
   });
 
   it('R-GROUP-LATE: a late joiner is placed in the smallest group', () => {
@@ -260,13 +296,20 @@ describe('group work (R-GROUP-*)', () => {
     const start = structuredClone(s.state);
     const from = s.state.seq;
     const actor = (pid: string) => ({ role: 'participant' as const, participantId: pid });
-    expect(s.run(actor(member), { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 0, text: 'Meer empathie' })).toBe('ok');
-    expect(s.run(actor(outsider), { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 0, text: 'x' })).toBe('NOT_ALLOWED');
+    expect(s.run(actor(member), { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 0, text: 'Meer empathie' })).toBe(
+      'ok',
+    );
+    expect(s.run(actor(outsider), { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 0, text: 'x' })).toBe(
+      'NOT_ALLOWED',
+    );
     expect(s.run(actor(member), { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 4, text: 'x' })).toBe('NOT_FOUND');
-    const mate = s.viewFrom({ role: 'participant', participantId: g1.members[1] }, from, start).agenda.find((a) => a.id === id)!.state as GroupworkState;
+    const mate = s.viewFrom({ role: 'participant', participantId: g1.members[1] }, from, start).agenda.find((a) => a.id === id)!
+      .state as GroupworkState;
     expect(mate.answers).toEqual([{ id: expect.any(String), groupId: g1.id, question: 0, text: 'Meer empathie' }]);
     expect(s.wire({ role: 'board' })).not.toContain(member);
-    expect(s.run(actor(g1.members[1]), { type: 'groupwork.deleteAnswer', activityId: id, answerId: gw().answers[0].id })).toBe('NOT_ALLOWED');
+    expect(s.run(actor(g1.members[1]), { type: 'groupwork.deleteAnswer', activityId: id, answerId: gw().answers[0].id })).toBe(
+      'NOT_ALLOWED',
+    );
     expect(s.run(B, { type: 'groupwork.answer', activityId: id, groupId: g1.id, question: 0, text: 'x' })).toBe('NOT_ALLOWED');
   });
 
@@ -275,12 +318,21 @@ describe('group work (R-GROUP-*)', () => {
     s.ok(F, { type: 'agenda.template', template: 'learningNetwork' });
     const [, , , , eng, vote, gw] = s.state.agenda.map((a) => a.id);
     s.ok(F, { type: 'agenda.goto', activityId: eng });
-    s.ok(P(1), { type: 'brainstorm.add', activityId: eng, text: 'Ik durf met ervaringsdeskundigen aan de slag te gaan', column: null, showName: false });
+    s.ok(P(1), {
+      type: 'brainstorm.add',
+      activityId: eng,
+      text: 'Ik durf met ervaringsdeskundigen aan de slag te gaan',
+      column: null,
+      showName: false,
+    });
     s.ok(P(2), { type: 'brainstorm.add', activityId: eng, text: 'Vormingen organiseren', column: null, showName: false });
     s.ok(F, { type: 'agenda.goto', activityId: vote });
     const items = s.activity<{ items: { id: string }[] }>(vote).state.items;
     s.ok(F, { type: 'dotvote.carry', activityId: vote, itemIds: items.map((i) => i.id) });
     s.ok(F, { type: 'agenda.goto', activityId: gw });
-    expect(s.activity<GroupworkState>(gw).state.items.map((i) => i.text)).toEqual(['Ik durf met ervaringsdeskundigen aan de slag te gaan', 'Vormingen organiseren']);
+    expect(s.activity<GroupworkState>(gw).state.items.map((i) => i.text)).toEqual([
+      'Ik durf met ervaringsdeskundigen aan de slag te gaan',
+      'Vormingen organiseren',
+    ]);
   });
 });

@@ -145,7 +145,11 @@ export function consoleSharedFiles(): string[] {
   const dir = path.join(SHARED, 'activities');
   const kinds = files(dir).filter((f) => path.basename(f) === 'kind.ts' && path.dirname(f) !== dir);
   const serverOnly = (f: string) => path.basename(f) === 'report.ts';
-  return closure([path.join(dir, 'kind.ts'), path.join(dir, 'kit.ts'), ...kinds].filter((f) => fs.existsSync(f)), dir, serverOnly);
+  return closure(
+    [path.join(dir, 'kind.ts'), path.join(dir, 'kit.ts'), ...kinds].filter((f) => fs.existsSync(f)),
+    dir,
+    serverOnly,
+  );
 }
 
 /**

@@ -15,16 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import {
-  CATALOGUES,
-  DEFAULT_LANG,
-  LANGUAGE_NAMES,
-  LANGUAGES,
-  dirOf,
-  hasArea,
-  pickLang,
-  translate,
-} from '../../shared/i18n/index.ts';
+import { CATALOGUES, DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, dirOf, hasArea, pickLang, translate } from '../../shared/i18n/index.ts';
 import { KINDS, ROLE_AREAS, ROUTE_AREAS, ROUTE_AREAS_EVERY_LANGUAGE } from '../../shared/i18n/areas.ts';
 import { ERROR_CODES } from '../../shared/constants.ts';
 import { fullKindOf, KIND_NAMES } from '../../shared/activities/registry.ts';
@@ -57,9 +48,7 @@ const areaOf = (key: string) => Object.keys(NL).filter((a) => key in NL[a] || `$
 
 /** What each part of the client needs (key → a file asking for it), and where it may look. */
 const PARTS = clientParts();
-const NEEDS: Record<string, Map<string, string>> = Object.fromEntries(
-  Object.entries(PARTS).map(([p, fl]) => [p, partNeeds(fl, ALL_KEYS)]),
-);
+const NEEDS: Record<string, Map<string, string>> = Object.fromEntries(Object.entries(PARTS).map(([p, fl]) => [p, partNeeds(fl, ALL_KEYS)]));
 for (const [k, f] of partNeeds(consoleSharedFiles(), ALL_KEYS)) if (!NEEDS.console.has(k)) NEEDS.console.set(k, f);
 
 /** Keys made at run time from a known set, where no pattern in the code shows them all. */
@@ -70,7 +59,8 @@ for (const c of CLIENT_ERRORS) NEEDS.shell.set(`error.${c}`, 'error codes (lib/e
 for (const k of KIND_NAMES) NEEDS.console.set(`kind.${k}`, 'activity kinds (agenda, builder)');
 // A builder's field labels are a table of keys the console translates later: each must exist.
 for (const k of KIND_NAMES) {
-  for (const key of Object.values(fullKindOf(k)!.builder.fieldLabels ?? {})) NEEDS.console.set(key, `shared/activities/${k}/builder.ts (fieldLabels)`);
+  for (const key of Object.values(fullKindOf(k)!.builder.fieldLabels ?? {}))
+    NEEDS.console.set(key, `shared/activities/${k}/builder.ts (fieldLabels)`);
 }
 
 /**
@@ -128,8 +118,14 @@ describe.each(LANGUAGES.filter((l) => l !== DEFAULT_LANG))('language %s', (lang)
     expect(Object.keys(AREAS[lang]).sort()).toEqual(Object.keys(NL).sort());
     for (const area of Object.keys(NL)) {
       const cat = AREAS[lang][area] ?? {};
-      expect(Object.keys(NL[area]).filter((k) => !(k in cat)), `${lang}/${area}.json lacks`).toEqual([]);
-      expect(Object.keys(cat).filter((k) => !(k in NL[area])), `${lang}/${area}.json has extra`).toEqual([]);
+      expect(
+        Object.keys(NL[area]).filter((k) => !(k in cat)),
+        `${lang}/${area}.json lacks`,
+      ).toEqual([]);
+      expect(
+        Object.keys(cat).filter((k) => !(k in NL[area])),
+        `${lang}/${area}.json has extra`,
+      ).toEqual([]);
     }
   });
 });
@@ -137,7 +133,11 @@ describe.each(LANGUAGES.filter((l) => l !== DEFAULT_LANG))('language %s', (lang)
 describe.each([...LANGUAGES])('catalogue %s', (lang) => {
   test('every text is a non-empty string with the same placeholders as Dutch', () => {
     const bad: string[] = [];
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+    const names = (s: string) =>
+      [...s.matchAll(/\{(\w+)\}/g)]
+        .map((m) => m[1])
+        .sort()
+        .join(',');
     for (const [area, cat] of Object.entries(AREAS[lang])) {
       for (const [k, v] of Object.entries(cat)) {
         if (typeof v !== 'string' || !v.trim()) bad.push(`${area}: ${k} is empty`);
@@ -173,12 +173,22 @@ describe('the phone stays small', () => {
   const phoneParts = Object.keys(PARTS).filter((p) => p === 'phone' || p.startsWith('phone:'));
   const phoneNeeds = new Set([...NEEDS.shell.keys(), ...phoneParts.flatMap((p) => [...NEEDS[p].keys()])]);
   const routesUsing = (k: string) =>
-    new Set(Object.keys(NEEDS).filter((p) => NEEDS[p].has(k)).map((p) => p.split(':')[0]));
+    new Set(
+      Object.keys(NEEDS)
+        .filter((p) => NEEDS[p].has(k))
+        .map((p) => p.split(':')[0]),
+    );
 
   test('phone and kind areas hold only words a phone shows', () => {
     const extra = [
-      ...Object.keys(NL.phone).filter((k) => !phoneNeeds.has(k)).map((k) => `phone: ${k}`),
-      ...KIND_AREAS.flatMap((a) => Object.keys(NL[a]).filter((k) => !NEEDS[`phone:${a}`]?.has(k)).map((k) => `${a}: ${k}`)),
+      ...Object.keys(NL.phone)
+        .filter((k) => !phoneNeeds.has(k))
+        .map((k) => `phone: ${k}`),
+      ...KIND_AREAS.flatMap((a) =>
+        Object.keys(NL[a])
+          .filter((k) => !NEEDS[`phone:${a}`]?.has(k))
+          .map((k) => `${a}: ${k}`),
+      ),
     ];
     expect(extra).toEqual([]);
   });

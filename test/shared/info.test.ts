@@ -46,7 +46,8 @@ describe('info schemas (R-INFO-AGREE)', () => {
       expect(v.safeParse(Event, bare(ev)).issues, ev.type).toBeUndefined();
       for (const viewer of VIEWERS) {
         const seen = projectEvent(ev, viewer);
-        if (seen) expect(v.safeParse(Event, bare(seen)).issues, `${ev.type} for ${viewer.role}${viewer.participantId ?? ''}`).toBeUndefined();
+        if (seen)
+          expect(v.safeParse(Event, bare(seen)).issues, `${ev.type} for ${viewer.role}${viewer.participantId ?? ''}`).toBeUndefined();
       }
     }
   });
@@ -73,7 +74,9 @@ describe('info schemas (R-INFO-AGREE)', () => {
   it('the exported sessions of an earlier version import against InfoState', () => {
     const dir = 'test/fixtures/f0c342d';
     const states = ['session1.json', 'session2.json', 'session3.json'].flatMap((f) =>
-      (JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')) as { agenda: { kind: string; state: unknown }[] }).agenda.filter((a) => a.kind === 'info'),
+      (JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')) as { agenda: { kind: string; state: unknown }[] }).agenda.filter(
+        (a) => a.kind === 'info',
+      ),
     );
     expect(states.length).toBeGreaterThan(0);
     for (const a of states) expect(v.safeParse(InfoState, a.state).issues).toBeUndefined();
@@ -113,11 +116,29 @@ describe('info card (R-INFO-AGREE, R-INPUT-OPENED, R-INPUT-LOCKED)', () => {
     ['take back without agreeing', [goto('card1')], [agree('card1', false)], ['ok'], 0],
     ['still allowed after the facilitator moved on', [goto('card1'), goto(null)], [agree('card1')], ['ok'], 1],
     ['locked', [goto('card1'), { type: 'activity.lock', activityId: 'card1', locked: true }], [agree('card1')], ['LOCKED'], 0],
-    ['unlocked again', [goto('card1'), { type: 'activity.lock', activityId: 'card1', locked: true }, { type: 'activity.lock', activityId: 'card1', locked: false }], [agree('card1')], ['ok'], 1],
+    [
+      'unlocked again',
+      [
+        goto('card1'),
+        { type: 'activity.lock', activityId: 'card1', locked: true },
+        { type: 'activity.lock', activityId: 'card1', locked: false },
+      ],
+      [agree('card1')],
+      ['ok'],
+      1,
+    ],
   ] as const)('%s', (_n, setup, cmds, expected, count) => {
     const s = room();
-    run(s, setup.map((c) => [F, c] as [Actor, any]));
-    expect(run(s, cmds.map((c) => [P1, c] as [Actor, any]))).toEqual(expected);
+    run(
+      s,
+      setup.map((c) => [F, c] as [Actor, any]),
+    );
+    expect(
+      run(
+        s,
+        cmds.map((c) => [P1, c] as [Actor, any]),
+      ),
+    ).toEqual(expected);
     expect((s.agenda[0].state as any).count).toBe(count);
   });
 

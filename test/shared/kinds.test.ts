@@ -100,7 +100,15 @@ const SCRIPTS: Record<string, Scripted> = {
     },
   },
   dotvote: {
-    fill: (c) => ({ ...c, prompt: 'Wat kiezen we?', items: [{ id: 'item1', text: 'A' }, { id: 'item2', text: 'B' }, { id: 'item3', text: 'C' }] }),
+    fill: (c) => ({
+      ...c,
+      prompt: 'Wat kiezen we?',
+      items: [
+        { id: 'item1', text: 'A' },
+        { id: 'item2', text: 'B' },
+        { id: 'item3', text: 'C' },
+      ],
+    }),
     play(r) {
       r.ok(P(1), 'dotvote.place', { itemId: 'item1' });
       r.ok(P(1), 'dotvote.place', { itemId: 'item1' });
@@ -113,7 +121,13 @@ const SCRIPTS: Record<string, Scripted> = {
   },
   groupwork: {
     participants: 6,
-    fill: (c) => ({ ...c, items: [{ id: 'itemA', text: 'Ervaringsdeskundigen' }, { id: 'itemB', text: 'Vormingen' }] }),
+    fill: (c) => ({
+      ...c,
+      items: [
+        { id: 'itemA', text: 'Ervaringsdeskundigen' },
+        { id: 'itemB', text: 'Vormingen' },
+      ],
+    }),
     play(r) {
       const groups = (): { id: string; members: string[] }[] => r.state().groups;
       r.ok(F, 'groupwork.form', { by: 'count', value: 2, assignment: 'choose' });
@@ -176,7 +190,14 @@ const SCRIPTS: Record<string, Scripted> = {
     },
   },
   poll: {
-    fill: (c) => ({ ...c, question: 'Gaan we door?', options: [{ id: 'optA', text: 'Ja' }, { id: 'optB', text: 'Nee' }] }),
+    fill: (c) => ({
+      ...c,
+      question: 'Gaan we door?',
+      options: [
+        { id: 'optA', text: 'Ja' },
+        { id: 'optB', text: 'Nee' },
+      ],
+    }),
     play(r) {
       r.ok(P(1), 'poll.answer', { answer: ['optA'] });
       r.ok(P(2), 'poll.answer', { answer: ['optB'] });
@@ -213,7 +234,8 @@ function played(name: string): { s: Script; id: string } {
     state: () => s.activity(id).state,
     ok(actor, type, payload = {}, extra = {}) {
       const parsed = v.safeParse(command, { id: `cmd${String(s.state.seq).padStart(6, '0')}`, type, activityId: id, ...payload });
-      if (!parsed.success) throw new Error(`${type} does not fit schemas.commands: ${parsed.issues.map((i) => `${v.getDotPath(i)} ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(`${type} does not fit schemas.commands: ${parsed.issues.map((i) => `${v.getDotPath(i)} ${i.message}`).join('; ')}`);
       const code = s.runWith(extra, actor, parsed.output as { type: string });
       if (code !== 'ok') throw new Error(`${type} by ${actor.role}${actor.participantId ?? ''} refused: ${code}`);
     },
@@ -231,7 +253,8 @@ const viewersOf = (s: Script): Viewer[] => [
   ...Object.keys(s.state.participants).map((participantId) => ({ role: 'participant' as const, participantId })),
 ];
 const bare = ({ seq: _s, at: _a, ...ev }: StoredEvent) => ev;
-const problems = (schema: v.GenericSchema, x: unknown) => v.safeParse(schema, x).issues?.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`);
+const problems = (schema: v.GenericSchema, x: unknown) =>
+  v.safeParse(schema, x).issues?.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`);
 
 // ---- Static checks -----------------------------------------------------------------------
 
@@ -300,7 +323,8 @@ describe.each(KIND_NAMES)('R-KIND-CONTRACT: %s', (name) => {
     const unlabelled = issues.map((i) => v.getDotPath(i) ?? '(root)').filter((p) => !(k.builder.fieldLabels && p in k.builder.fieldLabels));
     expect(unlabelled, `${name}: refused at fields the builder cannot point at`).toEqual([]);
     const script = SCRIPTS[name];
-    if (script) expect(problems(k.schemas.draft, { kind: name, title: 'Nieuwe activiteit', config: builtConfig(k, script.fill) })).toBeUndefined();
+    if (script)
+      expect(problems(k.schemas.draft, { kind: name, title: 'Nieuwe activiteit', config: builtConfig(k, script.fill) })).toBeUndefined();
   });
 
   it.skipIf(noEvents.includes(name))('R-KIND-CONTRACT: every event its decide emits in a scripted run fits schemas.events', () => {
@@ -319,7 +343,8 @@ describe.each(KIND_NAMES)('R-KIND-CONTRACT: %s', (name) => {
     for (const ev of s.events.filter((e) => e.type.startsWith(`${name}.`))) {
       for (const viewer of viewersOf(s)) {
         const seen = projectEvent(ev, viewer);
-        if (seen) expect(problems(schema, bare(seen)), `${ev.seq} ${ev.type} for ${viewer.role} ${viewer.participantId ?? ''}`).toBeUndefined();
+        if (seen)
+          expect(problems(schema, bare(seen)), `${ev.seq} ${ev.type} for ${viewer.role} ${viewer.participantId ?? ''}`).toBeUndefined();
       }
     }
   });
@@ -331,21 +356,27 @@ describe.each(KIND_NAMES)('R-KIND-CONTRACT: %s', (name) => {
     expect(problems(k.schemas.state!, k.rules.init((draft.output as { config: unknown }).config))).toBeUndefined();
   });
 
-  it.skipIf(noState.includes(name))('R-KIND-CONTRACT: the state after the scripted run, and every viewer’s projection of it, fit schemas.state', () => {
-    expect(SCRIPTS[name], `no scripted run for ${name}: add one to SCRIPTS in test/shared/kinds.test.ts`).toBeDefined();
-    const { s, id } = played(name);
-    const schema = kind(name).schemas.state!;
-    expect(problems(schema, s.activity(id).state), 'stored').toBeUndefined();
-    for (const viewer of viewersOf(s)) {
-      const seen = projectState(s.state, viewer).agenda.find((a) => a.id === id)!.state;
-      expect(problems(schema, seen), `${viewer.role} ${viewer.participantId ?? ''}`).toBeUndefined();
-    }
-  });
+  it.skipIf(noState.includes(name))(
+    'R-KIND-CONTRACT: the state after the scripted run, and every viewer’s projection of it, fit schemas.state',
+    () => {
+      expect(SCRIPTS[name], `no scripted run for ${name}: add one to SCRIPTS in test/shared/kinds.test.ts`).toBeDefined();
+      const { s, id } = played(name);
+      const schema = kind(name).schemas.state!;
+      expect(problems(schema, s.activity(id).state), 'stored').toBeUndefined();
+      for (const viewer of viewersOf(s)) {
+        const seen = projectState(s.state, viewer).agenda.find((a) => a.id === id)!.state;
+        expect(problems(schema, seen), `${viewer.role} ${viewer.participantId ?? ''}`).toBeUndefined();
+      }
+    },
+  );
 
   it('R-KIND-CONTRACT: client/src/activities/<kind>/ has Phone, Board, Console and Fields views', () => {
     const dir = path.join(ROOT, 'client/src/activities', name);
     const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-    expect(VIEWS.filter((view) => !files.includes(`${view}.svelte`)), `missing in client/src/activities/${name}/`).toEqual([]);
+    expect(
+      VIEWS.filter((view) => !files.includes(`${view}.svelte`)),
+      `missing in client/src/activities/${name}/`,
+    ).toEqual([]);
   });
 
   it('R-KIND-CONTRACT: its rules and its phone view load no valibot', () => {

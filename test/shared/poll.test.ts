@@ -16,7 +16,13 @@ const OPTIONS = [
   { id: 'optB', text: 'Nee' },
   { id: 'optC', text: 'Weet niet' },
 ];
-type Over = Partial<{ mode: 'single' | 'multiple' | 'scale'; options: typeof OPTIONS; maxChoices: number | null; scaleLow: string; scaleHigh: string }>;
+type Over = Partial<{
+  mode: 'single' | 'multiple' | 'scale';
+  options: typeof OPTIONS;
+  maxChoices: number | null;
+  scaleLow: string;
+  scaleHigh: string;
+}>;
 const pollDraft = (over: Over = {}) => ({
   kind: 'poll',
   title: 'Peiling',
@@ -41,20 +47,83 @@ const stateFor = (s: Script, id: string, viewer: Viewer) => projectState(s.state
 describe('quick poll: answers (R-POLL-ONE)', () => {
   type Step = [Actor, string[] | 'withdraw'];
   it.each([
-    ['single choice: one option, changed twice', {}, [[P(1), ['optA']], [P(1), ['optB']], [P(1), ['optC']]], ['ok', 'ok', 'ok'], { pid1: ['optC'] }],
+    [
+      'single choice: one option, changed twice',
+      {},
+      [
+        [P(1), ['optA']],
+        [P(1), ['optB']],
+        [P(1), ['optC']],
+      ],
+      ['ok', 'ok', 'ok'],
+      { pid1: ['optC'] },
+    ],
     ['single choice: two options at once refused', {}, [[P(1), ['optA', 'optB']]], ['INVALID'], {}],
     ['single choice: an unknown option refused', {}, [[P(1), ['optX']]], ['NOT_FOUND'], {}],
     ['an empty answer refused', {}, [[P(1), []]], ['INVALID'], {}],
-    ['the same answer again changes nothing', {}, [[P(1), ['optA']], [P(1), ['optA']]], ['ok', 'ok'], { pid1: ['optA'] }],
+    [
+      'the same answer again changes nothing',
+      {},
+      [
+        [P(1), ['optA']],
+        [P(1), ['optA']],
+      ],
+      ['ok', 'ok'],
+      { pid1: ['optA'] },
+    ],
     ['multiple choice: a set, in the options’ order', { mode: 'multiple' }, [[P(1), ['optC', 'optA']]], ['ok'], { pid1: ['optA', 'optC'] }],
-    ['multiple choice: all options when there is no limit', { mode: 'multiple' }, [[P(1), ['optA', 'optB', 'optC']]], ['ok'], { pid1: ['optA', 'optB', 'optC'] }],
-    ['multiple choice: at most 2', { mode: 'multiple', maxChoices: 2 }, [[P(1), ['optA', 'optB', 'optC']], [P(1), ['optA', 'optB']]], ['LIMIT_REACHED', 'ok'], { pid1: ['optA', 'optB'] }],
+    [
+      'multiple choice: all options when there is no limit',
+      { mode: 'multiple' },
+      [[P(1), ['optA', 'optB', 'optC']]],
+      ['ok'],
+      { pid1: ['optA', 'optB', 'optC'] },
+    ],
+    [
+      'multiple choice: at most 2',
+      { mode: 'multiple', maxChoices: 2 },
+      [
+        [P(1), ['optA', 'optB', 'optC']],
+        [P(1), ['optA', 'optB']],
+      ],
+      ['LIMIT_REACHED', 'ok'],
+      { pid1: ['optA', 'optB'] },
+    ],
     ['multiple choice: a choice twice refused', { mode: 'multiple' }, [[P(1), ['optA', 'optA']]], ['INVALID'], {}],
-    ['multiple choice: unticking the last box takes the answer back', { mode: 'multiple' }, [[P(1), ['optA']], [P(1), 'withdraw'], [P(1), 'withdraw']], ['ok', 'ok', 'ok'], {}],
-    ['scale: one value 1–5, changed', { mode: 'scale', options: [] }, [[P(1), ['4']], [P(1), ['2']]], ['ok', 'ok'], { pid1: ['2'] }],
+    [
+      'multiple choice: unticking the last box takes the answer back',
+      { mode: 'multiple' },
+      [
+        [P(1), ['optA']],
+        [P(1), 'withdraw'],
+        [P(1), 'withdraw'],
+      ],
+      ['ok', 'ok', 'ok'],
+      {},
+    ],
+    [
+      'scale: one value 1–5, changed',
+      { mode: 'scale', options: [] },
+      [
+        [P(1), ['4']],
+        [P(1), ['2']],
+      ],
+      ['ok', 'ok'],
+      { pid1: ['2'] },
+    ],
     ['scale: two values refused', { mode: 'scale', options: [] }, [[P(1), ['2', '3']]], ['INVALID'], {}],
     ['scale: 6 is not on it', { mode: 'scale', options: [] }, [[P(1), ['6']]], ['NOT_FOUND'], {}],
-    ['the facilitator and the board do not answer', {}, [[F, ['optA']], [B, ['optA']], [F, 'withdraw']], ['NOT_ALLOWED', 'NOT_ALLOWED', 'NOT_ALLOWED'], {}],
+    [
+      'the facilitator and the board do not answer',
+      {},
+      [
+        [F, ['optA']],
+        [B, ['optA']],
+        [F, 'withdraw'],
+      ],
+      ['NOT_ALLOWED', 'NOT_ALLOWED', 'NOT_ALLOWED'],
+      {},
+    ],
   ] as [string, Over, Step[], string[], Record<string, string[]>][])('R-POLL-ONE: %s', (_name, over, steps, expected, answers) => {
     const { st, answer, withdraw } = poll(over);
     expect(steps.map(([actor, a]) => (a === 'withdraw' ? withdraw(actor) : answer(actor, ...a)))).toEqual(expected);
@@ -115,7 +184,10 @@ describe('quick poll: answers (R-POLL-ONE)', () => {
     expect(whyNot(a, s, { maxChoices: mode === 'multiple' ? 2 : null })).toBe(reason);
     // decide gives the same reason with its rejection.
     const { s: script, id } = poll({ mode, options: s.options, maxChoices: mode === 'multiple' ? 2 : null });
-    const d = decide(script.state, { id: 'cmdwhynot01', type: 'poll.answer', activityId: id, answer: [...a] }, P(1), { now: 1, newId: () => 'x0001' });
+    const d = decide(script.state, { id: 'cmdwhynot01', type: 'poll.answer', activityId: id, answer: [...a] }, P(1), {
+      now: 1,
+      newId: () => 'x0001',
+    });
     expect(d.ok ? null : d.error.reason).toBe(reason);
   });
 
@@ -237,11 +309,30 @@ describe('quick poll: builder and config', () => {
   it('defaults, normalised and filled in, fit the schema; the summary reads', () => {
     const d = builder.defaults(t);
     expect(valid(d)).toBe(false); // a question and options are needed
-    const filled = builder.normalise!({ ...d, question: '  Koffie of thee? ', options: [...OPTIONS, { id: 'optD', text: '  ' }], scaleLow: 'x' });
-    expect(filled).toEqual({ question: 'Koffie of thee?', mode: 'single', options: OPTIONS, maxChoices: null, scaleLow: '', scaleHigh: '' });
+    const filled = builder.normalise!({
+      ...d,
+      question: '  Koffie of thee? ',
+      options: [...OPTIONS, { id: 'optD', text: '  ' }],
+      scaleLow: 'x',
+    });
+    expect(filled).toEqual({
+      question: 'Koffie of thee?',
+      mode: 'single',
+      options: OPTIONS,
+      maxChoices: null,
+      scaleLow: '',
+      scaleHigh: '',
+    });
     expect(v.safeParse(PollDraft, { kind: 'poll', title: 'Peiling', config: filled }).success).toBe(true);
     const scale = builder.normalise!({ ...filled, mode: 'scale', maxChoices: 3, scaleLow: ' Oneens ', scaleHigh: 'Eens' });
-    expect(scale).toEqual({ question: 'Koffie of thee?', mode: 'scale', options: [], maxChoices: null, scaleLow: 'Oneens', scaleHigh: 'Eens' });
+    expect(scale).toEqual({
+      question: 'Koffie of thee?',
+      mode: 'scale',
+      options: [],
+      maxChoices: null,
+      scaleLow: 'Oneens',
+      scaleHigh: 'Eens',
+    });
     expect(valid(scale)).toBe(true);
     const activity = { id: 'a1234', kind: 'poll', title: 'P', config: filled, state: {} as State, locked: false, opened: false };
     expect(builder.summary(activity, t, [])).toContain('Ja · Nee · Weet niet');
@@ -272,7 +363,11 @@ describe('quick poll: report (R-POLL-REPORT)', () => {
         ['Weet niet', '2', '50%'],
       ],
     });
-    expect(buildRows(s.state).filter((r) => r.kind === 'poll').map((r) => [r.activity, r.text, r.votes])).toEqual([
+    expect(
+      buildRows(s.state)
+        .filter((r) => r.kind === 'poll')
+        .map((r) => [r.activity, r.text, r.votes]),
+    ).toEqual([
       ['Peiling', 'Ja', '3'],
       ['Peiling', 'Nee', '1'],
       ['Peiling', 'Weet niet', '2'],

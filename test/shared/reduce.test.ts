@@ -45,7 +45,10 @@ describe('agenda (R-AGENDA-LIMIT)', () => {
     expect(s.agenda.map((a) => a.title)).toEqual(['card1', 'card2', 'X']);
     run(s, [[F, { type: 'agenda.update', activityId: 'card1', activity: { ...infoDraft, title: 'Huisregels' } }]]);
     expect(s.agenda[0].title).toBe('Huisregels');
-    run(s, [[F, goto('card1')], [F, { type: 'agenda.remove', activityId: 'card1' }]]);
+    run(s, [
+      [F, goto('card1')],
+      [F, { type: 'agenda.remove', activityId: 'card1' }],
+    ]);
     expect(s.agenda.map((a) => a.id)).not.toContain('card1');
     expect(s.currentId).toBe(null);
   });
@@ -63,7 +66,11 @@ describe('agenda (R-AGENDA-LIMIT)', () => {
 describe('projections (R-AUDIENCE)', () => {
   function played() {
     const s = room();
-    run(s, [[F, goto('card1')], [P1, agree('card1')], [P2, agree('card1')]]);
+    run(s, [
+      [F, goto('card1')],
+      [P1, agree('card1')],
+      [P2, agree('card1')],
+    ]);
     return s;
   }
 
@@ -90,7 +97,14 @@ describe('projections (R-AUDIENCE)', () => {
     const events: StoredEvent[] = [];
     const s = room();
     const start = structuredClone(s);
-    const steps: [Actor, any][] = [[F, goto('card1')], [P1, agree('card1')], [P2, agree('card1')], [P1, agree('card1', false)], [F, { type: 'agenda.add', activity: infoDraft }], [P2, { type: 'participant.rename', name: 'S' }]];
+    const steps: [Actor, any][] = [
+      [F, goto('card1')],
+      [P1, agree('card1')],
+      [P2, agree('card1')],
+      [P1, agree('card1', false)],
+      [F, { type: 'agenda.add', activity: infoDraft }],
+      [P2, { type: 'participant.rename', name: 'S' }],
+    ];
     for (const [actor, c] of steps) {
       const d = decide(s, { id: 'cmd-000001', ...c }, actor, ctx());
       if (!d.ok) throw new Error(d.error.message);

@@ -53,7 +53,8 @@ describe('client source', () => {
 
   it('uses only logical CSS properties (right-to-left ready)', () => {
     const sources = [...svelte, ...files(path.join(CLIENT, 'src'), /\.css$/)];
-    const physical = /(?:margin|padding|border)-(?:left|right)\b|(?<![-\w])(?:left|right)\s*:|text-align\s*:\s*(?:left|right)|float\s*:\s*(?:left|right)/;
+    const physical =
+      /(?:margin|padding|border)-(?:left|right)\b|(?<![-\w])(?:left|right)\s*:|text-align\s*:\s*(?:left|right)|float\s*:\s*(?:left|right)/;
     const found = sources.flatMap((file) =>
       fs
         .readFileSync(file, 'utf8')

@@ -133,7 +133,10 @@ export class Connection {
       (opts.role === 'facilitator'
         ? import('../../../shared/reduce.ts').then((m) => m.decide)
         : import('../../../shared/decide-own.ts').then((m) => m.decideOwn));
-    void Promise.resolve(rules).then((d) => (this.#decide = d), () => {});
+    void Promise.resolve(rules).then(
+      (d) => (this.#decide = d),
+      () => {},
+    );
   }
 
   // ---- what the views read ------------------------------------------------------------

@@ -20,10 +20,13 @@ export class Countdown {
       if (!t || t.endsAt === null) return;
       // First tick on the next second boundary of the countdown, then once a second.
       let interval: ReturnType<typeof setInterval> | undefined;
-      const first = setTimeout(() => {
-        this.#tick++;
-        interval = setInterval(() => this.#tick++, 1000);
-      }, msToNextSecond(remaining(t, this.#now())));
+      const first = setTimeout(
+        () => {
+          this.#tick++;
+          interval = setInterval(() => this.#tick++, 1000);
+        },
+        msToNextSecond(remaining(t, this.#now())),
+      );
       return () => {
         clearTimeout(first);
         clearInterval(interval);

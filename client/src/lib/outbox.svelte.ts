@@ -69,9 +69,7 @@ export class Outbox {
     if (this.#storageKey) remove(this.#storageKey);
     this.#storageKey = key;
     const stored = load<OutboxEntry[]>(key);
-    const restored = Array.isArray(stored)
-      ? stored.filter((e) => e && typeof e === 'object' && e.cmd && typeof e.cmd.id === 'string')
-      : [];
+    const restored = Array.isArray(stored) ? stored.filter((e) => e && typeof e === 'object' && e.cmd && typeof e.cmd.id === 'string') : [];
     const ids = new Set(restored.map((e) => e.cmd.id));
     this.#set([...restored, ...this.#entries.filter((e) => !ids.has(e.cmd.id))]);
     for (const e of restored) if (e.tag) this.#tag(e.tag, 'pending');

@@ -24,7 +24,10 @@ const SESSION_RE = /^[A-Za-z0-9_-]{8,32}$/;
 
 /** Upper-case, drop spaces and dashes people type between groups. */
 export function normalizeCode(input: string): string {
-  return input.trim().toUpperCase().replace(/[\s-]+/g, '');
+  return input
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '');
 }
 
 export function isValidCode(code: string): boolean {

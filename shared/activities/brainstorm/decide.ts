@@ -62,7 +62,15 @@ export function decide(
       // R-BRAIN-OWN: authors edit their own; the facilitator fixes typos in any.
       if (!fac && item.pid !== pid) return reject('NOT_ALLOWED', 'you can only edit your own post-its', 'own');
       if (!fac && postitTooLong(c, cmd.text)) return refuse('length', c);
-      return emit({ type: 'brainstorm.edited', activityId: a.id, ...author(item), itemId: item.id, text: cmd.text, sealed, hidden: item.hidden });
+      return emit({
+        type: 'brainstorm.edited',
+        activityId: a.id,
+        ...author(item),
+        itemId: item.id,
+        text: cmd.text,
+        sealed,
+        hidden: item.hidden,
+      });
     }
     case 'brainstorm.delete': {
       const item = find(cmd.itemId);
@@ -78,7 +86,15 @@ export function decide(
       if (item.hidden === cmd.hidden) return accept();
       return cmd.hidden
         ? emit({ type: 'brainstorm.hidden', activityId: a.id, ...author(item), itemId: item.id, hidden: true })
-        : emit({ type: 'brainstorm.hidden', activityId: a.id, ...author(item), itemId: item.id, hidden: false, item: { ...item, hidden: false }, sealed });
+        : emit({
+            type: 'brainstorm.hidden',
+            activityId: a.id,
+            ...author(item),
+            itemId: item.id,
+            hidden: false,
+            item: { ...item, hidden: false },
+            sealed,
+          });
     }
     case 'brainstorm.merge': {
       if (!fac) return facilitatorOnly();
@@ -105,7 +121,8 @@ export function decide(
     }
     case 'brainstorm.clusterAdd':
       if (!fac) return facilitatorOnly();
-      if (s.clusters.length >= BRAINSTORM_CLUSTERS_MAX) return reject('LIMIT_REACHED', `at most ${BRAINSTORM_CLUSTERS_MAX} clusters`, 'clusters');
+      if (s.clusters.length >= BRAINSTORM_CLUSTERS_MAX)
+        return reject('LIMIT_REACHED', `at most ${BRAINSTORM_CLUSTERS_MAX} clusters`, 'clusters');
       return emit({ type: 'brainstorm.clusterAdded', activityId: a.id, clusterId: ctx.newId(), title: cmd.title });
     case 'brainstorm.clusterRename':
       if (!fac) return facilitatorOnly();

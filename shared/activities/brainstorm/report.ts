@@ -23,11 +23,13 @@ export function brainstormReport(a: Activity<BrainstormConfig, BrainstormState>,
     if (col !== null) blocks.push({ t: 'h', level: 3, text: a.config.columns[col] });
     for (const cluster of s.clusters) {
       const inCluster = inCol.filter((i) => i.clusterId === cluster.id);
-      if (inCluster.length) blocks.push({ t: 'p', text: cluster.title, strong: true }, { t: 'ul', items: inCluster.map((i) => item(i, ctx)) });
+      if (inCluster.length)
+        blocks.push({ t: 'p', text: cluster.title, strong: true }, { t: 'ul', items: inCluster.map((i) => item(i, ctx)) });
     }
     const loose = inCol.filter((i) => !i.clusterId || !s.clusters.some((c) => c.id === i.clusterId));
     if (loose.length) {
-      if (s.clusters.some((c) => inCol.some((i) => i.clusterId === c.id))) blocks.push({ t: 'p', text: t('report.brainstorm.other'), strong: true });
+      if (s.clusters.some((c) => inCol.some((i) => i.clusterId === c.id)))
+        blocks.push({ t: 'p', text: t('report.brainstorm.other'), strong: true });
       blocks.push({ t: 'ul', items: loose.map((i) => item(i, ctx)) });
     }
   }

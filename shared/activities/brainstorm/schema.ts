@@ -79,7 +79,13 @@ const Author = v.optional(Id);
 /** A post-it was added (or, to others, came back from hidden). `sealed`: private until reveal then. */
 export const BrainstormAdded = event('brainstorm.added', { pid: Author, item: Postit, sealed: v.boolean() });
 /** Others do not get it while the post-it is hidden or sealed. */
-export const BrainstormEdited = event('brainstorm.edited', { pid: Author, itemId: Id, text: Text, sealed: v.boolean(), hidden: v.boolean() });
+export const BrainstormEdited = event('brainstorm.edited', {
+  pid: Author,
+  itemId: Id,
+  text: Text,
+  sealed: v.boolean(),
+  hidden: v.boolean(),
+});
 export const BrainstormDeleted = event('brainstorm.deleted', { pid: Author, itemId: Id });
 /** Projected only: a post-it others may no longer see (it was hidden). */
 export const BrainstormGone = event('brainstorm.gone', { itemId: Id });

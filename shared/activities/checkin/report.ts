@@ -12,7 +12,11 @@ function checkinReport(a: Activity<CheckinConfig, CheckinState>, { t }: ReportCo
   const blocks: Block[] = [
     { t: 'p', text: t('report.checkin.prompts'), strong: true },
     { t: 'ul', items: a.config.prompts.map((text) => ({ text })) },
-    { t: 'p', text: `${t('report.checkin.responded', { count: rs.length - passed })} ${passed ? t('report.checkin.passed', { count: passed }) : ''}`.trim(), muted: true },
+    {
+      t: 'p',
+      text: `${t('report.checkin.responded', { count: rs.length - passed })} ${passed ? t('report.checkin.passed', { count: passed }) : ''}`.trim(),
+      muted: true,
+    },
   ];
   const written = answers(a.state);
   if (written.length) {

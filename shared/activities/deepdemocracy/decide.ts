@@ -6,7 +6,15 @@ import type { ErrorCode } from '../../constants.ts';
 import { accept, reject, type Activity, type Actor, type Context, type Decision } from '../../model.ts';
 import { ABSTAIN, DD_MAX_ROUNDS, DD_PER_PERSON } from './constants.ts';
 import { allowedSteps, ballotOf, decideRefusal, directionRound, finalRefusal, lastRound, tallyRound, voteOpen } from './helpers.ts';
-import type { DdAlternative, DdNeed, DeepDemocracyCommand, DeepDemocracyConfig, DeepDemocracyEvent, DeepDemocracyState, FinalAnswer } from './schema.ts';
+import type {
+  DdAlternative,
+  DdNeed,
+  DeepDemocracyCommand,
+  DeepDemocracyConfig,
+  DeepDemocracyEvent,
+  DeepDemocracyState,
+  FinalAnswer,
+} from './schema.ts';
 
 /** Accept these events (typed: each must fit its schema). */
 const emit = (...events: DeepDemocracyEvent[]): Decision => accept(...events);
@@ -52,7 +60,8 @@ export function decide(
     case 'deepdemocracy.view': {
       if (!fac && !pid) return onlyParticipant();
       if (s.step !== 'views') return wrongStep();
-      if (pid && s.views.filter((x) => x.pid === pid).length >= DD_PER_PERSON) return no('LIMIT_REACHED', 'perPerson', `at most ${DD_PER_PERSON} views each`);
+      if (pid && s.views.filter((x) => x.pid === pid).length >= DD_PER_PERSON)
+        return no('LIMIT_REACHED', 'perPerson', `at most ${DD_PER_PERSON} views each`);
       const own = pid ? { pid } : {};
       return emit({ type: 'deepdemocracy.viewAdded', activityId: id, ...own, view: { id: ctx.newId(), text: cmd.text, count: 1, ...own } });
     }
@@ -70,7 +79,13 @@ export function decide(
         return no('LIMIT_REACHED', 'perPerson', `at most ${DD_PER_PERSON} alternatives each`);
       }
       const own = pid ? { pid } : {};
-      const alternative: DdAlternative = { id: ctx.newId(), text: cmd.text, onBallot: fac, recognition: { fully: 0, partly: 0, not: 0 }, ...own };
+      const alternative: DdAlternative = {
+        id: ctx.newId(),
+        text: cmd.text,
+        onBallot: fac,
+        recognition: { fully: 0, partly: 0, not: 0 },
+        ...own,
+      };
       return emit({ type: 'deepdemocracy.alternativeAdded', activityId: id, ...own, alternative });
     }
     case 'deepdemocracy.rephrase': {
@@ -86,12 +101,20 @@ export function decide(
       if (!s.alternatives.some((x) => x.id === cmd.alternativeId)) return no('NOT_FOUND', 'noAlternative', 'no such alternative');
       const before = s.recognitions[pid]?.[cmd.alternativeId];
       if (before === cmd.level) return accept();
-      return emit({ type: 'deepdemocracy.recognised', activityId: id, pid, alternativeId: cmd.alternativeId, level: cmd.level, ...(before ? { before } : {}) });
+      return emit({
+        type: 'deepdemocracy.recognised',
+        activityId: id,
+        pid,
+        alternativeId: cmd.alternativeId,
+        level: cmd.level,
+        ...(before ? { before } : {}),
+      });
     }
     case 'deepdemocracy.vote': {
       if (!pid) return onlyParticipant();
       if (s.step !== 'vote' || !voteOpen(s)) return no('NOT_ALLOWED', 'voteNotOpen', 'no vote is open');
-      if (cmd.optionId !== ABSTAIN && !ballotOf(a.config, s).some((o) => o.id === cmd.optionId)) return no('NOT_FOUND', 'notOnBallot', 'not on the ballot');
+      if (cmd.optionId !== ABSTAIN && !ballotOf(a.config, s).some((o) => o.id === cmd.optionId))
+        return no('NOT_FOUND', 'notOnBallot', 'not on the ballot');
       if (s.ballots[pid] === cmd.optionId) return accept();
       return emit({ type: 'deepdemocracy.voted', activityId: id, pid, optionId: cmd.optionId, first: s.ballots[pid] === undefined });
     }
@@ -101,7 +124,12 @@ export function decide(
       if (!round?.open) return no('NOT_ALLOWED', 'voteNotOpen', 'no vote is open');
       const result = tallyRound(s.ballots, ballotOf(a.config, s));
       // R-DD-MINORITY: asked are those who voted otherwise or abstained.
-      const asked = result.outcome === 'majority' ? Object.entries(s.ballots).filter(([, c]) => c !== result.majority).map(([p]) => p) : [];
+      const asked =
+        result.outcome === 'majority'
+          ? Object.entries(s.ballots)
+              .filter(([, c]) => c !== result.majority)
+              .map(([p]) => p)
+          : [];
       return emit(
         { type: 'deepdemocracy.roundClosed', activityId: id, n: round.n, ...result },
         ...asked.map((p): DeepDemocracyEvent => ({ type: 'deepdemocracy.asked', activityId: id, pid: p })),
@@ -110,7 +138,8 @@ export function decide(
     case 'deepdemocracy.revote': {
       if (!fac) return onlyFacilitator(); // R-DD-ROUNDS
       if (s.step !== 'vote' || !lastRound(s) || voteOpen(s)) return no('NOT_ALLOWED', 'voteStillOpen', 'close the current round first');
-      if (s.rounds.length >= DD_MAX_ROUNDS) return no('LIMIT_REACHED', 'maxRounds', `at most ${DD_MAX_ROUNDS} rounds; try the undercurrent step`);
+      if (s.rounds.length >= DD_MAX_ROUNDS)
+        return no('LIMIT_REACHED', 'maxRounds', `at most ${DD_MAX_ROUNDS} rounds; try the undercurrent step`);
       return emit({ type: 'deepdemocracy.roundOpened', activityId: id, n: s.rounds.length + 1 });
     }
     case 'deepdemocracy.minority': {
@@ -119,7 +148,12 @@ export function decide(
       if (!s.asked[pid]) return no('NOT_ALLOWED', 'notAsked', 'the minority question is for those who voted otherwise');
       if (cmd.answer === 'need' && !cmd.need) return no('INVALID', 'needMissing', 'say what you need');
       const existing = s.needs.find((x) => x.pid === pid);
-      const need: DdNeed = { id: existing?.id ?? ctx.newId(), answer: cmd.answer, ...(cmd.answer === 'need' ? { need: cmd.need } : {}), pid };
+      const need: DdNeed = {
+        id: existing?.id ?? ctx.newId(),
+        answer: cmd.answer,
+        ...(cmd.answer === 'need' ? { need: cmd.need } : {}),
+        pid,
+      };
       return emit({ type: 'deepdemocracy.needed', activityId: id, pid, need });
     }
     case 'deepdemocracy.handleNeed': {
@@ -127,7 +161,13 @@ export function decide(
       const need = s.needs.find((x) => x.id === cmd.needId);
       if (!need || need.answer !== 'need') return no('NOT_FOUND', 'noNeed', 'no such need');
       if (cmd.status === 'notFeasible' && !cmd.reason) return no('INVALID', 'reasonMissing', 'give a reason when a need is not feasible');
-      return emit({ type: 'deepdemocracy.needHandled', activityId: id, needId: need.id, status: cmd.status, ...(cmd.reason ? { reason: cmd.reason } : {}) });
+      return emit({
+        type: 'deepdemocracy.needHandled',
+        activityId: id,
+        needId: need.id,
+        status: cmd.status,
+        ...(cmd.reason ? { reason: cmd.reason } : {}),
+      });
     }
     case 'deepdemocracy.final': {
       if (!pid) return onlyParticipant();
@@ -154,7 +194,13 @@ export function decide(
       if (!pid) return onlyParticipant();
       if (!s.slider.open) return no('NOT_ALLOWED', 'sliderClosed', 'the slider is closed');
       const sliders = { ...s.sliders, [pid]: cmd.value };
-      return emit({ type: 'deepdemocracy.slid', activityId: id, pid, value: cmd.value, values: Object.values(sliders).sort((x, y) => x - y) });
+      return emit({
+        type: 'deepdemocracy.slid',
+        activityId: id,
+        pid,
+        value: cmd.value,
+        values: Object.values(sliders).sort((x, y) => x - y),
+      });
     }
     case 'deepdemocracy.sliderOpen':
       if (!fac) return onlyFacilitator();

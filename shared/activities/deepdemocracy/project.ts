@@ -16,7 +16,8 @@ function stripPid<T extends { pid?: string }>(x: T): Omit<T, 'pid'> {
 export function projectState(s: DeepDemocracyState, viewer: Viewer): DeepDemocracyState {
   const me = viewer.role === 'participant' ? viewer.participantId : undefined;
   const own = <T>(rec: Record<string, T>): Record<string, T> => (me && rec[me] !== undefined ? { [me]: structuredClone(rec[me]) } : {});
-  const strip = <T extends { pid?: string }>(x: T): Omit<T, 'pid'> | T => (x.pid !== undefined && x.pid === me ? structuredClone(x) : stripPid(x));
+  const strip = <T extends { pid?: string }>(x: T): Omit<T, 'pid'> | T =>
+    x.pid !== undefined && x.pid === me ? structuredClone(x) : stripPid(x);
   return {
     step: s.step,
     views: s.views.map(strip),

@@ -17,11 +17,17 @@ export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocra
     return c === 'few' ? t('report.few') : String(c);
   };
   const ballot = ballotOf(a.config, s);
-  const label = (id: string) => (id === ABSTAIN ? t('report.dd.abstain') : (ballot.find((o) => o.id === id)?.text ?? s.alternatives.find((x) => x.id === id)?.text ?? id));
+  const label = (id: string) =>
+    id === ABSTAIN
+      ? t('report.dd.abstain')
+      : (ballot.find((o) => o.id === id)?.text ?? s.alternatives.find((x) => x.id === id)?.text ?? id);
   const blocks: Block[] = [{ t: 'p', text: t('report.dd.proposal', { text: a.config.proposal }), strong: true }];
   if (s.views.length) {
     blocks.push({ t: 'h', level: 3, text: t('report.dd.views') });
-    blocks.push({ t: 'ul', items: s.views.map((v) => ({ text: v.count > 1 ? t('report.dd.viewCount', { text: v.text, count: v.count }) : v.text })) });
+    blocks.push({
+      t: 'ul',
+      items: s.views.map((v) => ({ text: v.count > 1 ? t('report.dd.viewCount', { text: v.text, count: v.count }) : v.text })),
+    });
   }
   if (s.alternatives.length) {
     blocks.push({ t: 'h', level: 3, text: t('report.dd.alternatives') });
@@ -38,7 +44,11 @@ export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocra
     blocks.push({ t: 'h', level: 3, text: t('report.dd.rounds') });
     for (const r of closed) {
       blocks.push({ t: 'p', text: t('report.dd.round', { n: r.n, outcome: t(`report.dd.outcome.${r.outcome}`) }), strong: true });
-      blocks.push({ t: 'table', head: [t('report.dd.option'), t('report.dotvote.votes')], rows: Object.entries(r.tally!).map(([id, c]) => [label(id), n(c)]) });
+      blocks.push({
+        t: 'table',
+        head: [t('report.dd.option'), t('report.dotvote.votes')],
+        rows: Object.entries(r.tally!).map(([id, c]) => [label(id), n(c)]),
+      });
     }
   }
   const decided = [...closed].reverse().find((r) => r.majority);
@@ -60,7 +70,15 @@ export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocra
   if (s.final.tally) {
     const f = s.final.tally;
     blocks.push({ t: 'h', level: 3, text: t('report.dd.finalCheck') });
-    blocks.push({ t: 'table', head: [t('report.dd.option'), t('report.dotvote.votes')], rows: [[t('report.dd.yes'), n(f.yes)], [t('report.dd.reservations'), n(f.reservations)], [t('report.dd.no'), n(f.no)]] });
+    blocks.push({
+      t: 'table',
+      head: [t('report.dd.option'), t('report.dotvote.votes')],
+      rows: [
+        [t('report.dd.yes'), n(f.yes)],
+        [t('report.dd.reservations'), n(f.reservations)],
+        [t('report.dd.no'), n(f.no)],
+      ],
+    });
   }
   return blocks;
 }
@@ -68,8 +86,22 @@ export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocra
 export function deepDemocracyRows(a: Activity<DeepDemocracyConfig, DeepDemocracyState>, { t }: ReportContext): ReportRow[] {
   const s = a.state;
   return [
-    ...s.views.map((v) => ({ activity: a.title, kind: a.kind, column: t('report.dd.views'), cluster: '', text: v.text, votes: String(v.count) })),
-    ...s.alternatives.map((x) => ({ activity: a.title, kind: a.kind, column: t('report.dd.alternatives'), cluster: '', text: x.text, votes: String(x.recognition.fully + x.recognition.partly) })),
+    ...s.views.map((v) => ({
+      activity: a.title,
+      kind: a.kind,
+      column: t('report.dd.views'),
+      cluster: '',
+      text: v.text,
+      votes: String(v.count),
+    })),
+    ...s.alternatives.map((x) => ({
+      activity: a.title,
+      kind: a.kind,
+      column: t('report.dd.alternatives'),
+      cluster: '',
+      text: x.text,
+      votes: String(x.recognition.fully + x.recognition.partly),
+    })),
   ];
 }
 

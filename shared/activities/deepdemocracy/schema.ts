@@ -174,7 +174,12 @@ export const events = [
   event('deepdemocracy.viewsMerged', { viewId: Id, otherId: Id, count: v.pipe(Count, v.minValue(1)) }),
   event('deepdemocracy.alternativeAdded', { pid: v.optional(Pid), alternative: DdAlternative }),
   event('deepdemocracy.rephrased', { alternativeId: Id, text: StoredText, onBallot: v.boolean() }),
-  event('deepdemocracy.recognised', { pid: v.optional(Pid), alternativeId: Id, level: RecognitionLevel, before: v.optional(RecognitionLevel) }),
+  event('deepdemocracy.recognised', {
+    pid: v.optional(Pid),
+    alternativeId: Id,
+    level: RecognitionLevel,
+    before: v.optional(RecognitionLevel),
+  }),
   event('deepdemocracy.roundOpened', { n: RoundNumber }),
   event('deepdemocracy.voted', { pid: v.optional(Pid), optionId: v.optional(OptionId), first: v.boolean() }),
   event('deepdemocracy.roundClosed', { n: RoundNumber, tally: Tally, majority: v.nullable(Id), outcome: Outcome }),

@@ -16,13 +16,21 @@ export function dotvoteReport(a: Activity<DotvoteConfig, DotvoteState>, { t }: R
     rows: ranked.map((r) => [r.tied ? `${r.rank}=` : String(r.rank), r.item.text, t('report.votes', { count: r.votes })]),
   });
   const carried = s.carried.map((id) => s.items.find((i) => i.id === id)).filter((i) => i !== undefined);
-  if (carried.length) blocks.push({ t: 'p', text: t('report.dotvote.carried'), strong: true }, { t: 'ol', items: carried.map((i) => ({ text: i.text })) });
+  if (carried.length)
+    blocks.push({ t: 'p', text: t('report.dotvote.carried'), strong: true }, { t: 'ol', items: carried.map((i) => ({ text: i.text })) });
   return blocks;
 }
 
 export function dotvoteRows(a: Activity<DotvoteConfig, DotvoteState>): ReportRow[] {
   const tally = tallyOf(a.state);
-  return ranking(a.state.items, tally).map((r) => ({ activity: a.title, kind: a.kind, column: '', cluster: '', text: r.item.text, votes: String(r.votes) }));
+  return ranking(a.state.items, tally).map((r) => ({
+    activity: a.title,
+    kind: a.kind,
+    column: '',
+    cluster: '',
+    text: r.item.text,
+    votes: String(r.votes),
+  }));
 }
 
 /** How many top items of a vote a next session in the series carries over. */

@@ -16,8 +16,7 @@ export * from './constants.ts';
 
 const emit = (...events: DotvoteEvent[]): Decision => accept(...events);
 
-export const spent = (mine: Record<string, number> | undefined) =>
-  Object.values(mine ?? {}).reduce((a, b) => a + b, 0);
+export const spent = (mine: Record<string, number> | undefined) => Object.values(mine ?? {}).reduce((a, b) => a + b, 0);
 
 export function tallyOf(s: Pick<DotvoteState, 'dots' | 'items'>): Record<string, number> {
   const t: Record<string, number> = Object.fromEntries(s.items.map((i) => [i.id, 0]));
@@ -83,7 +82,11 @@ export const rules: KindRules<DotvoteConfig, DotvoteState> = {
   kind: 'dotvote',
   takesItems: true,
   // What a later activity takes: the items the facilitator carried forward.
-  feeds: ({ state: s }) => s.carried.map((id) => s.items.find((i) => i.id === id)).filter((i): i is VoteItem => !!i).map((i) => structuredClone(i)),
+  feeds: ({ state: s }) =>
+    s.carried
+      .map((id) => s.items.find((i) => i.id === id))
+      .filter((i): i is VoteItem => !!i)
+      .map((i) => structuredClone(i)),
   votes: (s) => tallyOf(s),
   init: (c) => ({ items: structuredClone(c.items), dots: {}, voters: 0, revealed: false, tally: null, carried: [] }),
   reconfigure(s, c) {

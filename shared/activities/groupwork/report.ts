@@ -8,7 +8,11 @@ export function groupworkReport(a: Activity<GroupworkConfig, GroupworkState>, { 
   const blocks: Block[] = [];
   for (const g of s.groups) {
     const item = s.items.find((i) => i.id === g.itemId);
-    blocks.push({ t: 'h', level: 3, text: item ? t('report.groupwork.groupItem', { n: g.n, item: item.text }) : t('report.groupwork.group', { n: g.n }) });
+    blocks.push({
+      t: 'h',
+      level: 3,
+      text: item ? t('report.groupwork.groupItem', { n: g.n, item: item.text }) : t('report.groupwork.group', { n: g.n }),
+    });
     const answers = s.answers.filter((x) => x.groupId === g.id);
     if (!answers.length) {
       blocks.push({ t: 'p', text: t('report.groupwork.noAnswers'), muted: true });

@@ -12,7 +12,15 @@ import { withoutPid, type KindRules } from '../kind.ts';
 import { loadOnOpen } from '../kit.ts';
 import { GROUPWORK_ANSWERS_MAX, GROUPWORK_GROUPS_MAX, GROUPWORK_ITEMS_MAX } from './constants.ts';
 import { answerRefusal, formRefusal, groupOf, rebalanceMoves, shuffle, smallest } from './groups.ts';
-import type { Group, GroupAnswer, GroupworkCommand, GroupworkConfig, GroupworkEvent, GroupworkState, StoredGroupworkEvent } from './schema.ts';
+import type {
+  Group,
+  GroupAnswer,
+  GroupworkCommand,
+  GroupworkConfig,
+  GroupworkEvent,
+  GroupworkState,
+  StoredGroupworkEvent,
+} from './schema.ts';
 
 export * from './constants.ts';
 export * from './groups.ts';

@@ -74,7 +74,10 @@ const Pid = v.optional(Id);
 
 export const GroupworkLoaded = event('groupwork.loaded', { items: Items });
 /** The groups, empty for phones and the board (each phone then gets its own `placed`). */
-export const GroupworkFormed = event('groupwork.formed', { assignment: Assignment, groups: v.pipe(v.array(Group), v.maxLength(GROUPWORK_GROUPS_MAX)) });
+export const GroupworkFormed = event('groupwork.formed', {
+  assignment: Assignment,
+  groups: v.pipe(v.array(Group), v.maxLength(GROUPWORK_GROUPS_MAX)),
+});
 /** Someone went into `groupId` (from `fromId`, or from no group); others do not learn who. */
 export const GroupworkPlaced = event('groupwork.placed', { pid: Pid, groupId: Id, fromId: v.nullable(Id) });
 export const GroupworkAssigned = event('groupwork.assigned', { groupId: Id, itemId: v.nullable(Id) });

@@ -17,7 +17,11 @@ function pollReport(a: Poll, { t, lang }: ReportContext): Block[] {
   const r = resultsOf(a.state, tallyOf(a.state));
   const blocks: Block[] = [
     { t: 'p', text: a.config.question, strong: true },
-    { t: 'p', text: t(a.state.mode === 'multiple' ? 'poll.report.respondentsMultiple' : 'poll.report.respondents', { count: r.respondents }), muted: true },
+    {
+      t: 'p',
+      text: t(a.state.mode === 'multiple' ? 'poll.report.respondentsMultiple' : 'poll.report.respondents', { count: r.respondents }),
+      muted: true,
+    },
     {
       t: 'table',
       head: [t('poll.report.answer'), t('poll.report.count'), t('poll.report.percent')],

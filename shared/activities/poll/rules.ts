@@ -30,7 +30,11 @@ export const answerKeys = (s: Pick<PollState, 'mode' | 'options'>): string[] =>
 export type PollRefusal = 'empty' | 'duplicate' | 'unknown' | 'one' | 'max';
 
 /** The reason this answer cannot be given, or null when it can. The phone asks before sending. */
-export function whyNot(answer: readonly string[], s: Pick<PollState, 'mode' | 'options'>, c: Pick<PollConfig, 'maxChoices'>): PollRefusal | null {
+export function whyNot(
+  answer: readonly string[],
+  s: Pick<PollState, 'mode' | 'options'>,
+  c: Pick<PollConfig, 'maxChoices'>,
+): PollRefusal | null {
   if (!answer.length) return 'empty';
   if (new Set(answer).size !== answer.length) return 'duplicate';
   const keys = answerKeys(s);
@@ -100,7 +104,11 @@ export function visibleResults(s: PollState, viewer: Viewer['role']): PollResult
 }
 
 /** What a key stands for: an option's text, or a scale value with its end label ("1", "Disagree"). */
-export function keyLabel(s: Pick<PollState, 'mode' | 'options'>, c: Pick<PollConfig, 'scaleLow' | 'scaleHigh'>, key: string): { text: string; end: string } {
+export function keyLabel(
+  s: Pick<PollState, 'mode' | 'options'>,
+  c: Pick<PollConfig, 'scaleLow' | 'scaleHigh'>,
+  key: string,
+): { text: string; end: string } {
   if (s.mode !== 'scale') return { text: s.options.find((o) => o.id === key)?.text ?? key, end: '' };
   return { text: key, end: key === '1' ? c.scaleLow : key === '5' ? c.scaleHigh : '' };
 }

@@ -14,7 +14,10 @@ export function logSummary(line: string): string {
   } catch {
     // not JSON: keep the text
   }
-  const clean = msg.replace(/[A-Za-z0-9_-]{16,}/g, '…').replace(/`/g, "'").slice(0, 200);
+  const clean = msg
+    .replace(/[A-Za-z0-9_-]{16,}/g, '…')
+    .replace(/`/g, "'")
+    .slice(0, 200);
   return `level ${level}: \`${clean}\``;
 }
 

@@ -72,9 +72,7 @@ export class Pool {
 
   /** The next message of `kind` from one worker. Register before sending the request. */
   next<K extends Kind>(worker: number, kind: K): Promise<Msg<K>> {
-    return new Promise((resolve, reject) =>
-      this.#waiters.push({ worker, kind, resolve: resolve as (m: FromWorker) => void, reject }),
-    );
+    return new Promise((resolve, reject) => this.#waiters.push({ worker, kind, resolve: resolve as (m: FromWorker) => void, reject }));
   }
 
   /** Send one request to every worker and gather one reply each. */

@@ -104,11 +104,21 @@ export function markdown(p: {
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memGiB.toFixed(0)} GiB RAM, ${m.os}`,
     `- Node ${m.node}; open-file limit ${m.fdSoft} (hard ${m.fdHard})`,
     ...(p.load
-      ? [`- Load average (1 min) of the machine: ${p.load.start.toFixed(1)} at the start, ${p.load.end.toFixed(1)} at the end (on ${m.cpus} CPUs; above ${m.cpus}, other work was queueing for the CPUs too)`]
+      ? [
+          `- Load average (1 min) of the machine: ${p.load.start.toFixed(1)} at the start, ${p.load.end.toFixed(1)} at the end (on ${m.cpus} CPUs; above ${m.cpus}, other work was queueing for the CPUs too)`,
+        ]
       : []),
     `- Settings: ${o.workers} phone workers${o.workerNice ? ` at nice ${o.workerNice}` : ''}; at most ${o.joinConcurrency} handshakes in flight; Kring with KRING_SQLITE_SYNC=${o.sqliteSync}`,
-    ...(ran('room-join-fanout') ? [`  - Room join and fan-out: N = ${o.ns.join(', ')}; ${o.rounds} rounds per N and server; ${o.changes} changes + ${o.warmup} warm-up per round, ${o.pauseMs} ms apart`] : []),
-    ...(ran('postits-dots') ? [`  - Post-its and dots: N = ${o.dotsN}; ${o.dotsRounds} round${o.dotsRounds === 1 ? '' : 's'} per server; post-its over ${o.postitWindowS} s, dots over ${o.dotWindowS} s`] : []),
+    ...(ran('room-join-fanout')
+      ? [
+          `  - Room join and fan-out: N = ${o.ns.join(', ')}; ${o.rounds} rounds per N and server; ${o.changes} changes + ${o.warmup} warm-up per round, ${o.pauseMs} ms apart`,
+        ]
+      : []),
+    ...(ran('postits-dots')
+      ? [
+          `  - Post-its and dots: N = ${o.dotsN}; ${o.dotsRounds} round${o.dotsRounds === 1 ? '' : 's'} per server; post-its over ${o.postitWindowS} s, dots over ${o.dotWindowS} s`,
+        ]
+      : []),
     ...(ran('report-export') ? [`  - Report export: ${o.exportRuns} timed runs per format after 1 warm-up`] : []),
     `- The whole bench took ${p.durationS.toFixed(0)} s.`,
     failures.length
@@ -127,7 +137,14 @@ export function markdown(p: {
     }
   }
   for (const s of p.planned) {
-    out.push(`### ${s.title} (planned)`, '', `<!-- scenario: ${s.id} — add test/bench/scenarios/${s.id}.ts and list it in scenarios/index.ts -->`, '', `Not written yet. ${s.plan}`, '');
+    out.push(
+      `### ${s.title} (planned)`,
+      '',
+      `<!-- scenario: ${s.id} — add test/bench/scenarios/${s.id}.ts and list it in scenarios/index.ts -->`,
+      '',
+      `Not written yet. ${s.plan}`,
+      '',
+    );
   }
   if (failures.length) out.push('## Failures', '', ...failures.map((f) => `- ${f}`), '');
   return out.join('\n');

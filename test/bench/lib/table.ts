@@ -11,8 +11,7 @@ const alignOf = (t: Table, i: number) => t.align?.[i] ?? (i === 0 ? 'l' : 'r');
 
 export function toText(t: Table): string {
   const widths = t.header.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (alignOf(t, i) === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (alignOf(t, i) === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [t.title, line(t.header), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)].join('\n');
 }
 

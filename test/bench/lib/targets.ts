@@ -107,7 +107,12 @@ export async function openRoom(target: TargetName, root: string, { sqliteSync, m
     if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${await res.text()}`);
     const s = (await res.json()) as { sessionId: string; code: string; facilitatorKey: string; boardKey: string };
     const { socket, ack } = await connect(server.url, { v: 1, role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey });
-    const agenda = ((ack.snapshot as { agenda?: AgendaEntry[] } | undefined)?.agenda ?? []).map(({ id, kind, title, config }) => ({ id, kind, title, config }));
+    const agenda = ((ack.snapshot as { agenda?: AgendaEntry[] } | undefined)?.agenda ?? []).map(({ id, kind, title, config }) => ({
+      id,
+      kind,
+      title,
+      config,
+    }));
     const cardId = agenda[0]?.id;
     if (!cardId) throw new Error('facilitator hello: no agenda[0] in the snapshot');
     const srv = server;

@@ -78,7 +78,11 @@ const EXPECTED_LOG = [/client not built/];
 
 export async function measureRun(ctx: ScenarioContext, pool: Pool, target: TargetName, n: number, round: number): Promise<Run> {
   const o = ctx.options;
-  const room = await openRoom(target, ctx.root, { sqliteSync: o.sqliteSync, maxLifetimeMs: o.timeoutS * 1000, template: 'learningNetwork' });
+  const room = await openRoom(target, ctx.root, {
+    sqliteSync: o.sqliteSync,
+    maxLifetimeMs: o.timeoutS * 1000,
+    template: 'learningNetwork',
+  });
   const failures: string[] = [];
   const label = `${target} N=${n}`;
   const fail = (what: string) => failures.push(`${label}: ${what}`);
@@ -136,7 +140,10 @@ export async function measureRun(ctx: ScenarioContext, pool: Pool, target: Targe
       brainstormId = bs.id;
       voteId = vote.id;
       if (vote.config.budget !== DOTS || vote.config.stacking !== true) {
-        await command(f, 'agenda.update', { activityId: vote.id, activity: { kind: vote.kind, title: vote.title, config: { ...vote.config, budget: DOTS, stacking: true } } });
+        await command(f, 'agenda.update', {
+          activityId: vote.id,
+          activity: { kind: vote.kind, title: vote.title, config: { ...vote.config, budget: DOTS, stacking: true } },
+        });
       }
     }
 
@@ -232,7 +239,12 @@ export async function measureRun(ctx: ScenarioContext, pool: Pool, target: Targe
     closing = true;
     await leavePhones(pool);
 
-    const phase = (r: ActResult, from: { at: number; cpu: number }, to: { at: number; cpu: number }, phones: { frames: number; peakPerSecond: number }): PhaseFigures => ({
+    const phase = (
+      r: ActResult,
+      from: { at: number; cpu: number },
+      to: { at: number; cpu: number },
+      phones: { frames: number; peakPerSecond: number },
+    ): PhaseFigures => ({
       acks: r.latencies,
       accepted: r.accepted,
       refused: Object.values(r.refused).reduce((a, b) => a + b, 0),
@@ -278,13 +290,22 @@ function checkAct(what: string, r: ActResult, expected: number, fail: (s: string
   const timedOut = r.refused.TIMEOUT ?? 0;
   const refused = Object.entries(r.refused).filter(([code]) => code !== 'TIMEOUT');
   if (refused.length) {
-    fail(`${what}: ${r.accepted} of ${expected} accepted (refused: ${refused.map(([code, k]) => `${k} × ${code}`).join(', ')}; e.g. ${r.errors.join('; ')})`);
+    fail(
+      `${what}: ${r.accepted} of ${expected} accepted (refused: ${refused.map(([code, k]) => `${k} × ${code}`).join(', ')}; e.g. ${r.errors.join('; ')})`,
+    );
   }
   if (timedOut) lagging(`${what}: ${timedOut} of ${expected} acks did not come within ${ACK_TIMEOUT_MS / 1000} s`);
   else if (!refused.length && r.accepted !== expected) fail(`${what}: ${r.accepted} of ${expected} accepted`);
 }
 
-const WHAT = ['een dialoog opzetten', 'vrijwilligers aanspreken', 'het thema agenderen', 'een vorming volgen', 'ervaringsdeskundigen uitnodigen', 'de adviesraad bevragen'];
+const WHAT = [
+  'een dialoog opzetten',
+  'vrijwilligers aanspreken',
+  'het thema agenderen',
+  'een vorming volgen',
+  'ervaringsdeskundigen uitnodigen',
+  'de adviesraad bevragen',
+];
 const WHEN = ['deze maand', 'voor de zomer', 'op het volgende teamoverleg', 'dit najaar', 'samen met een collega'];
 
 /** A post-it as a phone would type it: 50–90 characters, different for every phone. */

@@ -104,7 +104,9 @@ watches.
       });
       notes.push(`Dots run by run (ack p50 / p99, server CPU, frames per phone per s), in the order run: ${per.join('; ')}.`);
     }
-    const summaries = (['baseline', 'Kring'] as const).map((t) => summarize(runs.filter((r) => r.target === t))).filter((s) => s !== undefined);
+    const summaries = (['baseline', 'Kring'] as const)
+      .map((t) => summarize(runs.filter((r) => r.target === t)))
+      .filter((s) => s !== undefined);
     const k = summaries.find((s) => s.target === 'Kring');
     if (k) {
       notes.push(
@@ -153,7 +155,10 @@ function phaseSummary(rs: Run[], f: (r: Run) => PhaseFigures): PhaseSummary {
   const sent = rs.reduce((a, r) => a + f(r).accepted + f(r).refused, 0);
   return {
     // Per run (like *joined*); the total over the runs when some acks did not come.
-    acked: accepted === sent ? thousands(accepted / rs.length) : `${thousands(accepted)} of ${thousands(sent)}${rs.length > 1 ? ` in ${rs.length} runs` : ''}`,
+    acked:
+      accepted === sent
+        ? thousands(accepted / rs.length)
+        : `${thousands(accepted)} of ${thousands(sent)}${rs.length > 1 ? ` in ${rs.length} runs` : ''}`,
     ackP50: percentile(acks, 50),
     ackP99: percentile(acks, 99),
     ackMax: percentile(acks, 100),
@@ -196,7 +201,21 @@ function tables(ss: Summary[], o: BenchOptions): Table[] {
   const n = ss[0]?.n ?? o.dotsN;
   const postits: Table = {
     title: `Post-its: ${n} phones, one \`brainstorm.add\` each, spread over ${o.postitWindowS} s (${rounds})`,
-    header: ['server', 'joined', 'acked', 'ack p50 (ms)', 'ack p99 (ms)', 'ack max (ms)', 'server CPU (ms)', 'messages delivered', 'per phone', 'to console', 'to board', 'CPU per message (µs)', 'peak frames per phone per s'],
+    header: [
+      'server',
+      'joined',
+      'acked',
+      'ack p50 (ms)',
+      'ack p99 (ms)',
+      'ack max (ms)',
+      'server CPU (ms)',
+      'messages delivered',
+      'per phone',
+      'to console',
+      'to board',
+      'CPU per message (µs)',
+      'peak frames per phone per s',
+    ],
     align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: ss.map((s) => [
       s.target,
@@ -257,11 +276,38 @@ function tables(ss: Summary[], o: BenchOptions): Table[] {
   const r = (f: (s: Summary) => number) => (k && b ? ratio(f(k), f(b)) : '–');
   const ratios: Table = {
     title: 'Kring / baseline (below 1.0×: Kring is faster, cheaper or sends less)',
-    header: ['phase', 'ack p50', 'ack p99', 'server CPU', 'messages per phone', 'CPU per message', 'board has the tally', 'console has every dot'],
+    header: [
+      'phase',
+      'ack p50',
+      'ack p99',
+      'server CPU',
+      'messages per phone',
+      'CPU per message',
+      'board has the tally',
+      'console has every dot',
+    ],
     align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: [
-      ['post-its', r((s) => s.postits.ackP50), r((s) => s.postits.ackP99), r((s) => s.postits.cpuMs), r((s) => s.postits.perPhone), r((s) => s.postits.cpuPerMsgUs), '', ''],
-      ['dots', r((s) => s.dots.ackP50), r((s) => s.dots.ackP99), r((s) => s.dots.cpuMs), r((s) => s.dots.perPhone), r((s) => s.dots.cpuPerMsgUs), r((s) => s.dots.boardMs), r((s) => s.dots.consoleMs)],
+      [
+        'post-its',
+        r((s) => s.postits.ackP50),
+        r((s) => s.postits.ackP99),
+        r((s) => s.postits.cpuMs),
+        r((s) => s.postits.perPhone),
+        r((s) => s.postits.cpuPerMsgUs),
+        '',
+        '',
+      ],
+      [
+        'dots',
+        r((s) => s.dots.ackP50),
+        r((s) => s.dots.ackP99),
+        r((s) => s.dots.cpuMs),
+        r((s) => s.dots.perPhone),
+        r((s) => s.dots.cpuPerMsgUs),
+        r((s) => s.dots.boardMs),
+        r((s) => s.dots.consoleMs),
+      ],
     ],
   };
   return [postits, dots, ratios];

@@ -81,7 +81,11 @@ changes the session (\`session.meta\`), so every timed export is built afresh.
     const notes: string[] = [];
     const fail = (what: string) => failures.push(`Kring: ${what}`);
     const pool = await Pool.start(o.workers, o.timeoutS * 1000, o.workerNice);
-    const room = await openRoom('Kring', ctx.root, { sqliteSync: o.sqliteSync, maxLifetimeMs: o.timeoutS * 1000, template: 'learningNetwork' }).catch(async (e) => {
+    const room = await openRoom('Kring', ctx.root, {
+      sqliteSync: o.sqliteSync,
+      maxLifetimeMs: o.timeoutS * 1000,
+      template: 'learningNetwork',
+    }).catch(async (e) => {
       await pool.stop();
       throw e;
     });
@@ -101,7 +105,9 @@ changes the session (\`session.meta\`), so every timed export is built afresh.
       for (const k of Object.keys(want) as (keyof typeof want)[]) {
         if (held[k] !== want[k]) fail(`the session holds ${held[k]} ${k}, not ${want[k]}`);
       }
-      ctx.log(`${this.id}: session built in ${fmt(setupS)} s: ${held.participants} participants, ${held.postits} post-its, ${held.dots} dots, ${held.activities} activities`);
+      ctx.log(
+        `${this.id}: session built in ${fmt(setupS)} s: ${held.participants} participants, ${held.postits} post-its, ${held.dots} dots, ${held.activities} activities`,
+      );
       notes.push(
         `The session: ${n(held.participants)} participants, ${n(held.postits)} post-its, ${n(held.dots)} dots (${n(built.bigVoteItems)} items in the first vote, ${built.shortlistItems} in the second), ${held.activities} activities; built through the protocol in ${fmt(setupS, 0)} s (${n(built.commands)} phone commands, ack p50 ${fmt(built.ackP50)} ms, p99 ${fmt(built.ackP99)} ms).`,
         `Setup throughput: the first vote's ${n(built.bigDots.accepted)} dots were sent within ${BIG_VOTE_WINDOW_MS / 1000} s (${n(Math.round(built.bigDots.accepted / (BIG_VOTE_WINDOW_MS / 1000)))} commands a second, more than the ~250 a second of *Post-its and dots*); the last ack came ${fmt(built.bigDots.spanS)} s after the first send, i.e. the server committed about ${n(Math.round(built.bigDots.accepted / Math.max(1e-3, built.bigDots.spanS)))} commands a second (ack p50 ${fmt(built.bigDots.ackP50)} ms, p99 ${fmt(built.bigDots.ackP99)} ms).`,
@@ -121,10 +127,14 @@ changes the session (\`session.meta\`), so every timed export is built afresh.
         await sleep(20);
       }
       timings = await timeExports(room.server.pid, room.server.cpuMs, url, auth, o.exportRuns, probe, touch, fail);
-      notes.push(`A console command with the server idle: ack p50 ${fmt(percentile(idle, 50))} ms, max ${fmt(max(idle))} ms (compare *console ack during the export*).`);
+      notes.push(
+        `A console command with the server idle: ack p50 ${fmt(percentile(idle, 50))} ms, max ${fmt(max(idle))} ms (compare *console ack during the export*).`,
+      );
       const peakOk = timings.every((t) => Number.isFinite(t.peakRssMiB));
       if (!peakOk) notes.push('Peak RSS could not be reset on this machine (`/proc/<pid>/clear_refs`); the column is left empty.');
-      notes.push(`RSS of the server: ${fmt(rssBefore, 0)} MiB with the session loaded, before the first export; ${fmt(room.server.rssMiB(), 0)} MiB after the last.`);
+      notes.push(
+        `RSS of the server: ${fmt(rssBefore, 0)} MiB with the session loaded, before the first export; ${fmt(room.server.rssMiB(), 0)} MiB after the last.`,
+      );
       await leavePhones(pool);
     } finally {
       await room.close();
@@ -161,7 +171,13 @@ async function buildSession(
   fail: (s: string) => void,
 ): Promise<Built> {
   const [, checkin, , , engagements, vote, , checkout] = agenda;
-  if (checkin?.kind !== 'checkin' || engagements?.kind !== 'brainstorm' || vote?.kind !== 'dotvote' || checkout?.kind !== 'checkin' || vote.config.sourceId !== engagements.id) {
+  if (
+    checkin?.kind !== 'checkin' ||
+    engagements?.kind !== 'brainstorm' ||
+    vote?.kind !== 'dotvote' ||
+    checkout?.kind !== 'checkin' ||
+    vote.config.sourceId !== engagements.id
+  ) {
     throw new Error('the learningNetwork template no longer has check-in, engagements, vote and check-out at 1, 4, 5 and 7');
   }
   const consoleLog = new FrameLog(f);
@@ -174,12 +190,28 @@ async function buildSession(
     if (ev.type === 'agenda.added') added = ev.activity as AgendaEntry;
   });
 
-  await command(f, 'session.meta', { date: '2026-03-12', place: 'Benchzaal', facilitator: 'Bench', nextDate: '2026-06-18', nextTheme: 'Grote groepen' });
-  await command(f, 'agenda.update', { activityId: engagements.id, activity: { kind: 'brainstorm', title: engagements.title, config: { ...engagements.config, maxPerPerson: POSTITS_PER_PHONE } } });
-  await command(f, 'agenda.update', { activityId: vote.id, activity: { kind: 'dotvote', title: vote.title, config: { ...vote.config, budget: BIG_VOTE_BUDGET, stacking: true, capPerItem: null } } });
+  await command(f, 'session.meta', {
+    date: '2026-03-12',
+    place: 'Benchzaal',
+    facilitator: 'Bench',
+    nextDate: '2026-06-18',
+    nextTheme: 'Grote groepen',
+  });
+  await command(f, 'agenda.update', {
+    activityId: engagements.id,
+    activity: { kind: 'brainstorm', title: engagements.title, config: { ...engagements.config, maxPerPerson: POSTITS_PER_PHONE } },
+  });
+  await command(f, 'agenda.update', {
+    activityId: vote.id,
+    activity: { kind: 'dotvote', title: vote.title, config: { ...vote.config, budget: BIG_VOTE_BUDGET, stacking: true, capPerItem: null } },
+  });
   await command(f, 'agenda.add', {
     index: 6,
-    activity: { kind: 'dotvote', title: 'Shortlist', config: { prompt: 'Which of these first?', sourceId: vote.id, items: [], budget: SHORTLIST_BUDGET, stacking: true, capPerItem: null } },
+    activity: {
+      kind: 'dotvote',
+      title: 'Shortlist',
+      config: { prompt: 'Which of these first?', sourceId: vote.id, items: [], budget: SHORTLIST_BUDGET, stacking: true, capPerItem: null },
+    },
   });
   if (!(await until(() => added !== undefined, 10_000))) throw new Error('the console did not see the shortlist vote added');
   const shortlist = added!;
@@ -191,12 +223,20 @@ async function buildSession(
   /** Every phone sends `per` commands made by `cmd`, at random moments in `windowMs`. */
   const step = async (what: string, per: number, windowMs: number, cmd: (phone: number, k: number) => Record<string, unknown>) => {
     const jobs = join.perWorker.map((n, i) =>
-      Array.from({ length: n * per }, (_, x): Job => ({ p: Math.floor(x / per), at: random() * windowMs, cmd: cmd(i * 1000 + Math.floor(x / per), x % per) })),
+      Array.from({ length: n * per }, (_, x): Job => ({
+        p: Math.floor(x / per),
+        at: random() * windowMs,
+        cmd: cmd(i * 1000 + Math.floor(x / per), x % per),
+      })),
     );
     const r = await act(pool, (i) => jobs[i], windowMs);
     const expected = join.joined * per;
     if (r.accepted !== expected) {
-      fail(`${what}: ${r.accepted} of ${expected} accepted (${Object.entries(r.refused).map(([c, k]) => `${k} × ${c}`).join(', ')}; e.g. ${r.errors.join('; ')})`);
+      fail(
+        `${what}: ${r.accepted} of ${expected} accepted (${Object.entries(r.refused)
+          .map(([c, k]) => `${k} × ${c}`)
+          .join(', ')}; e.g. ${r.errors.join('; ')})`,
+      );
     }
     acts.push(r);
     await quiet(pool, 300, 30_000);
@@ -209,30 +249,58 @@ async function buildSession(
   };
 
   await goto(checkin.id);
-  await step('checkin.respond', 1, 3000, (p) => ({ type: 'checkin.respond', activityId: checkin.id, answer: sentence(random, p, 60, 160), passed: false }));
+  await step('checkin.respond', 1, 3000, (p) => ({
+    type: 'checkin.respond',
+    activityId: checkin.id,
+    answer: sentence(random, p, 60, 160),
+    passed: false,
+  }));
   await goto(engagements.id);
-  await step('brainstorm.add', POSTITS_PER_PHONE, 5000, (p, k) => ({ type: 'brainstorm.add', activityId: engagements.id, text: sentence(random, p * 10 + k, 40, 220), column: null, showName: false }));
+  await step('brainstorm.add', POSTITS_PER_PHONE, 5000, (p, k) => ({
+    type: 'brainstorm.add',
+    activityId: engagements.id,
+    text: sentence(random, p * 10 + k, 40, 220),
+    column: null,
+    showName: false,
+  }));
 
   await goto(vote.id);
   await until(() => loaded.some((l) => l.id === vote.id), 10_000);
   const bigItems = loaded.find((l) => l.id === vote.id)?.items ?? [];
-  if (bigItems.length !== PHONES * POSTITS_PER_PHONE) fail(`the dot vote took over ${bigItems.length} items, not ${PHONES * POSTITS_PER_PHONE}`);
-  const bigDots = await step('dotvote.place', BIG_VOTE_BUDGET, BIG_VOTE_WINDOW_MS, () => ({ type: 'dotvote.place', activityId: vote.id, itemId: bigItems[Math.floor(random() * bigItems.length)] }));
+  if (bigItems.length !== PHONES * POSTITS_PER_PHONE)
+    fail(`the dot vote took over ${bigItems.length} items, not ${PHONES * POSTITS_PER_PHONE}`);
+  const bigDots = await step('dotvote.place', BIG_VOTE_BUDGET, BIG_VOTE_WINDOW_MS, () => ({
+    type: 'dotvote.place',
+    activityId: vote.id,
+    itemId: bigItems[Math.floor(random() * bigItems.length)],
+  }));
   await command(f, 'dotvote.reveal', { activityId: vote.id, revealed: true });
   if (!(await until(() => tally !== undefined, 10_000))) throw new Error('the console did not see the tally');
-  const top = Object.entries(tally!).sort((a, b) => b[1] - a[1]).slice(0, SHORTLIST).map(([id]) => id);
+  const top = Object.entries(tally!)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, SHORTLIST)
+    .map(([id]) => id);
   await command(f, 'dotvote.carry', { activityId: vote.id, itemIds: top });
 
   await goto(shortlist.id);
   await until(() => loaded.some((l) => l.id === shortlist.id), 10_000);
   const shortItems = loaded.find((l) => l.id === shortlist.id)?.items ?? [];
   if (shortItems.length !== SHORTLIST) fail(`the shortlist vote took over ${shortItems.length} items, not ${SHORTLIST}`);
-  await step('dotvote.place (shortlist)', SHORTLIST_BUDGET, 3000, () => ({ type: 'dotvote.place', activityId: shortlist.id, itemId: shortItems[Math.floor(random() * shortItems.length)] }));
+  await step('dotvote.place (shortlist)', SHORTLIST_BUDGET, 3000, () => ({
+    type: 'dotvote.place',
+    activityId: shortlist.id,
+    itemId: shortItems[Math.floor(random() * shortItems.length)],
+  }));
   await command(f, 'dotvote.reveal', { activityId: shortlist.id, revealed: true });
   await command(f, 'dotvote.carry', { activityId: shortlist.id, itemIds: shortItems.slice(0, 3) });
 
   await goto(checkout.id);
-  await step('checkin.respond (check-out)', 1, 3000, (p) => ({ type: 'checkin.respond', activityId: checkout.id, answer: sentence(random, p + 7, 30, 120), passed: false }));
+  await step('checkin.respond (check-out)', 1, 3000, (p) => ({
+    type: 'checkin.respond',
+    activityId: checkout.id,
+    answer: sentence(random, p + 7, 30, 120),
+    passed: false,
+  }));
   await command(f, 'agenda.goto', { activityId: null });
   await sleep(500);
 
@@ -243,7 +311,12 @@ async function buildSession(
     ackP99: percentile(acks, 99),
     bigVoteItems: bigItems.length,
     shortlistItems: shortItems.length,
-    bigDots: { accepted: bigDots.accepted, spanS: (bigDots.lastAckAt - bigDots.firstSentAt) / 1000, ackP50: percentile(bigDots.latencies, 50), ackP99: percentile(bigDots.latencies, 99) },
+    bigDots: {
+      accepted: bigDots.accepted,
+      spanS: (bigDots.lastAckAt - bigDots.firstSentAt) / 1000,
+      ackP50: percentile(bigDots.latencies, 50),
+      ackP99: percentile(bigDots.latencies, 99),
+    },
   };
 }
 
@@ -268,7 +341,9 @@ async function timeExports(
   touch: () => Promise<void>,
   fail: (s: string) => void,
 ): Promise<Timing[]> {
-  const timings = new Map<Format, Timing>(FORMATS.map((format) => [format, { format, ms: [], probeMs: [], bytes: 0, cpuMs: [], peakRssMiB: 0 }]));
+  const timings = new Map<Format, Timing>(
+    FORMATS.map((format) => [format, { format, ms: [], probeMs: [], bytes: 0, cpuMs: [], peakRssMiB: 0 }]),
+  );
   const get = async (format: Format) => {
     await touch();
     const cpu0 = cpuMs();
@@ -314,7 +389,18 @@ function table(ts: Timing[], runs: number): Table {
   const bytes = (b: number) => (b >= 1024 * 1024 ? `${fmt(b / 1024 / 1024)} MiB` : `${fmt(b / 1024)} KiB`);
   return {
     title: `Report export: GET /api/sessions/:id/report/<format>, ${runs} runs each after 1 warm-up (no baseline; × json = this format ÷ the json export)`,
-    header: ['format', 'p50 (ms)', 'max (ms)', 'size', 'server CPU per export (ms)', 'console ack during the export p50 (ms)', 'max (ms)', 'peak RSS (MiB)', 'p50 × json', 'CPU × json'],
+    header: [
+      'format',
+      'p50 (ms)',
+      'max (ms)',
+      'size',
+      'server CPU per export (ms)',
+      'console ack during the export p50 (ms)',
+      'max (ms)',
+      'peak RSS (MiB)',
+      'p50 × json',
+      'CPU × json',
+    ],
     align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: ts.map((t) => {
       const cpu = t.cpuMs.reduce((a, b) => a + b, 0) / Math.max(1, t.cpuMs.length);

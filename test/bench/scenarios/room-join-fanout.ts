@@ -75,7 +75,9 @@ must receive the change.
         notes.push(`${r.target} N=${r.n} server log: ${logSummary(p)}`);
       }
     }
-    const summaries = o.ns.flatMap((n) => (['baseline', 'Kring'] as const).map((t) => summarize(runs.filter((r) => r.n === n && r.target === t))));
+    const summaries = o.ns.flatMap((n) =>
+      (['baseline', 'Kring'] as const).map((t) => summarize(runs.filter((r) => r.n === n && r.target === t))),
+    );
     return { tables: tables(summaries, o), notes, failures: runs.flatMap((r) => r.failures) };
   },
 };
@@ -110,16 +112,34 @@ function summarize(rs: Run[]): Summary {
     // Phones joined in every round, e.g. "1000" (or "998–1000" when some failed).
     joined: [...new Set([Math.min(...rs.map((r) => r.joined)), Math.max(...rs.map((r) => r.joined))])].join('–'),
     joinWallMs: mean(rs.map((r) => r.joinWallMs)),
-    joinP50: percentile(all((r) => r.joinLatencies), 50),
-    joinP99: percentile(all((r) => r.joinLatencies), 99),
+    joinP50: percentile(
+      all((r) => r.joinLatencies),
+      50,
+    ),
+    joinP99: percentile(
+      all((r) => r.joinLatencies),
+      99,
+    ),
     joinCpuMs: mean(rs.map((r) => r.joinCpuMs)),
     rssMiB: mean(rs.map((r) => r.rssMiB)),
-    fanP50: percentile(all((r) => r.samples), 50),
-    fanP99: percentile(all((r) => r.samples), 99),
+    fanP50: percentile(
+      all((r) => r.samples),
+      50,
+    ),
+    fanP99: percentile(
+      all((r) => r.samples),
+      99,
+    ),
     fanMax: max(all((r) => r.samples)),
-    lastP50: percentile(all((r) => r.lasts), 50),
+    lastP50: percentile(
+      all((r) => r.lasts),
+      50,
+    ),
     lastMax: max(all((r) => r.lasts)),
-    ackP50: percentile(all((r) => r.acks), 50),
+    ackP50: percentile(
+      all((r) => r.acks),
+      50,
+    ),
     cpuPerChangeMs: mean(rs.map((r) => r.cpuPerChangeMs)),
     missed: rs.reduce((a, r) => a + r.missed, 0),
   };
@@ -128,24 +148,62 @@ function summarize(rs: Run[]): Summary {
 function tables(ss: Summary[], o: BenchOptions): Table[] {
   const row = (s: Summary, cells: string[]) => [String(s.n), s.target, ...cells];
   const join: Table = {
-    title: `Join: N phones, at most ${o.joinConcurrency} handshakes in flight (${o.rounds} round${o.rounds === 1 ? "" : "s"} per server)`,
-    header: ['N', 'server', 'joined', 'all joined (ms)', 'per phone p50 (ms)', 'per phone p99 (ms)', 'server CPU (ms)', 'RSS after join (MiB)'],
+    title: `Join: N phones, at most ${o.joinConcurrency} handshakes in flight (${o.rounds} round${o.rounds === 1 ? '' : 's'} per server)`,
+    header: [
+      'N',
+      'server',
+      'joined',
+      'all joined (ms)',
+      'per phone p50 (ms)',
+      'per phone p99 (ms)',
+      'server CPU (ms)',
+      'RSS after join (MiB)',
+    ],
     align: ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
-    rows: ss.map((s) =>
-      row(s, [s.joined, fmt(s.joinWallMs, 0), fmt(s.joinP50), fmt(s.joinP99), fmt(s.joinCpuMs, 0), fmt(s.rssMiB, 0)]),
-    ),
+    rows: ss.map((s) => row(s, [s.joined, fmt(s.joinWallMs, 0), fmt(s.joinP50), fmt(s.joinP99), fmt(s.joinCpuMs, 0), fmt(s.rssMiB, 0)])),
   };
   const fan: Table = {
     title: `Fan-out: console → every phone, ${o.rounds} × ${o.changes} changes (+${o.warmup} warm-up each), ${o.pauseMs} ms apart`,
-    header: ['N', 'server', 'p50 (ms)', 'p99 (ms)', 'max (ms)', 'last phone p50 (ms)', 'last phone max (ms)', 'console ack p50 (ms)', 'server CPU per change (ms)', 'missed frames'],
+    header: [
+      'N',
+      'server',
+      'p50 (ms)',
+      'p99 (ms)',
+      'max (ms)',
+      'last phone p50 (ms)',
+      'last phone max (ms)',
+      'console ack p50 (ms)',
+      'server CPU per change (ms)',
+      'missed frames',
+    ],
     align: ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: ss.map((s) =>
-      row(s, [fmt(s.fanP50), fmt(s.fanP99), fmt(s.fanMax), fmt(s.lastP50), fmt(s.lastMax), fmt(s.ackP50), fmt(s.cpuPerChangeMs), String(s.missed)]),
+      row(s, [
+        fmt(s.fanP50),
+        fmt(s.fanP99),
+        fmt(s.fanMax),
+        fmt(s.lastP50),
+        fmt(s.lastMax),
+        fmt(s.ackP50),
+        fmt(s.cpuPerChangeMs),
+        String(s.missed),
+      ]),
     ),
   };
   const ratios: Table = {
     title: 'Kring / baseline (1.0× = as fast and as cheap as bare Socket.IO)',
-    header: ['N', 'all joined', 'join p50', 'join p99', 'join CPU', 'RSS', 'fan-out p50', 'fan-out p99', 'last phone p50', 'CPU per change'],
+    header: [
+      'N',
+      'all joined',
+      'join p50',
+      'join p99',
+      'join CPU',
+      'RSS',
+      'fan-out p50',
+      'fan-out p99',
+      'last phone p50',
+      'CPU per change',
+    ],
     align: ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     rows: o.ns.flatMap((n) => {
       const k = ss.find((s) => s.n === n && s.target === 'Kring');

@@ -109,7 +109,11 @@ export function outcomeLabel(outcome: DdRound['outcome']): string {
 }
 
 /** The text of a ballot option (the proposal, an alternative) or "abstain". */
-export function optionText(config: DeepDemocracyConfig, s: Pick<DeepDemocracyState, 'alternatives'>, optionId: string | null | undefined): string {
+export function optionText(
+  config: DeepDemocracyConfig,
+  s: Pick<DeepDemocracyState, 'alternatives'>,
+  optionId: string | null | undefined,
+): string {
   if (!optionId) return '';
   if (optionId === ABSTAIN) return i18n.t('dd.vote.abstain');
   if (optionId === PROPOSAL_ID) return config.proposal;

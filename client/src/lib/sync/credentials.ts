@@ -7,8 +7,7 @@ import { PROTOCOL_VERSION, type HelloOk, type Role } from '../../../../shared/co
 import { load, outboxKey, participantKey, remove, save, type ParticipantCreds } from '../storage.ts';
 
 export type ConnectionOptions =
-  | { role: 'participant'; code: string; name?: string }
-  | { role: 'facilitator' | 'board'; sessionId: string; key: string };
+  { role: 'participant'; code: string; name?: string } | { role: 'facilitator' | 'board'; sessionId: string; key: string };
 
 /** Who we are known as, once known: the session and, for a participant, its id. */
 export interface Identity {
@@ -41,9 +40,7 @@ export class Credentials {
   stored(): ParticipantCreds | undefined {
     if (this.#opts.role !== 'participant') return undefined;
     const c = load<ParticipantCreds>(participantKey(this.#opts.code));
-    return c && typeof c.sessionId === 'string' && typeof c.token === 'string' && typeof c.participantId === 'string'
-      ? c
-      : undefined;
+    return c && typeof c.sessionId === 'string' && typeof c.token === 'string' && typeof c.participantId === 'string' ? c : undefined;
   }
 
   hello(since: number | undefined): Record<string, unknown> {

@@ -114,7 +114,10 @@ export class Draft {
     const v = this.view;
     const deep = structuredClone({ participants: v.participants, agenda: v.agenda, timer: v.timer, meta: v.meta });
     Object.assign(v, deep);
-    this.#owned.add(v.participants).add(v.agenda).add(v.meta ?? {});
+    this.#owned
+      .add(v.participants)
+      .add(v.agenda)
+      .add(v.meta ?? {});
     if (v.timer) this.#owned.add(v.timer);
     for (const a of v.agenda) this.#owned.add(a);
     for (const p of Object.values(v.participants)) this.#owned.add(p);

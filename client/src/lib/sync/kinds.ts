@@ -16,11 +16,7 @@ export type KindLoaded = (kind: string) => boolean;
  * touches the kind of its current activity): `dotvote.dotted` → dotvote; `agenda.updated` and `agenda.current` → the kind of
  * that activity (also when it arrives earlier in the same batch).
  */
-export function kindsTouched(
-  view: RoomView | null | undefined,
-  events: readonly StoredEvent[] = [],
-  snapshot = false,
-): Set<string> {
+export function kindsTouched(view: RoomView | null | undefined, events: readonly StoredEvent[] = [], snapshot = false): Set<string> {
   const kinds = new Set<string>();
   const current = snapshot && view ? findActivity(view, view.currentId) : undefined;
   if (current) kinds.add(current.kind);

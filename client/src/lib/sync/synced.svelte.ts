@@ -20,8 +20,7 @@ export interface CatchUp {
   seq?: number;
 }
 
-const isThenable = (x: unknown): x is PromiseLike<void> =>
-  !!x && typeof (x as PromiseLike<void>).then === 'function';
+const isThenable = (x: unknown): x is PromiseLike<void> => !!x && typeof (x as PromiseLike<void>).then === 'function';
 
 export class SyncedView {
   #view = $state.raw<RoomView | null>(null);

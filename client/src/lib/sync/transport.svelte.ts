@@ -4,14 +4,7 @@
  * It knows nothing of views or commands: the Connection wires it to them.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type {
-  ClientToServer,
-  Frame,
-  HelloAck,
-  Presence,
-  ProtocolError,
-  ServerToClient,
-} from '../../../../shared/constants.ts';
+import type { ClientToServer, Frame, HelloAck, Presence, ProtocolError, ServerToClient } from '../../../../shared/constants.ts';
 
 export type Status = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 export type Link = Socket<ServerToClient, ClientToServer>;

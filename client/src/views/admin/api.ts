@@ -61,8 +61,7 @@ async function call<T>(url: string, init: RequestInit, token?: string): Promise<
 export const login = (password: string) =>
   call<{ token: string }>('/api/admin/login', { method: 'POST', body: JSON.stringify({ password }) });
 
-export const listSessions = (token: string) =>
-  call<{ sessions: SessionListing[] }>('/api/admin/sessions', { method: 'GET' }, token);
+export const listSessions = (token: string) => call<{ sessions: SessionListing[] }>('/api/admin/sessions', { method: 'GET' }, token);
 
 export const deleteSession = (token: string, sessionId: string) =>
   call<void>(`/api/admin/sessions/${encodeURIComponent(sessionId)}`, { method: 'DELETE' }, token);

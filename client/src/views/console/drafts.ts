@@ -72,6 +72,10 @@ export function fieldLabelKey(kind: string, path: string): string | undefined {
 }
 
 /** The one-line reminder of what an activity holds, under it in the agenda. */
-export function summaryOf(a: Activity, agenda: readonly Activity[], t: (key: string, params?: Record<string, string | number>) => string): string {
+export function summaryOf(
+  a: Activity,
+  agenda: readonly Activity[],
+  t: (key: string, params?: Record<string, string | number>) => string,
+): string {
   return fullKindOf(a.kind)?.builder.summary(a, t, agenda) ?? '';
 }

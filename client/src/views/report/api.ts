@@ -19,8 +19,7 @@ export interface ApiFailure {
 export type Result<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
-const reportUrl = (sessionId: string, format: string) =>
-  `/api/sessions/${encodeURIComponent(sessionId)}/report/${format}`;
+const reportUrl = (sessionId: string, format: string) => `/api/sessions/${encodeURIComponent(sessionId)}/report/${format}`;
 
 async function failureOf(res: Response): Promise<ApiFailure> {
   const body = await res.json().catch(() => null);
@@ -122,12 +121,10 @@ export async function createSession(input: Omit<CreateSession, 'lang'> & { lang:
 }
 
 /** The print page for a key (facilitator, report or organiser): `/r/<id>#k=<key>`. */
-export const printPath = (sessionId: string, key: string) =>
-  `/r/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
+export const printPath = (sessionId: string, key: string) => `/r/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
 
 /** The console for a session: `/f/<id>#k=<facilitatorKey>`. */
-export const consolePath = (sessionId: string, key: string) =>
-  `/f/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
+export const consolePath = (sessionId: string, key: string) => `/f/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
 
 /**
  * The next title in a series: a trailing number goes up by one
