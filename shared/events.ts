@@ -84,11 +84,15 @@ export const CORE_EVENTS = {
   'timer.expired': ev('timer.expired', {}),
 } as const satisfies Record<string, v.GenericSchema>;
 export type CoreEventType = keyof typeof CORE_EVENTS;
+/** A core event as the reducer emits it (types inferred from the schemas). */
+export type CoreEvent = { [K in CoreEventType]: v.InferOutput<(typeof CORE_EVENTS)[K]> }[CoreEventType];
 export const CORE_EVENT_TYPES = Object.keys(CORE_EVENTS) as CoreEventType[];
 const isCoreType = (t: string): t is CoreEventType => Object.hasOwn(CORE_EVENTS, t);
 
 /** participant.joined as the board receives it: that someone joined, nothing more. */
 export const BoardParticipantJoined = ev('participant.joined', {});
+/** Every shape of a core event a view may apply: as stored, or as the board gets it. */
+export type ViewedCoreEvent = CoreEvent | v.InferOutput<typeof BoardParticipantJoined>;
 
 /** The envelope storage adds to every event. */
 export const Envelope = v.object({ seq: v.pipe(Int, v.minValue(1)), at: Millis });

@@ -5,7 +5,8 @@
  */
 import { kindOf } from './activities/registry.ts';
 import type { KindRoom } from './activities/kind.ts';
-import type { Activity, RoomState, StoredEvent } from './model.ts';
+import type { ViewedCoreEvent } from './events.ts';
+import type { Activity, RoomState, SessionMeta, StoredEvent } from './model.ts';
 import { applyTimer } from './timer.ts';
 
 export function emptyState(): RoomState {
@@ -42,51 +43,68 @@ export function kindRoom(state: RoomState): KindRoom {
   };
 }
 
+/** The core events' prefixes: every other event belongs to an activity kind. */
+const CORE_PREFIXES = ['session.', 'participant.', 'agenda.', 'activity.', 'timer.'];
+type Stored<E> = E & { seq: number; at: number };
+
 /** Fold one event into `state` (in place). Works on full states and on projected views. */
 export function apply(state: RoomState, ev: StoredEvent): void {
   state.seq = Math.max(state.seq, ev.seq);
+  // Events reach here from our own reducer, from storage (validated when imported, upcast
+  // when old) or from the server (its schemas checked by the tests): the one place where
+  // the open record becomes the typed union.
+  if (CORE_PREFIXES.some((p) => ev.type.startsWith(p))) return applyCore(state, ev as Stored<ViewedCoreEvent>);
+  const a = typeof ev.activityId === 'string' ? findActivity(state, ev.activityId) : undefined;
+  if (!a) return;
+  const rules = kindOf(a.kind);
+  // Not silently: a view that skipped an event would be wrong from then on (the client
+  // marks itself stale and asks for a fresh snapshot).
+  if (!rules) throw new Error(`the rules of ${a.kind} are not loaded`);
+  rules.apply(a.state, ev, a);
+}
+
+function applyCore(state: RoomState, ev: Stored<ViewedCoreEvent>): void {
   switch (ev.type) {
     case 'session.created':
-      state.sessionId = ev.sessionId as string;
-      state.code = ev.code as string;
-      state.title = ev.title as string;
-      state.lang = ev.lang as string;
-      state.createdAt = (ev.createdAt as number | undefined) ?? ev.at;
+      state.sessionId = ev.sessionId;
+      state.code = ev.code;
+      state.title = ev.title;
+      state.lang = ev.lang;
+      state.createdAt = ev.createdAt ?? ev.at;
       return;
     case 'session.metaSet': {
       const { type: _t, seq: _s, at: _a, title, ...fields } = ev;
-      if (typeof title === 'string') state.title = title;
+      if (title !== undefined) state.title = title;
       state.meta ??= {};
-      for (const [k, v] of Object.entries(fields)) {
-        if (v === '') delete (state.meta as Record<string, unknown>)[k];
-        else (state.meta as Record<string, unknown>)[k] = v;
+      for (const key of Object.keys(fields) as (keyof SessionMeta)[]) {
+        const value = fields[key];
+        if (value === '') delete state.meta[key];
+        else if (value !== undefined) state.meta[key] = value;
       }
       return;
     }
     case 'session.peak':
-      state.peak = Math.max(state.peak ?? 0, ev.count as number);
+      state.peak = Math.max(state.peak ?? 0, ev.count);
       return;
     case 'participant.joined':
       state.participantCount += 1;
-      if (ev.pid) {
+      if ('pid' in ev && ev.pid) {
         state.participants[ev.pid] = { id: ev.pid, joinedAt: ev.at };
-        if (ev.name) state.participants[ev.pid].name = ev.name as string;
+        if (ev.name) state.participants[ev.pid].name = ev.name;
       }
       return;
     case 'participant.renamed': {
-      const p = ev.pid ? state.participants[ev.pid] : undefined;
-      if (p) p.name = (ev.name as string) || undefined;
+      const p = state.participants[ev.pid];
+      if (p) p.name = ev.name || undefined;
       return;
     }
-    case 'agenda.added': {
-      const activity = structuredClone(ev.activity as Activity);
-      state.agenda.splice(ev.index as number, 0, activity);
+    case 'agenda.added':
+      state.agenda.splice(ev.index, 0, structuredClone(ev.activity));
       return;
-    }
     case 'agenda.updated': {
-      const a = findActivity(state, ev.activityId as string);
+      const a = findActivity(state, ev.activityId);
       if (!a) return;
-      a.title = ev.title as string;
+      a.title = ev.title;
       a.config = structuredClone(ev.config);
       const kind = kindOf(a.kind);
       if (kind?.reconfigure) a.state = kind.reconfigure(a.state, a.config);
@@ -96,7 +114,7 @@ export function apply(state: RoomState, ev: StoredEvent): void {
       const from = state.agenda.findIndex((a) => a.id === ev.activityId);
       if (from < 0) return;
       const [a] = state.agenda.splice(from, 1);
-      state.agenda.splice(ev.toIndex as number, 0, a);
+      state.agenda.splice(ev.toIndex, 0, a);
       return;
     }
     case 'agenda.removed':
@@ -105,20 +123,17 @@ export function apply(state: RoomState, ev: StoredEvent): void {
       if (state.timer && state.timer.activityId === ev.activityId) state.timer.activityId = null;
       return;
     case 'agenda.current': {
-      state.currentId = (ev.activityId as string | null) ?? null;
+      state.currentId = ev.activityId;
       const a = findActivity(state, state.currentId);
       if (a) a.opened = true;
       return;
     }
     case 'activity.locked': {
-      const a = findActivity(state, ev.activityId as string);
-      if (a) a.locked = ev.locked as boolean;
+      const a = findActivity(state, ev.activityId);
+      if (a) a.locked = ev.locked;
       return;
     }
-    default: {
-      if (ev.type.startsWith('timer.')) return applyTimer(state, ev);
-      const a = findActivity(state, ev.activityId as string | undefined);
-      if (a) kindOf(a.kind)!.apply(a.state, ev, a);
-    }
+    default:
+      return applyTimer(state, ev);
   }
 }

@@ -4,7 +4,8 @@
  * stays pure: the server schedules a `timer.expire` command for the moment it ends, and
  * decide accepts it only once that moment has passed.
  */
-import type { RoomState, StoredEvent } from './model.ts';
+import type { ViewedCoreEvent } from './events.ts';
+import type { RoomState } from './model.ts';
 
 export interface TimerState {
   /** The activity whose input closes at zero (if lockAtZero). */
@@ -20,15 +21,18 @@ export interface TimerState {
 
 export const remaining = (t: TimerState, now: number) => (t.endsAt !== null ? Math.max(0, t.endsAt - now) : t.remainingMs);
 
-export function applyTimer(state: RoomState, ev: StoredEvent): void {
+/** The countdown's events, typed (see events.ts). */
+export type TimerEvent = Extract<ViewedCoreEvent, { type: `timer.${string}` }>;
+
+export function applyTimer(state: RoomState, ev: TimerEvent): void {
   switch (ev.type) {
     case 'timer.started':
       state.timer = {
-        activityId: (ev.activityId as string | null) ?? null,
-        durationMs: ev.durationMs as number,
-        endsAt: ev.endsAt as number,
-        remainingMs: ev.durationMs as number,
-        lockAtZero: ev.lockAtZero as boolean,
+        activityId: ev.activityId,
+        durationMs: ev.durationMs,
+        endsAt: ev.endsAt,
+        remainingMs: ev.durationMs,
+        lockAtZero: ev.lockAtZero,
         expired: false,
       };
       return;
@@ -36,13 +40,13 @@ export function applyTimer(state: RoomState, ev: StoredEvent): void {
       if (state.timer) Object.assign(state.timer, { endsAt: null, remainingMs: ev.remainingMs });
       return;
     case 'timer.resumed':
-      if (state.timer) state.timer.endsAt = ev.endsAt as number;
+      if (state.timer) state.timer.endsAt = ev.endsAt;
       return;
     case 'timer.extended':
       if (!state.timer) return;
-      state.timer.durationMs = ev.durationMs as number;
-      if (ev.endsAt !== undefined) Object.assign(state.timer, { endsAt: ev.endsAt, expired: false });
-      else state.timer.remainingMs = ev.remainingMs as number;
+      state.timer.durationMs = ev.durationMs;
+      if ('endsAt' in ev) Object.assign(state.timer, { endsAt: ev.endsAt, expired: false });
+      else state.timer.remainingMs = ev.remainingMs;
       return;
     case 'timer.stopped':
       state.timer = null;
