@@ -30,7 +30,7 @@ describe('dot vote on the wire', () => {
     await tick(100);
     const checkHidden = (viewer: Peer, own?: string) => {
       // Every dot vote event, whatever its type (others' dots reach a viewer as dotvote.counted).
-      const dots = frames(viewer).filter((e) => e.type.startsWith('dotvote.'));
+      const dots = frames(viewer).filter((e) => String(e.type).startsWith('dotvote.'));
       expect(dots.filter((e) => e.itemId !== undefined && e.pid !== own)).toEqual([]);
       expect(JSON.stringify(viewer.wire)).not.toMatch(/"tally":\{/);
       const st = viewer.view!.agenda[5].state as DotvoteState;
