@@ -6,6 +6,7 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import { provideParts } from './activities/registry.ts';
 import { ROUTE_AREAS, ROUTE_AREAS_EVERY_LANGUAGE } from '../../shared/i18n/areas.ts';
 import { LANGUAGES, pickLang } from '../../shared/i18n/languages.ts';
 import { i18n } from './lib/i18n.svelte.ts';
@@ -13,6 +14,13 @@ import { parseRoute } from './lib/router.ts';
 import { LANG_KEY, load } from './lib/storage.ts';
 
 const route = parseRoute(location.pathname, location.hash);
+
+provideParts({
+  Phone: () => import('./activities/parts/phone.ts'),
+  Board: () => import('./activities/parts/board.ts'),
+  Console: () => import('./activities/parts/console.ts'),
+  Fields: () => import('./activities/parts/fields.ts'),
+});
 
 // Start page and phone: the person's own language. Board and console switch to the
 // session's language as soon as they know it.

@@ -6,10 +6,16 @@
 import { mount } from 'svelte';
 import './app.css';
 import PhoneApp from './PhoneApp.svelte';
+import { provideParts } from './activities/registry.ts';
+import phoneViews from './activities/parts/phone.ts';
 import { pickLang } from '../../shared/i18n/languages.ts';
 import { i18n } from './lib/i18n.svelte.ts';
 import { normalizeCode, isValidCode } from './lib/router.ts';
 import { LANG_KEY, load } from './lib/storage.ts';
+
+// Only the phone's own views (their list is part of this page, as every phone needs it):
+// no board, console or builder view is part of this page.
+provideParts({ Phone: async () => ({ default: phoneViews }) });
 
 const code = normalizeCode(decodeURIComponent(location.pathname.split('/')[2] ?? ''));
 const lang = load<string>(LANG_KEY) ?? pickLang(navigator.languages);

@@ -5,7 +5,7 @@
  * are added up ("gzipped file by file"). The phone is measured from opening the join
  * link to a dot placed in a dot vote, in the learning-network session (every kind on the
  * agenda, the vote current). The issue's target for the phone is 40 KB; it is not met
- * yet (56.6 KiB when this was written: see docs/benchmarks.md for where it goes), so the
+ * yet (51.1 KiB when this was written: see docs/benchmarks.md for where it goes), so the
  * budgets below are the measured sizes plus a little, a guard against growth until the
  * target is reached. The sizes are deterministic for a build, so this is a test, not a
  * benchmark. The table goes to test-artifacts/sizes.md (and by hand into docs/benchmarks.md).
@@ -24,7 +24,7 @@ const fx = browserFixture();
 
 /** Budgets in bytes (gzip -9, file by file); see docs/benchmarks.md. The phone's target is 40 KiB. */
 const TARGET_PHONE = 40 * 1024;
-const BUDGETS = { phone: 58 * 1024, board: 70 * 1024, console: 136 * 1024 };
+const BUDGETS = { phone: 52 * 1024, board: 70 * 1024, console: 136 * 1024 };
 
 interface Measured {
   files: { name: string; raw: number; gz: number }[];

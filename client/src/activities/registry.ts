@@ -13,13 +13,16 @@ type Mod = { default: Component<any> };
 type Loaders = Record<string, () => Promise<Mod>>;
 
 // One small module per role with its list of views: a phone fetches the list of phone
-// views only, never the names of board or console chunks.
-const parts: Record<Part, () => Promise<{ default: Loaders }>> = {
-  Phone: () => import('./parts/phone.ts'),
-  Board: () => import('./parts/board.ts'),
-  Console: () => import('./parts/console.ts'),
-  Fields: () => import('./parts/fields.ts'),
-};
+// views only, never the names of board or console chunks. The page's entry says which
+// roles it shows (provideParts): the phone's page offers only the phone's list, so its
+// build holds no board, console or builder view (nor the runtime only they use).
+export type PartList = () => Promise<{ default: Loaders }>;
+const parts: Partial<Record<Part, PartList>> = {};
+
+/** The lists of views this page can show, one per role (called once by the page's entry). */
+export function provideParts(lists: Partial<Record<Part, PartList>>): void {
+  Object.assign(parts, lists);
+}
 
 const loaded = new Map<string, Component<any> | null>();
 
@@ -33,7 +36,7 @@ export async function loadView(kind: string, part: Part): Promise<Component<any>
   const key = `${kind}/${part}`;
   if (loaded.has(key)) return loaded.get(key)!;
   // The view, the kind's rules and its words in the page's language, side by side.
-  const viewModule = async () => (await parts[part]()).default[`../${kind}/${part}.svelte`]?.();
+  const viewModule = async () => (await parts[part]?.())?.default[`../${kind}/${part}.svelte`]?.();
   const [mod] = await Promise.all([viewModule(), loadRules([kind]), i18n.use([kind])]);
   const view = mod?.default ?? null;
   loaded.set(key, view);
