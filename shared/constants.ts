@@ -41,6 +41,13 @@ export const MAX_HTTP_BUFFER_BYTES = 64 * 1024;
 export const JOIN_CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
 export const JOIN_CODE_LENGTH = 6;
 
+/**
+ * The core's message types start with one of these (commands and events alike); every
+ * other type (`<kind>.…`) belongs to an activity kind.
+ */
+export const CORE_PREFIXES = ['session.', 'participant.', 'agenda.', 'activity.', 'timer.'] as const;
+export const isCoreType = (type: string): boolean => CORE_PREFIXES.some((p) => type.startsWith(p));
+
 export const ROLES = ['participant', 'facilitator', 'board'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -14,6 +14,8 @@
  * neither core nor a known event of a kind that lists its events is refused.
  */
 import * as v from 'valibot';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './constants.ts';
+import { LangTag, SessionId } from './protocol.ts';
 import { ActivitySchema, AnyConfig, configSchemaFor, loaded, objectEntries, schemasOf } from './activity-schemas.ts';
 import { fullKindOf, isKind, KIND_NAMES } from './activities/registry.ts';
 import type { Viewer } from './model.ts';
@@ -27,10 +29,10 @@ const Int = v.pipe(v.number(), v.integer());
 export const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 /** A moment or a duration in milliseconds. */
 export const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
-export const SessionIdField = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,32}$/));
+export const SessionIdField = SessionId;
 /** A join code as stored (already upper-cased): no transformations here. */
-export const JoinCodeField = v.pipe(v.string(), v.regex(/^[ACDEFGHJKMNPQRTUVWXY34679]{6}$/));
-export const LangField = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/));
+export const JoinCodeField = v.pipe(v.string(), v.regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`)));
+export const LangField = LangTag;
 /** A display name (participant.joined: a non-empty one; participant.renamed may clear it). */
 export const NameField = v.pipe(v.string(), v.maxLength(40));
 const IsoDateOrEmpty = v.union([v.literal(''), v.pipe(v.string(), v.isoDate())]);

@@ -3,6 +3,7 @@
  * board, the console and every phone use it (a phone on its projected view), so a view is
  * always snapshot + projected events. No rules here: a phone loads this and not `decide`.
  */
+import { isCoreType } from './constants.ts';
 import { kindOf } from './activities/registry.ts';
 import type { KindRoom } from './activities/kind.ts';
 import type { ViewedCoreEvent } from './events.ts';
@@ -43,8 +44,6 @@ export function kindRoom(state: RoomState): KindRoom {
   };
 }
 
-/** The core events' prefixes: every other event belongs to an activity kind. */
-const CORE_PREFIXES = ['session.', 'participant.', 'agenda.', 'activity.', 'timer.'];
 type Stored<E> = E & { seq: number; at: number };
 
 /** Fold one event into `state` (in place). Works on full states and on projected views. */
@@ -53,7 +52,7 @@ export function apply(state: RoomState, ev: StoredEvent): void {
   // Events reach here from our own reducer, from storage (validated when imported, upcast
   // when old) or from the server (its schemas checked by the tests): the one place where
   // the open record becomes the typed union.
-  if (CORE_PREFIXES.some((p) => ev.type.startsWith(p))) return applyCore(state, ev as Stored<ViewedCoreEvent>);
+  if (isCoreType(ev.type)) return applyCore(state, ev as Stored<ViewedCoreEvent>);
   const a = typeof ev.activityId === 'string' ? findActivity(state, ev.activityId) : undefined;
   if (!a) return;
   const rules = kindOf(a.kind);

@@ -4,6 +4,7 @@
  * folds one event into a state in place; the server and every client use it, the client
  * on its projected view. Rule ids (R-…) are listed in test/SPEC.md.
  */
+import { isCoreType } from './constants.ts';
 import { kindOf } from './activities/registry.ts';
 import { decideActivity, decideOwn } from './decide-own.ts';
 import { findActivity, kindRoom } from './evolve.ts';
@@ -27,8 +28,7 @@ export { apply, emptyState, findActivity, kindRoom } from './evolve.ts';
 export const MAX_ACTIVITIES = 100;
 
 /** The core commands' types: every other command belongs to an activity kind. */
-const CORE_PREFIXES = ['agenda.', 'activity.', 'session.', 'timer.', 'participant.'];
-const isCore = (cmd: Command): cmd is CoreCommand => CORE_PREFIXES.some((p) => cmd.type.startsWith(p));
+const isCore = (cmd: Command): cmd is CoreCommand => isCoreType(cmd.type);
 
 export function decide(state: RoomState, command: Command, actor: Actor, ctx: Context): Decision {
   if (!isCore(command)) return decideActivity(state, command, actor, ctx);

@@ -21,19 +21,8 @@ const Event = v.variant('type', events);
 const bare = ({ seq: _s, at: _a, ...ev }: StoredEvent) => ev;
 const fits = (schema: v.GenericSchema, x: unknown) => v.safeParse(schema, x).issues?.map((i) => `${v.getDotPath(i) ?? ''}: ${i.message}`);
 
-const config = (over: Partial<DotvoteConfig> = {}): DotvoteConfig => ({
-  prompt: '',
-  sourceId: null,
-  items: [
-    { id: 'item1', text: 'A' },
-    { id: 'item2', text: 'B' },
-    { id: 'item3', text: 'C' },
-  ],
-  budget: 4,
-  stacking: true,
-  capPerItem: null,
-  ...over,
-});
+/** The shared test draft's config, with a budget of 4. */
+const config = (over: Partial<DotvoteConfig> = {}): DotvoteConfig => voteDraft({ budget: 4, ...over }).config as DotvoteConfig;
 
 function vote(over: Partial<DotvoteConfig> = {}, participants = 3) {
   const s = new Script(participants);
