@@ -5,7 +5,7 @@
  *
  * A file "references" a key when it contains:
  * - the key as a string literal (`i18n.t('phone.joining')`, or a key kept in a table and
- *   translated later), plural forms included (`'x'` needs `x.one`, `x.other`…);
+ *   translated later);
  * - a template literal whose static head looks like a key (`error.${code}`,
  *   `reportui.download.${format}`): every key matching the pattern, whatever the value.
  * Code is followed through its static relative imports inside client/src (a lazy
@@ -25,8 +25,6 @@ export function files(dir: string, ext = /\.(svelte|ts)$/): string[] {
     return ext.test(e.name) ? [p] : [];
   });
 }
-
-const PLURAL = /\.(zero|one|two|few|many|other)$/;
 
 export interface Refs {
   literals: Set<string>;
@@ -59,9 +57,7 @@ export function refsIn(file: string): Refs {
 
 /** The catalogue keys (of `keys`) these refs need. */
 export function keysFor(refs: Refs, keys: Iterable<string>): string[] {
-  return [...keys].filter(
-    (k) => refs.literals.has(k) || refs.literals.has(k.replace(PLURAL, '')) || refs.patterns.some((re) => re.test(k)),
-  );
+  return [...keys].filter((k) => refs.literals.has(k) || refs.patterns.some((re) => re.test(k)));
 }
 
 /** The relative modules a file imports statically (lazy `import()`s are other chunks). */
@@ -154,8 +150,7 @@ export function consoleSharedFiles(): string[] {
 
 /**
  * For each key a part needs: one file that asks for it. The keys of `keys` (the catalogue)
- * it references, and every key it translates literally, in a catalogue or not (a key
- * `x` counted with plural forms is there when `x.other` is).
+ * it references, and every key it translates literally, in a catalogue or not.
  */
 export function partNeeds(partFiles: string[], keys: readonly string[]): Map<string, string> {
   const need = new Map<string, string>();

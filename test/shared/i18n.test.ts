@@ -1,5 +1,5 @@
 /**
- * SPEC: R-I18N-COMPLETE — the catalogues, split per language and area
+ * SPEC: R-I18N-COMPLETE, R-I18N-ICU — the catalogues, split per language and area
  * (`shared/i18n/<lang>/<area>.json`, see shared/i18n/areas.ts):
  * - every language has every area and every key of Dutch, and nothing else;
  * - every key the client can ask for is in the areas its page loads: a static scan of
@@ -20,6 +20,35 @@ import { KINDS, ROLE_AREAS, ROUTE_AREAS, ROUTE_AREAS_EVERY_LANGUAGE } from '../.
 import { ERROR_CODES } from '../../shared/constants.ts';
 import { fullKindOf, KIND_NAMES } from '../../shared/activities/registry.ts';
 import { clientKinds, clientParts, consoleSharedFiles, files, partNeeds } from './i18n-usage.ts';
+import MessageFormat from '@messageformat/core';
+import { parse, type Token } from '@messageformat/parser';
+
+/** What a message takes: its arguments, which of them it counts, and each plural's categories. */
+interface Shape {
+  args: string[];
+  plurals: string[];
+  cases: string[][];
+}
+function shapeOf(message: string): Shape {
+  const args = new Set<string>();
+  const plurals = new Set<string>();
+  const cases: string[][] = [];
+  const walk = (tokens: Token[]) => {
+    for (const t of tokens) {
+      if (t.type === 'argument') args.add(t.arg);
+      if (t.type === 'plural' || t.type === 'select' || t.type === 'selectordinal') {
+        args.add(t.arg);
+        if (t.type === 'plural') {
+          plurals.add(t.arg);
+          cases.push(t.cases.map((c) => c.key).filter((c) => !c.startsWith('=')));
+        }
+        for (const c of t.cases) walk(c.tokens);
+      }
+    }
+  };
+  walk(parse(message, { strict: false }));
+  return { args: [...args].sort(), plurals: [...plurals].sort(), cases };
+}
 
 const I18N = path.resolve('shared/i18n');
 type Cat = Record<string, string>;
@@ -44,7 +73,7 @@ const ALL_KEYS = Object.values(NL).flatMap((c) => Object.keys(c));
 const KIND_AREAS = Object.keys(NL).filter((a) => !(ROLE_AREAS as readonly string[]).includes(a));
 
 const expand = (areas: readonly string[]) => areas.flatMap((a) => (a === KINDS ? KIND_AREAS : [a]));
-const areaOf = (key: string) => Object.keys(NL).filter((a) => key in NL[a] || `${key}.other` in NL[a]);
+const areaOf = (key: string) => Object.keys(NL).filter((a) => key in NL[a]);
 
 /** What each part of the client needs (key → a file asking for it), and where it may look. */
 const PARTS = clientParts();
@@ -131,41 +160,78 @@ describe.each(LANGUAGES.filter((l) => l !== DEFAULT_LANG))('language %s', (lang)
 });
 
 describe.each([...LANGUAGES])('catalogue %s', (lang) => {
-  test('every text is a non-empty string with the same placeholders as Dutch', () => {
+  const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+
+  test("every text is a non-empty ICU message with the same placeholders as Dutch, and every plural has exactly the language's categories", () => {
     const bad: string[] = [];
-    const names = (s: string) =>
-      [...s.matchAll(/\{(\w+)\}/g)]
-        .map((m) => m[1])
-        .sort()
-        .join(',');
     for (const [area, cat] of Object.entries(AREAS[lang])) {
       for (const [k, v] of Object.entries(cat)) {
-        if (typeof v !== 'string' || !v.trim()) bad.push(`${area}: ${k} is empty`);
-        else if (NL[area]?.[k] !== undefined && names(v) !== names(NL[area][k])) bad.push(`${area}: ${k} placeholders`);
+        if (typeof v !== 'string' || !v.trim()) {
+          bad.push(`${area}: ${k} is empty`);
+          continue;
+        }
+        let shape: Shape;
+        try {
+          shape = shapeOf(v);
+        } catch (e) {
+          bad.push(`${area}: ${k} is not ICU MessageFormat (${(e as Error).message})`);
+          continue;
+        }
+        const nl = NL[area]?.[k] === undefined ? undefined : shapeOf(NL[area][k]);
+        if (nl && shape.args.join(',') !== nl.args.join(',')) bad.push(`${area}: ${k} has {${shape.args}}, Dutch {${nl.args}}`);
+        if (nl && shape.plurals.join(',') !== nl.plurals.join(',')) bad.push(`${area}: ${k} counts ${shape.plurals}, Dutch ${nl.plurals}`);
+        for (const cats of shape.cases) {
+          if ([...cats].sort().join(',') !== [...categories].sort().join(','))
+            bad.push(`${area}: ${k} has plural forms ${cats.join(' ')}; ${lang} needs exactly ${categories.join(' ')}`);
+        }
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  test('the runtime formats every message as the reference implementation does (@messageformat/core)', () => {
+    const mf = new MessageFormat(lang);
+    // Both format `#` through Intl; the runtime also formats plain numeric arguments, so digits are compared as digits.
+    const latin = (s: string) =>
+      s
+        .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660))
+        .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x6f0))
+        .replace(/[.,\u066b\u066c\u00a0](?=\d{3}\b)/g, '');
+    const differ: string[] = [];
+    for (const cat of Object.values(AREAS[lang])) {
+      for (const [k, v] of Object.entries(cat)) {
+        const { args, plurals } = shapeOf(v);
+        const compiled = mf.compile(v);
+        for (const n of plurals.length ? [0, 1, 2, 3, 5, 11, 21, 100, 102] : [7]) {
+          const params = Object.fromEntries(args.map((a) => [a, plurals.includes(a) ? n : `‹${a}›`]));
+          const mine = translate(lang, k, params);
+          const ref = String(compiled(params));
+          if (latin(mine) !== latin(ref)) differ.push(`${k} (${n}): ${mine} ≠ ${ref}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
   });
 
   test.each(Object.keys(PARTS).concat())('part %s finds every key it uses in the areas it loads', (part) => {
     const areas = visible(part);
     const cat = Object.assign({}, ...areas.map((a) => AREAS[lang][a] ?? {}));
     const missing = [...NEEDS[part]]
-      .filter(([k]) => !(k in cat) && !(`${k}.other` in cat))
+      .filter(([k]) => !(k in cat))
       .map(([k, file]) => `${k} (${file}) is in ${areaOf(k).join(', ') || 'no area'}; put it in one of ${areas.join(', ')}`);
     expect(missing).toEqual([]);
   });
 
-  test('counted keys have both plural forms', () => {
+  test('a text the client counts with `count` and that is not a plural names the count (no "1 items")', () => {
     const re = /i18n\.t\(\s*'([A-Za-z0-9_.]+)'\s*,\s*\{([^}]*)\}/g;
-    const missing: string[] = [];
+    const bad: string[] = [];
     const cat = Object.assign({}, ...Object.values(AREAS[lang])) as Cat;
     for (const file of files(path.resolve('client/src'))) {
       for (const m of fs.readFileSync(file, 'utf8').matchAll(re)) {
-        if (/\bcount\s*:/.test(m[2]) && !(cat[`${m[1]}.one`] && cat[`${m[1]}.other`])) missing.push(m[1]);
+        if (/\bcount\s*:/.test(m[2]) && cat[m[1]] && !shapeOf(cat[m[1]]).args.includes('count')) bad.push(m[1]);
       }
     }
-    expect(missing).toEqual([]);
+    expect(bad).toEqual([]);
   });
 });
 
@@ -214,8 +280,10 @@ describe('Node runtime', () => {
   });
 
   test('plurals, placeholders, fallbacks', () => {
-    expect(translate('en', 'status.waiting', { count: 1 })).toBe(AREAS.en.common['status.waiting.one'].replace('{count}', '1'));
-    expect(translate('en', 'status.waiting', { count: 3 })).toBe(AREAS.en.common['status.waiting.other'].replace('{count}', '3'));
+    expect(AREAS.en.board['board.here']).toBe('{count, plural, one {# participant here} other {# participants here}}');
+    expect(translate('en', 'board.here', { count: 1 })).toBe('1 participant here');
+    expect(translate('en', 'board.here', { count: 1200 })).toBe('1,200 participants here');
+    expect(translate('nl', 'board.here', { count: 1200 })).toBe('1.200 deelnemers aanwezig');
     expect(translate('nl', 'app.name')).toBe(NL.common['app.name']);
     expect(translate('xx', 'phone.joining')).toBe(NL.phone['phone.joining']);
     expect(translate('en', 'no.such.key')).toBe('no.such.key');

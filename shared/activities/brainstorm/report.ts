@@ -29,7 +29,7 @@ export function brainstormReport(a: Activity<BrainstormConfig, BrainstormState>,
     const loose = inCol.filter((i) => !i.clusterId || !s.clusters.some((c) => c.id === i.clusterId));
     if (loose.length) {
       if (s.clusters.some((c) => inCol.some((i) => i.clusterId === c.id)))
-        blocks.push({ t: 'p', text: t('report.brainstorm.other'), strong: true });
+        blocks.push({ t: 'p', text: t('report.brainstorm.otherColumn'), strong: true });
       blocks.push({ t: 'ul', items: loose.map((i) => item(i, ctx)) });
     }
   }
