@@ -1,12 +1,64 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 const serverPort = Number(process.env.KRING_DEV_SERVER_PORT ?? 3001);
 
+/**
+ * The UI catalogues as data: every `shared/i18n/<lang>/<area>.json` but the server's is
+ * served as `/i18n/<lang>/<area>.json` (copied, minified, into dist/i18n/ by the build;
+ * from shared/i18n/ by the dev server). The client learns the areas and the catalogues'
+ * version (a content hash, which busts caches) from two build-time constants.
+ */
+const I18N_DIR = path.resolve('shared/i18n');
+const catalogueFiles = () =>
+  fs
+    .readdirSync(I18N_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      fs
+        .readdirSync(path.join(I18N_DIR, d.name))
+        .filter((f) => f.endsWith('.json') && f !== 'server.json')
+        .map((f) => `${d.name}/${f}`),
+    )
+    .sort();
+const i18nAreas = () => [...new Set(catalogueFiles().map((f) => f.slice(f.indexOf('/') + 1, -'.json'.length)))];
+function i18nVersion() {
+  const h = crypto.createHash('sha256');
+  for (const f of catalogueFiles()) h.update(f).update(fs.readFileSync(path.join(I18N_DIR, f)));
+  return h.digest('hex').slice(0, 10);
+}
+function catalogues(): Plugin {
+  return {
+    name: 'kring-catalogues',
+    configureServer(server) {
+      server.middlewares.use('/i18n/', (req, res, next) => {
+        const rel = decodeURIComponent((req.url ?? '').split('?')[0]).replace(/^\//, '');
+        if (!catalogueFiles().includes(rel)) return next();
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(fs.readFileSync(path.join(I18N_DIR, rel)));
+      });
+    },
+    generateBundle() {
+      if (this.environment?.name === 'phone') return; // the client build writes them once
+      for (const rel of catalogueFiles()) {
+        const json = JSON.stringify(JSON.parse(fs.readFileSync(path.join(I18N_DIR, rel), 'utf8')));
+        this.emitFile({ type: 'asset', fileName: `i18n/${rel}`, source: json });
+      }
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
   root: 'client',
-  plugins: [svelte()],
+  plugins: [svelte(), catalogues()],
+  define: {
+    __I18N_AREAS__: JSON.stringify(i18nAreas()),
+    __I18N_VERSION__: JSON.stringify(i18nVersion()),
+  },
   build: {
     outDir: '../dist',
     emptyOutDir: true,

@@ -92,7 +92,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       root: config.clientDir,
       wildcard: false,
       setHeaders(res, file) {
-        if (file.includes(`${path.sep}assets${path.sep}`)) {
+        // Hashed names, and catalogues fetched with their content version: never stale.
+        if (file.includes(`${path.sep}assets${path.sep}`) || file.includes(`${path.sep}i18n${path.sep}`)) {
           res.setHeader('cache-control', 'public, max-age=31536000, immutable');
         }
       },

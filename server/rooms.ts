@@ -4,7 +4,7 @@
  */
 import type { Server } from 'socket.io';
 import type { DomainEvent, StoredEvent } from '../shared/model.ts';
-import { instantiate, templateItems, type TemplateId, type TemplateItem } from '../shared/templates.ts';
+import { instantiate, translatedTemplate, type TemplateId, type TemplateItem } from '../shared/templates.ts';
 import type { Config } from './config.ts';
 import { Room, roomNames } from './room.ts';
 import { hashSecret, newId, newJoinCode, newSecret } from './secrets.ts';
@@ -43,7 +43,7 @@ export class Rooms {
 
   /** Create a session from a template; returns the secrets (shown once). */
   create(title: string, lang: string, template: TemplateId = 'houseRules', before: TemplateItem[] = [], continues?: string) {
-    const activities = instantiate([...before, ...templateItems(template, lang)], newId);
+    const activities = instantiate([...before, ...translatedTemplate(template, lang)], newId);
     return this.createWith(
       title,
       lang,

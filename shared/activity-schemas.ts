@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import type { ActivityKind } from './activities/kind.ts';
 import { fullKindOf, isKind, KIND_NAMES } from './activities/registry.ts';
 import type { Activity } from './model.ts';
-import { ActivityId, Title } from './schema.ts';
+import { ActivityId, Title, Translations } from './schema.ts';
 
 export const objectEntries = (s: unknown): Record<string, v.GenericSchema> | undefined =>
   s && typeof s === 'object' && 'entries' in s ? (s as { entries: Record<string, v.GenericSchema> }).entries : undefined;
@@ -54,6 +54,7 @@ export function schemasOf(k: ActivityKind) {
       state: k.schemas.state ?? v.record(v.string(), v.unknown()),
       locked: v.boolean(),
       opened: v.boolean(),
+      tr: v.optional(Translations),
     });
     c = { activity, config, events: k.schemas.events ? indexEvents(k.schemas.events) : null };
     cache.set(k.schemas, c);

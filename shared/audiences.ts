@@ -47,6 +47,7 @@ export function projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | nul
     case 'session.created':
     case 'session.metaSet':
     case 'agenda.updated':
+    case 'agenda.translated':
     case 'agenda.moved':
     case 'agenda.removed':
     case 'agenda.current':

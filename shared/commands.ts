@@ -1,7 +1,7 @@
 /** The core (non-activity) commands. Activity commands live with their kind. */
 import * as v from 'valibot';
 import { allKinds } from './activities/registry.ts';
-import { ActivityId, command, Title } from './schema.ts';
+import { ActivityId, command, Lang, LangTexts, Title } from './schema.ts';
 import { TEMPLATE_IDS } from './template-ids.ts';
 
 /** An activity as the facilitator writes it: kind, title and the kind's own config. */
@@ -35,6 +35,8 @@ const Index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200));
 export const coreCommandSchemas = [
   command('agenda.add', { activity: ActivityDraft, index: v.optional(Index) }),
   command('agenda.update', { activityId: ActivityId, activity: ActivityDraft }),
+  /** Replace the translations of one activity's facilitator texts into one language (original → translation). */
+  command('agenda.translate', { activityId: ActivityId, lang: Lang, texts: LangTexts }),
   command('agenda.move', { activityId: ActivityId, toIndex: Index }),
   command('agenda.remove', { activityId: ActivityId }),
   command('agenda.goto', { activityId: v.nullable(ActivityId) }),
@@ -47,6 +49,7 @@ export const coreCommandSchemas = [
     facilitator: v.optional(Short),
     nextDate: v.optional(IsoDate),
     nextTheme: v.optional(Short),
+    boardLangs: v.optional(v.pipe(v.array(Lang), v.maxLength(2))),
   }),
   command('participant.rename', { name: v.pipe(v.string(), v.trim(), v.maxLength(40)) }),
   ...timerCommands,

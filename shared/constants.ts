@@ -102,3 +102,7 @@ export interface ClientToServer {
   hello: (h: unknown, ack: (a: HelloAck) => void) => void;
   cmd: (c: unknown, ack: (a: CommandAck) => void) => void;
 }
+
+/** R-TR-TEXTS: the longest translated text, and how many texts one activity's translations into one language hold. */
+export const TR_TEXT_MAX = 4000;
+export const TR_TEXTS_MAX = 200;

@@ -19,7 +19,7 @@ import { LangTag, SessionId } from './protocol.ts';
 import { ActivitySchema, AnyConfig, configSchemaFor, loaded, objectEntries, schemasOf } from './activity-schemas.ts';
 import { fullKindOf, isKind, KIND_NAMES } from './activities/registry.ts';
 import type { Viewer } from './model.ts';
-import { ActivityId, Title } from './schema.ts';
+import { ActivityId, Lang, LangTexts, Title } from './schema.ts';
 
 // ---- fields ---------------------------------------------------------------------------
 
@@ -47,6 +47,8 @@ export const SessionMetaSchema = v.strictObject({
   facilitator: v.optional(Short),
   nextDate: v.optional(IsoDateOrEmpty),
   nextTheme: v.optional(Short),
+  /** R-BOARD-LANGS: up to two languages the board shows each prompt in, besides the session's. */
+  boardLangs: v.optional(v.pipe(v.array(Lang), v.maxLength(2))),
 });
 
 // ---- core events ----------------------------------------------------------------------
@@ -71,6 +73,7 @@ export const CORE_EVENTS = {
   'participant.renamed': ev('participant.renamed', { pid: Id, name: NameField }),
   'agenda.added': ev('agenda.added', { activity: ActivitySchema, index: Index }),
   'agenda.updated': ev('agenda.updated', { activityId: Id, title: Title, config: AnyConfig }),
+  'agenda.translated': ev('agenda.translated', { activityId: Id, lang: Lang, texts: LangTexts }),
   'agenda.moved': ev('agenda.moved', { activityId: Id, toIndex: Index }),
   'agenda.removed': ev('agenda.removed', { activityId: Id }),
   'agenda.current': ev('agenda.current', { activityId: v.nullable(Id) }),

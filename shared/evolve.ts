@@ -77,8 +77,8 @@ function applyCore(state: RoomState, ev: Stored<ViewedCoreEvent>): void {
       state.meta ??= {};
       for (const key of Object.keys(fields) as (keyof SessionMeta)[]) {
         const value = fields[key];
-        if (value === '') delete state.meta[key];
-        else if (value !== undefined) state.meta[key] = value;
+        if (value === '' || (Array.isArray(value) && !value.length)) delete state.meta[key];
+        else if (value !== undefined) (state.meta as Record<string, unknown>)[key] = Array.isArray(value) ? [...value] : value;
       }
       return;
     }
@@ -107,6 +107,15 @@ function applyCore(state: RoomState, ev: Stored<ViewedCoreEvent>): void {
       a.config = structuredClone(ev.config);
       const kind = kindOf(a.kind);
       if (kind?.reconfigure) a.state = kind.reconfigure(a.state, a.config);
+      return;
+    }
+    case 'agenda.translated': {
+      const a = findActivity(state, ev.activityId);
+      if (!a) return;
+      const tr = { ...a.tr, [ev.lang]: { ...ev.texts } };
+      if (!Object.keys(ev.texts).length) delete tr[ev.lang];
+      if (Object.keys(tr).length) a.tr = tr;
+      else delete a.tr;
       return;
     }
     case 'agenda.moved': {

@@ -8,7 +8,7 @@ import { kindOf } from './activities/registry.ts';
 import { projectState } from './audiences.ts';
 import { ActivitySchema, Count, formatIssues, Id, Millis, NameField, SessionMetaSchema, validateEvent } from './events.ts';
 import type { Activity, DomainEvent, RoomState, SessionMeta } from './model.ts';
-import { Title } from './schema.ts';
+import { Lang, Title } from './schema.ts';
 
 export const EXPORT_FORMAT = 'kring-session';
 export const EXPORT_VERSION = 1;
@@ -74,7 +74,7 @@ export const SessionExportSchema = v.strictObject({
   format: v.literal(EXPORT_FORMAT),
   version: v.literal(EXPORT_VERSION),
   title: Title,
-  lang: v.picklist(['nl', 'en']),
+  lang: Lang,
   createdAt: Millis,
   meta: SessionMetaSchema,
   peak: Count,
@@ -114,6 +114,7 @@ export function importEvents(
             state: structuredClone(a.state),
             locked: a.locked,
             opened: a.opened,
+            ...(a.tr && { tr: structuredClone(a.tr) }),
           }
         : {
             id: a.id,
@@ -123,6 +124,7 @@ export function importEvents(
             state: kind.init(a.config),
             locked: false,
             opened: false,
+            ...(a.tr && { tr: structuredClone(a.tr) }),
           };
     events.push({ type: 'agenda.added', index, activity });
   });

@@ -23,6 +23,8 @@ export interface Activity<C = unknown, S = unknown> {
   locked: boolean;
   /** Has been the current activity at least once; participants may only act on opened ones. */
   opened: boolean;
+  /** Translations of what the facilitator wrote: language → original → translation (translations.ts). */
+  tr?: Record<string, Record<string, string>>;
 }
 
 export interface RoomState {
@@ -52,6 +54,8 @@ export interface SessionMeta {
   facilitator?: string;
   nextDate?: string;
   nextTheme?: string;
+  /** Up to two languages the board shows each prompt in, besides the session's. */
+  boardLangs?: string[];
 }
 /** What one viewer holds: structurally the same, with hidden parts absent. */
 export type RoomView = RoomState;

@@ -10,6 +10,7 @@ import { allKinds } from './activities/registry.ts';
 import { coreCommandSchemas } from './commands.ts';
 import type { Command } from './model.ts';
 import { TEMPLATE_IDS } from './template-ids.ts';
+import { Lang } from './schema.ts';
 
 export * from './constants.ts';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './constants.ts';
@@ -58,7 +59,7 @@ export type { Command, CoreCommand, KindCommand } from './model.ts';
 
 export const CreateSessionSchema = v.strictObject({
   title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
-  lang: v.picklist(['nl', 'en']),
+  lang: Lang,
   /** The agenda to start from (default: the house-rules card). */
   template: v.optional(v.picklist(TEMPLATE_IDS)),
   /** Continue an earlier session (a series): its id and facilitator key. */

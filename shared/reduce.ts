@@ -21,6 +21,7 @@ import {
   type RoomState,
 } from './model.ts';
 import { decideTimer } from './timer-rules.ts';
+import { textsOf } from './translations.ts';
 
 export { apply, emptyState, findActivity, kindRoom } from './evolve.ts';
 
@@ -66,6 +67,19 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
         config: cmd.activity.config,
       });
     }
+    case 'agenda.translate': {
+      // R-TR-TEXTS: only the activity's own facilitator texts; an empty translation removes one.
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      const a = findActivity(state, cmd.activityId);
+      if (!a) return reject('NOT_FOUND', 'no such activity');
+      const own = new Set(textsOf(a));
+      const texts: Record<string, string> = {};
+      for (const [original, text] of Object.entries(cmd.texts)) {
+        if (!own.has(original.trim())) return reject('INVALID', `not a text of this activity: ${original.slice(0, 60)}`);
+        if (text.trim()) texts[original.trim()] = text.trim();
+      }
+      return accept({ type: 'agenda.translated', activityId: a.id, lang: cmd.lang, texts });
+    }
     case 'agenda.move': {
       if (actor.role !== 'facilitator') return facilitatorOnly();
       if (!findActivity(state, cmd.activityId)) return reject('NOT_FOUND', 'no such activity');
@@ -97,6 +111,8 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
     case 'session.meta': {
       if (actor.role !== 'facilitator') return facilitatorOnly();
       const { id: _id, type: _type, ...fields } = cmd;
+      // R-BOARD-LANGS: the session's own language is always shown; each language once.
+      if (fields.boardLangs) fields.boardLangs = [...new Set(fields.boardLangs)].filter((l) => l !== state.lang);
       return accept({ type: 'session.metaSet', ...fields });
     }
     case 'agenda.template': {

@@ -1,5 +1,7 @@
 /** Leaf schemas used by every command (no imports from activities: avoids cycles). */
 import * as v from 'valibot';
+import { LANGUAGES } from './i18n/languages.ts';
+import { TR_TEXT_MAX, TR_TEXTS_MAX } from './constants.ts';
 
 export const CommandId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
 export const ActivityId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,32}$/));
@@ -18,3 +20,14 @@ export function draft<K extends string, C extends v.GenericSchema>(kind: K, conf
 const ItemText = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(1000));
 /** An item handed from one activity to a later one (see `Item` in activities/kind.ts). */
 export const ItemSchema = v.strictObject({ id: ActivityId, text: ItemText, merged: v.optional(v.array(ItemText)) });
+
+/** A language Kring speaks (shared/i18n/languages.ts: the one list). */
+export const Lang = v.picklist(LANGUAGES);
+
+/** R-TR-TEXTS: translations of an activity's facilitator texts, per language (see translations.ts). */
+const TrText = v.pipe(v.string(), v.minLength(1), v.maxLength(TR_TEXT_MAX));
+export const LangTexts = v.pipe(
+  v.record(TrText, TrText),
+  v.check((r) => Object.keys(r).length <= TR_TEXTS_MAX, `at most ${TR_TEXTS_MAX} texts`),
+);
+export const Translations = v.record(Lang, LangTexts);

@@ -4,7 +4,8 @@
  * content catalogues (shared/i18n/content/), so every template exists in every language.
  */
 import type { ActivityDraft } from './commands.ts';
-import { translate } from './i18n/index.ts';
+import { LANGUAGES, translate } from './i18n/index.ts';
+import { textsOf } from './translations.ts';
 import { kindOf } from './activities/registry.ts';
 import { GROUPWORK_QUESTIONS } from './activities/groupwork/constants.ts';
 import type { Activity } from './model.ts';
@@ -20,6 +21,8 @@ export interface TemplateItem {
   sourceRef?: string;
   /** Starting post-its (brainstorm), written as the facilitator's. */
   seed?: string[];
+  /** Translations of the texts (see translations.ts). */
+  tr?: Record<string, Record<string, string>>;
 }
 
 export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
@@ -107,10 +110,39 @@ export function instantiate(items: TemplateItem[], newId: () => string): Activit
     const rules = kindOf(it.draft.kind)!;
     const state = rules.init(config);
     if (it.seed) rules.seed?.(state, it.seed, newId);
-    return { id: ids[i], kind: it.draft.kind, title: it.draft.title, config, state, locked: false, opened: false };
+    return {
+      id: ids[i],
+      kind: it.draft.kind,
+      title: it.draft.title,
+      config,
+      state,
+      locked: false,
+      opened: false,
+      ...(it.tr && { tr: it.tr }),
+    };
   });
 }
 
-/** The context's `template`: a built-in agenda as activities with ids from `newId`. */
+/**
+ * Every language's version of the template's texts, as translations of `lang`'s: a mixed
+ * room gets the built-in prompts each in its own language (R-TR-TEMPLATE).
+ */
+export function translatedTemplate(id: TemplateId, lang: string): TemplateItem[] {
+  const items = templateItems(id, lang);
+  const others = LANGUAGES.filter((l) => l !== lang).map((l) => [l, templateItems(id, l)] as const);
+  return items.map((it, i) => {
+    const tr: Record<string, Record<string, string>> = {};
+    const own = textsOf(it.draft);
+    for (const [l, list] of others) {
+      const theirs = textsOf(list[i].draft);
+      if (theirs.length !== own.length) continue;
+      const texts = Object.fromEntries(own.flatMap((o, j) => (theirs[j] !== o ? [[o, theirs[j]]] : [])));
+      if (Object.keys(texts).length) tr[l] = texts;
+    }
+    return Object.keys(tr).length ? { ...it, tr } : it;
+  });
+}
+
+/** The context's `template`: a built-in agenda as activities with ids from `newId`, with every language's texts. */
 export const templateSource = (newId: () => string) => (id: string, lang: string) =>
-  instantiate(templateItems(id as TemplateId, lang), newId);
+  instantiate(translatedTemplate(id as TemplateId, lang), newId);

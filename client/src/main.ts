@@ -7,8 +7,8 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { provideParts } from './activities/registry.ts';
-import { ROUTE_AREAS, ROUTE_AREAS_EVERY_LANGUAGE } from '../../shared/i18n/areas.ts';
-import { LANGUAGES, pickLang } from '../../shared/i18n/languages.ts';
+import { ROUTE_AREAS } from '../../shared/i18n/areas.ts';
+import { pickLang } from '../../shared/i18n/languages.ts';
 import { i18n } from './lib/i18n.svelte.ts';
 import { parseRoute } from './lib/router.ts';
 import { LANG_KEY, load } from './lib/storage.ts';
@@ -27,19 +27,7 @@ provideParts({
 const lang = load<string>(LANG_KEY) ?? pickLang(navigator.languages);
 
 async function loadWords(): Promise<boolean> {
-  const everyLanguage = ROUTE_AREAS_EVERY_LANGUAGE[route.view] ?? [];
-  const done = await Promise.all([
-    i18n.set(lang, ROUTE_AREAS[route.view] ?? ['common']),
-    ...(everyLanguage.length
-      ? LANGUAGES.map((l) =>
-          i18n.use(everyLanguage, l).then(
-            () => true,
-            () => false,
-          ),
-        )
-      : []),
-  ]);
-  return done.every(Boolean);
+  return i18n.set(lang, ROUTE_AREAS[route.view] ?? ['common']);
 }
 
 async function start(): Promise<void> {

@@ -17,27 +17,72 @@ import {
   WidthType,
 } from 'docx';
 import type { Block, ListItem, ReportDoc } from '../../shared/report/model.ts';
+import { firstStrong, hasRtl, rtlLangOf } from '../../shared/bidi.ts';
+import { dirOf } from '../../shared/i18n/languages.ts';
+
+/** Word's tags for the right-to-left languages (w:lang w:bidi). */
+const BIDI_TAG: Record<string, string> = { ar: 'ar-SA', fa: 'fa-IR' };
+
+type RunStyle = { bold?: boolean; italics?: boolean; color?: string };
+
+/**
+ * R-REPORT-BIDI: a paragraph's text as runs, each marked with its direction and language,
+ * and whether the paragraph itself is right to left (its first strong letter, as
+ * `dir="auto"` decides; in an Arabic or Persian report also when it has none). Text with
+ * no right-to-left letter in a left-to-right report stays one plain run, as before.
+ */
+function bidi(text: string, lang: string, style: RunStyle = {}): { runs: TextRun[]; rtl: boolean } {
+  const docRtl = dirOf(lang) === 'rtl';
+  if (!docRtl && !hasRtl(text)) return { runs: [new TextRun({ text, ...style })], rtl: false };
+  const rtl = (firstStrong(text) ?? (docRtl ? 'rtl' : 'ltr')) === 'rtl';
+  // Split where the strong direction changes; neutrals stay with the run before them.
+  const parts: { text: string; rtl: boolean }[] = [];
+  for (const ch of text) {
+    const dir = firstStrong(ch);
+    const last = parts.at(-1);
+    if (last && (dir === null || (dir === 'rtl') === last.rtl)) last.text += ch;
+    else parts.push({ text: ch, rtl: dir === null ? rtl : dir === 'rtl' });
+  }
+  const runs = parts.map(
+    (p) =>
+      new TextRun({
+        text: p.text,
+        ...style,
+        ...(p.rtl ? { rightToLeft: true, language: { bidirectional: BIDI_TAG[rtlLangOf(p.text, lang)] } } : { language: { value: lang } }),
+      }),
+  );
+  return { runs, rtl };
+}
+
+/** A paragraph of `text`, with bidi runs where needed. */
+function para(
+  text: string,
+  lang: string,
+  opts: Omit<ConstructorParameters<typeof Paragraph>[0] & object, 'text' | 'children'>,
+  style?: RunStyle,
+) {
+  const { runs, rtl } = bidi(text, lang, style);
+  return new Paragraph({ ...opts, children: runs, ...(rtl && { bidirectional: true }) });
+}
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 const border = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
 
-function items(list: ListItem[], ordered: boolean, instance: number): Paragraph[] {
+function items(list: ListItem[], ordered: boolean, instance: number, lang: string): Paragraph[] {
   return list.flatMap((it) => [
-    new Paragraph({
-      text: it.text,
-      ...(ordered ? { numbering: { reference: 'numbered', level: 0, instance } } : { bullet: { level: 0 } }),
-    }),
-    ...(it.sub ?? []).map((s) => new Paragraph({ text: s, bullet: { level: 1 } })),
+    para(it.text, lang, ordered ? { numbering: { reference: 'numbered', level: 0, instance } } : { bullet: { level: 0 } }),
+    ...(it.sub ?? []).map((s) => para(s, lang, { bullet: { level: 1 } })),
   ]);
 }
 
-function table(head: string[], rows: string[][]): Table {
+function table(head: string[], rows: string[][], lang: string): Table {
   const cell = (text: string, bold = false) =>
     new TableCell({
       borders: { top: border, bottom: border, left: border, right: border },
-      children: [new Paragraph({ children: [new TextRun({ text, bold })] })],
+      children: [para(text, lang, {}, { bold })],
     });
   return new Table({
+    ...(dirOf(lang) === 'rtl' && { visuallyRightToLeft: true }),
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
       new TableRow({ tableHeader: true, children: head.map((h) => cell(h, true)) }),
@@ -51,19 +96,15 @@ export async function toDocx(doc: ReportDoc): Promise<Buffer> {
   const children = doc.blocks.flatMap((b: Block): (Paragraph | Table)[] => {
     switch (b.t) {
       case 'h':
-        return [new Paragraph({ text: b.text, heading: HEADINGS[b.level] })];
+        return [para(b.text, doc.lang, { heading: HEADINGS[b.level] })];
       case 'p':
-        return [
-          new Paragraph({
-            children: [new TextRun({ text: b.text, bold: b.strong, italics: b.muted, color: b.muted ? '555555' : undefined })],
-          }),
-        ];
+        return [para(b.text, doc.lang, {}, { bold: b.strong, italics: b.muted, color: b.muted ? '555555' : undefined })];
       case 'ul':
-        return items(b.items, false, 0);
+        return items(b.items, false, 0, doc.lang);
       case 'ol':
-        return items(b.items, true, ++lists);
+        return items(b.items, true, ++lists, doc.lang);
       case 'table':
-        return [table(b.head, b.rows), new Paragraph({ text: '' })];
+        return [table(b.head, b.rows, doc.lang), new Paragraph({ text: '' })];
     }
   });
   const document = new Document({

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { exportSession } from '../../shared/exchange.ts';
 import { buildReport, buildRows } from '../../shared/report/build.ts';
+import { isLanguage, LANGUAGES } from '../../shared/i18n/languages.ts';
 import { accessTo, bearer, type Access } from '../auth.ts';
 import { toCsv } from '../report/csv.ts';
 import { toDocx } from '../report/docx.ts';
@@ -41,18 +42,18 @@ export const reportRoutes =
   async (app) => {
     const { store, rooms, admin } = ctx;
     const cache = new Map<string, string | Buffer>();
-    async function render(id: string, format: Exclude<Format, 'doc'>): Promise<string | Buffer> {
+    async function render(id: string, format: Exclude<Format, 'doc'>, lang: string): Promise<string | Buffer> {
       const state = rooms.get(id)!.state;
-      const key = `${id}:${state.seq}:${format}`;
+      const key = `${id}:${state.seq}:${format}:${lang}`;
       const hit = cache.get(key);
       if (hit !== undefined) return hit;
       // Building a DOCX is CPU work on the event loop every room shares (~0.3 s for a
       // 1,000-post-it session, see docs/benchmarks.md); the cache keeps repeats free.
       const body =
         format === 'md'
-          ? toMarkdown(buildReport(state))
+          ? toMarkdown(buildReport(state, lang))
           : format === 'docx'
-            ? await toDocx(buildReport(state))
+            ? await toDocx(buildReport(state, lang))
             : format === 'csv'
               ? toCsv(buildRows(state), state.lang)
               : JSON.stringify(exportSession(state), null, 2);
@@ -76,7 +77,7 @@ export const reportRoutes =
       return row;
     }
 
-    app.get<{ Params: { id: string; format: string } }>(
+    app.get<{ Params: { id: string; format: string }; Querystring: { lang?: string } }>(
       '/api/sessions/:id/report/:format',
       { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
       async (req, reply) => {
@@ -85,12 +86,15 @@ export const reportRoutes =
         const format = req.params.format as Format;
         if (!REPORT_FORMATS.includes(format)) return reply.code(404).send(apiError('NOT_FOUND', `formats: ${REPORT_FORMATS.join(', ')}`));
         const state = rooms.get(row.id)!.state;
-        if (format === 'doc') return buildReport(state);
+        // R-REPORT-LANG: any of Kring's languages (default: the session's).
+        const lang = req.query.lang ?? state.lang;
+        if (!isLanguage(lang)) return reply.code(400).send(apiError('INVALID', `lang: one of ${LANGUAGES.join(', ')}`));
+        if (format === 'doc') return buildReport(state, lang);
         const date = state.meta?.date ?? new Date(state.createdAt).toISOString().slice(0, 10);
-        const body = await render(row.id, format);
+        const body = await render(row.id, format, lang);
         return reply
           .header('content-type', TYPES[format])
-          .header('content-disposition', `attachment; filename="${fileName(state.title, date, state.lang, format)}"`)
+          .header('content-disposition', `attachment; filename="${fileName(state.title, date, lang, format)}"`)
           .header('cache-control', 'no-store')
           .send(body);
       },

@@ -55,6 +55,8 @@ export interface KindRules<C = any, S = any> {
   votes?(state: S): Record<string, number>;
   /** Starting items from a template (e.g. a refresher's post-its). */
   seed?(state: S, texts: string[], newId: () => string): void;
+  /** What the facilitator wrote in `config` that may be translated (besides the title; see translations.ts). */
+  texts?(config: C): string[];
 }
 
 export interface KindSchemas {

@@ -40,9 +40,10 @@ export const ROUTE_AREAS: Record<string, readonly string[]> = {
 };
 
 /**
- * Areas a page needs in every language, whatever it shows in: the console puts default
- * texts (question decks) into activities in the session's language, not its own.
+ * Areas a page needs in the session's language, whatever it shows in: the console puts
+ * default texts (question decks) into activities in the session's language, not its own.
+ * The page loads them once it knows the session (ConsoleView).
  */
-export const ROUTE_AREAS_EVERY_LANGUAGE: Record<string, readonly string[]> = {
+export const ROUTE_AREAS_SESSION_LANGUAGE: Record<string, readonly string[]> = {
   console: ['content'],
 };

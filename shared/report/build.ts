@@ -6,18 +6,22 @@
 import { fullKindOf, kindOf } from '../activities/registry.ts';
 import { projectState } from '../audiences.ts';
 import { translate } from '../i18n/index.ts';
+import { isolateParams, withSuffix } from '../bidi.ts';
+import { localise } from '../translations.ts';
 import type { RoomState } from '../model.ts';
 import type { Block, ReportContext, ReportDoc, ReportRow } from './model.ts';
 
-function context(room: RoomState): ReportContext {
+function context(room: RoomState, lang: string): ReportContext {
   const votes = new Map<string, number>();
   for (const a of room.agenda) {
     const tally = kindOf(a.kind)?.votes?.(a.state);
     for (const [id, n] of Object.entries(tally ?? {})) votes.set(id, (votes.get(id) ?? 0) + n);
   }
   return {
-    lang: room.lang,
-    t: (key, params) => translate(room.lang, key, params),
+    lang,
+    // Texts inside a sentence are isolated where their direction differs (R-REPORT-BIDI).
+    t: (key, params) => translate(lang, key, params && isolateParams(params, lang)),
+    suffix: (text, sep, suffix) => withSuffix(text, sep, suffix, lang),
     votesFor: (id) => votes.get(id),
   };
 }
@@ -36,14 +40,19 @@ export function formatDate(iso: string, lang: string): string {
   }).format(d);
 }
 
-export function buildReport(state: RoomState): ReportDoc {
-  const room = projectState(state, { role: 'facilitator' });
-  const ctx = context(room);
+/**
+ * The report in `lang` (default: the session's; R-REPORT-LANG): the words in that language,
+ * and what the facilitator wrote in it where translated (translations.ts).
+ */
+export function buildReport(state: RoomState, lang: string = state.lang): ReportDoc {
+  const projected = projectState(state, { role: 'facilitator' });
+  const room = lang === projected.lang ? projected : { ...projected, agenda: projected.agenda.map((a) => localise(a, lang)) };
+  const ctx = context(room, lang);
   const { t } = ctx;
   const m = room.meta ?? {};
   const blocks: Block[] = [{ t: 'h', level: 1, text: t('report.heading', { title: room.title }) }];
   const facts = [
-    t('report.date', { date: formatDate(m.date ?? isoDay(room.createdAt), room.lang) }),
+    t('report.date', { date: formatDate(m.date ?? isoDay(room.createdAt), lang) }),
     ...(m.place ? [t('report.place', { place: m.place })] : []),
     ...(m.facilitator ? [t('report.facilitator', { name: m.facilitator })] : []),
     t('report.attendance', { count: room.peak ?? 0 }),
@@ -61,15 +70,15 @@ export function buildReport(state: RoomState): ReportDoc {
 
   if (m.nextDate || m.nextTheme) {
     blocks.push({ t: 'h', level: 2, text: t('report.next') });
-    if (m.nextDate) blocks.push({ t: 'p', text: t('report.nextDate', { date: formatDate(m.nextDate, room.lang) }) });
+    if (m.nextDate) blocks.push({ t: 'p', text: t('report.nextDate', { date: formatDate(m.nextDate, lang) }) });
     if (m.nextTheme) blocks.push({ t: 'p', text: t('report.nextTheme', { theme: m.nextTheme }) });
   }
-  return { lang: room.lang, title: room.title, blocks };
+  return { lang, title: room.title, blocks };
 }
 
 /** One row per item (post-it, vote item, answer, view), for spreadsheets. */
 export function buildRows(state: RoomState): ReportRow[] {
   const room = projectState(state, { role: 'facilitator' });
-  const ctx = context(room);
+  const ctx = context(room, room.lang);
   return room.agenda.filter((a) => a.opened).flatMap((a) => fullKindOf(a.kind)?.report.rows?.(a, ctx) ?? []);
 }

@@ -34,6 +34,8 @@ export interface ReportRow {
 export interface ReportContext {
   lang: string;
   t: (key: string, params?: Record<string, string | number>) => string;
+  /** `text`, `sep` and `suffix` (a count, a note) in reading order, whatever the text's direction (bidi.ts). */
+  suffix: (text: string, sep: string, suffix: string) => string;
   /** Dots per item id over every dot vote in the session (brainstorm items keep their ids). */
   votesFor: (itemId: string) => number | undefined;
 }

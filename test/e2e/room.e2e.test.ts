@@ -94,7 +94,8 @@ test('E2E-ROOM: facilitator, board and two phones; an offline agreement counts o
     .filter({ hasText: houseRules })
     .getByRole('button', { name: nl('console.agenda.showAria', { title: houseRules }) })
     .click();
-  await phoneA.getByRole('heading', { name: houseRules }).waitFor(WAIT);
+  // Phone A is in English: the template's card comes in English (R-TR-TEMPLATE).
+  await phoneA.getByRole('heading', { name: en('template.houseRules.title') }).waitFor(WAIT);
   await phoneB.getByRole('heading', { name: houseRules }).waitFor(WAIT);
   const agreeA = phoneA.getByRole('button', { name: en('info.agree') });
   const agreeB = phoneB.getByRole('button', { name: nl('info.agree') });

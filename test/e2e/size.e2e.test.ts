@@ -1,8 +1,9 @@
 /**
  * SPEC: R-SIZE-PHONE, R-SIZE-ROLES — what each role downloads, measured in real Chromium.
  *
- * Every JavaScript file the page fetches is gzipped at level 9 on its own and the sizes
- * are added up ("gzipped file by file"). The phone is measured from opening the join
+ * Every JavaScript file the page fetches, and every catalogue (the words, fetched as JSON
+ * from /i18n/), is gzipped at level 9 on its own and the sizes are added up ("gzipped file
+ * by file"). The phone is measured from opening the join
  * link to a dot placed in a dot vote, in the learning-network session (every kind on the
  * agenda, the vote current). The issue's target for the phone is 40 KB; it is not met
  * yet (51.1 KiB when this was written: see docs/benchmarks.md for where it goes), so the
@@ -24,7 +25,7 @@ const fx = browserFixture();
 
 /** Budgets in bytes (gzip -9, file by file); see docs/benchmarks.md. The phone's target is 40 KiB. */
 const TARGET_PHONE = 40 * 1024;
-const BUDGETS = { phone: 52 * 1024, board: 70 * 1024, console: 136 * 1024 };
+const BUDGETS = { phone: 54 * 1024, board: 71 * 1024, console: 140 * 1024 };
 
 interface Measured {
   files: { name: string; raw: number; gz: number }[];
@@ -36,13 +37,16 @@ function recordScripts(page: Page) {
   const bodies = new Map<string, Promise<Buffer>>();
   page.on('response', (res) => {
     const url = new URL(res.url());
-    if (url.pathname.endsWith('.js') && !bodies.has(url.pathname)) bodies.set(url.pathname, res.body());
+    // Code, and the catalogues (data fetched from /i18n/, counted as well: a language is part of the download).
+    const counted = url.pathname.endsWith('.js') || (url.pathname.startsWith('/i18n/') && url.pathname.endsWith('.json'));
+    if (counted && !bodies.has(url.pathname)) bodies.set(url.pathname, res.body());
   });
   return async (): Promise<Measured> => {
     const files = await Promise.all(
       [...bodies].map(async ([name, body]) => {
         const b = await body;
-        return { name: path.basename(name), raw: b.length, gz: zlib.gzipSync(b, { level: 9 }).length };
+        const short = name.startsWith('/i18n/') ? `i18n:${name.slice('/i18n/'.length, -'.json'.length)}` : path.basename(name);
+        return { name: short, raw: b.length, gz: zlib.gzipSync(b, { level: 9 }).length };
       }),
     );
     files.sort((a, b) => b.gz - a.gz);
@@ -107,7 +111,7 @@ test('R-SIZE-PHONE, R-SIZE-ROLES: what a phone downloads to join and place a dot
       `| ${route} | ${m.files.length} | ${kb(m.gz)} KiB | ${kb(budget)} KiB${route.startsWith('phone') ? ` (target ${kb(TARGET_PHONE)} KiB)` : ''} | ${m.files.map((x) => `${x.name.replace(/-[\w-]{8}\.js$/, '')} ${kb(x.gz)}`).join(', ')} |`,
   );
   const table = [
-    '| route | JS files | gzipped (file by file) | budget | files (KiB gz) |',
+    '| route | files (JS and words) | gzipped (file by file) | budget | files (KiB gz) |',
     '| --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');

@@ -167,6 +167,8 @@ describe('R-FRAME-SCHEMA: what the server sends matches the outbound schemas', (
       activityId: second,
       activity: { kind: 'info', title: 'Tweede kaart, bijgewerkt', config: { body: 'Dag', agreeable: true } },
     });
+    await must(f, 'agenda.translate', { activityId: second, lang: 'ar', texts: { Dag: 'مرحبا' } });
+    await must(f, 'session.meta', { boardLangs: ['ar', 'uk'] });
     await must(f, 'agenda.move', { activityId: second, toIndex: 0 });
     await must(f, 'agenda.goto', { activityId: card });
     await must(ann, 'info.agree', { activityId: card, agree: true });

@@ -16,7 +16,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { CATALOGUES, DEFAULT_LANG, LANGUAGE_NAMES, LANGUAGES, dirOf, hasArea, pickLang, translate } from '../../shared/i18n/index.ts';
-import { KINDS, ROLE_AREAS, ROUTE_AREAS, ROUTE_AREAS_EVERY_LANGUAGE } from '../../shared/i18n/areas.ts';
+import { KINDS, ROLE_AREAS, ROUTE_AREAS, ROUTE_AREAS_SESSION_LANGUAGE } from '../../shared/i18n/areas.ts';
 import { ERROR_CODES } from '../../shared/constants.ts';
 import { fullKindOf, KIND_NAMES } from '../../shared/activities/registry.ts';
 import { clientKinds, clientParts, consoleSharedFiles, files, partNeeds } from './i18n-usage.ts';
@@ -100,7 +100,7 @@ function visible(part: string): string[] {
   const [role, kind] = part.split(':');
   if (role === 'shell') return ['common'];
   if (role === 'phone' || role === 'board') return ['common', role, ...(kind ? [kind] : [])];
-  return [...expand(ROUTE_AREAS[role] ?? []), ...(ROUTE_AREAS_EVERY_LANGUAGE[role] ?? [])];
+  return [...expand(ROUTE_AREAS[role] ?? []), ...(ROUTE_AREAS_SESSION_LANGUAGE[role] ?? [])];
 }
 
 const gz = (o: unknown) => zlib.gzipSync(JSON.stringify(o), { level: 9 }).length;
@@ -290,8 +290,11 @@ describe('Node runtime', () => {
   });
 
   test('pickLang and dirOf', () => {
-    expect(pickLang(['fr-FR', 'en-GB', 'nl'])).toBe('en');
-    expect(pickLang(['fr'])).toBe(DEFAULT_LANG);
+    expect(pickLang(['fr-FR', 'en-GB', 'nl'])).toBe('fr');
+    expect(pickLang(['de-DE', 'uk-UA', 'ru'])).toBe('uk');
+    expect(pickLang(['ar-MA'])).toBe('ar');
+    expect(pickLang(['prs-AF'])).toBe('fa'); // Dari is written as Persian
+    expect(pickLang(['de'])).toBe(DEFAULT_LANG);
     expect(pickLang(undefined, 'en')).toBe('en');
     expect(dirOf('ar-EG')).toBe('rtl');
     expect(dirOf('nl')).toBe('ltr');

@@ -1,6 +1,6 @@
 /**
  * The page's UI language as a rune, and its catalogue, loaded on demand: each
- * `shared/i18n/<lang>/<area>.json` is its own small chunk, so a phone downloads its own
+ * `shared/i18n/<lang>/<area>.json` is fetched on its own, so a phone downloads its own
  * language's common + phone words and the words of the kinds it meets, nothing else.
  *
  * Every visible string goes through `i18n.t`, which reads `lang`, so templates re-render
@@ -9,6 +9,7 @@
  * first, then switches, so text never shows as keys. Switching also sets `<html lang dir>`.
  */
 import { KINDS, ROLE_AREAS } from '../../../shared/i18n/areas.ts';
+import { isolateParams } from '../../../shared/bidi.ts';
 import {
   addCatalogue,
   DEFAULT_LANG,
@@ -21,17 +22,24 @@ import {
   type Params,
 } from '../../../shared/i18n/index.ts';
 
-// Each file its own chunk, loaded when asked for (the server's words never are).
-const files = import.meta.glob<{ default: Catalogue }>(['./*/*.json', '!./*/server.json'], {
-  base: '../../../shared/i18n',
-});
-const fileOf = (lang: string, area: string) => files[`./${lang}/${area}.json`];
+// The catalogues are data, not code: each `shared/i18n/<lang>/<area>.json` is served as
+// `/i18n/<lang>/<area>.json` (vite.config.ts copies them; the build's catalogue version
+// busts caches), fetched when asked for. No table of chunks in the entry, so adding a
+// language costs a page nothing (the server's words never leave the server).
+declare const __I18N_AREAS__: readonly string[];
+declare const __I18N_VERSION__: string;
+const AREAS: readonly string[] = typeof __I18N_AREAS__ === 'undefined' ? [] : __I18N_AREAS__;
+const VERSION = typeof __I18N_VERSION__ === 'undefined' ? 'dev' : __I18N_VERSION__;
+
+const exists = (lang: string, area: string) => isLanguage(lang) && AREAS.includes(area);
+async function fetchArea(lang: string, area: string): Promise<Catalogue> {
+  const res = await fetch(`/i18n/${lang}/${area}.json?v=${VERSION}`);
+  if (!res.ok) throw new Error(`catalogue ${lang}/${area}: ${res.status}`);
+  return (await res.json()) as Catalogue;
+}
 
 /** The kinds that have words of their own: a `<kind>.json` beside the role areas. */
-export const KIND_AREAS: readonly string[] = Object.keys(files)
-  .filter((p) => p.startsWith(`./${DEFAULT_LANG}/`))
-  .map((p) => p.slice(p.lastIndexOf('/') + 1, -'.json'.length))
-  .filter((a) => !(ROLE_AREAS as readonly string[]).includes(a));
+export const KIND_AREAS: readonly string[] = AREAS.filter((a) => !(ROLE_AREAS as readonly string[]).includes(a));
 
 const expand = (areas: readonly string[]) => [...new Set(areas.flatMap((a) => (a === KINDS ? KIND_AREAS : [a])))];
 
@@ -39,13 +47,12 @@ const loading = new Map<string, Promise<void>>();
 
 /** One area in one language; an area without a file (a kind with no words) is nothing to load. */
 function loadArea(lang: string, area: string): Promise<void> {
-  const file = fileOf(lang, area);
-  if (!file || hasArea(lang, area)) return Promise.resolve();
+  if (!exists(lang, area) || hasArea(lang, area)) return Promise.resolve();
   const id = `${lang}/${area}`;
   let p = loading.get(id);
   if (!p) {
-    p = file().then(
-      (m) => addCatalogue(lang, area, m.default),
+    p = fetchArea(lang, area).then(
+      (entries) => addCatalogue(lang, area, entries),
       (err: unknown) => {
         loading.delete(id); // a later call tries again
         throw err;
@@ -84,7 +91,7 @@ export class I18n {
     if (lang === undefined) for (const a of list) this.#areas.add(a);
     const langs = lang === undefined ? [...new Set([this.#lang, this.#wanted])] : [lang];
     const shown = this.#lang;
-    const news = langs.includes(shown) && list.some((a) => fileOf(shown, a) && !hasArea(shown, a));
+    const news = langs.includes(shown) && list.some((a) => exists(shown, a) && !hasArea(shown, a));
     await Promise.all(langs.flatMap((l) => list.map((a) => loadArea(l, a))));
     // Only when words arrived: an effect that calls use() and t() must not loop.
     if (news) this.#loads++;
@@ -118,12 +125,13 @@ export class I18n {
   }
 
   #missing(lang: string): string[] {
-    return [...this.#areas].filter((a) => fileOf(lang, a) && !hasArea(lang, a));
+    return [...this.#areas].filter((a) => exists(lang, a) && !hasArea(lang, a));
   }
 
   t = (key: string, params?: Params): string => {
     void this.#loads;
-    return translate(this.#lang, key, params);
+    // A participant's text inside a sentence keeps its own direction (R-I18N-DIR).
+    return translate(this.#lang, key, params && isolateParams(params, this.#lang));
   };
 }
 

@@ -6,7 +6,7 @@ const visible = (s: BrainstormState) => s.items.filter((i) => !i.hidden && i.tex
 
 function item(p: Postit, ctx: ReportContext): ListItem {
   const votes = ctx.votesFor(p.id);
-  const text = votes ? `${p.text}; ${ctx.t('report.votes', { count: votes })}` : p.text!;
+  const text = votes ? ctx.suffix(p.text!, '; ', ctx.t('report.votes', { count: votes })) : p.text!;
   return p.merged.length ? { text, sub: p.merged.map((m) => ctx.t('report.brainstorm.alsoSaid', { text: m })) } : { text };
 }
 

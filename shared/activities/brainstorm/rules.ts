@@ -123,6 +123,7 @@ function forViewer(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormE
 
 export const rules: KindRules<BrainstormConfig, BrainstormState> = {
   kind: 'brainstorm',
+  texts: (c) => [c.prompt, ...c.columns],
   feeds: (a) => votableItems(a.state),
   seed(s, texts, newId) {
     s.items = texts.map((text) => ({ id: newId(), text, column: null, clusterId: null, hidden: false, merged: [], at: 0 }));

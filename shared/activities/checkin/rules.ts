@@ -33,6 +33,7 @@ export const writtenAnswers = (s: CheckinState): { rid: string; answer: string }
 
 export const rules: KindRules<CheckinConfig, CheckinState> = {
   kind: 'checkin',
+  texts: (c) => c.prompts,
   init: () => ({ responses: {}, queue: [], showAnswers: false }),
 
   decide(cmd: CheckinCommand, a, actor, ctx, room) {

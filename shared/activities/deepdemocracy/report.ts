@@ -10,7 +10,7 @@ import type { DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
  * the final check. Never who. With small-group safety, 1–2 become "a few" here too:
  * the report is mailed to everyone.
  */
-export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocracyState>, { t }: ReportContext): Block[] {
+export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocracyState>, { t, suffix }: ReportContext): Block[] {
   const s = a.state;
   const n = (x: number) => {
     const c = safeCount(x, a.config.smallGroupSafety);
@@ -34,7 +34,7 @@ export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocra
     blocks.push({
       t: 'ul',
       items: s.alternatives.map((x) => ({
-        text: x.onBallot ? `${x.text} (${t('report.dd.onBallot')})` : x.text,
+        text: x.onBallot ? suffix(x.text, ' ', `(${t('report.dd.onBallot')})`) : x.text,
         sub: [t('report.dd.recognition', { fully: n(x.recognition.fully), partly: n(x.recognition.partly), not: n(x.recognition.not) })],
       })),
     });

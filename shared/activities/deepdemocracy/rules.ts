@@ -19,6 +19,7 @@ export * from './helpers.ts';
 
 export const rules: KindRules<DeepDemocracyConfig, DeepDemocracyState> = {
   kind: 'deepdemocracy',
+  texts: (c) => [c.proposal],
   init: initState,
   decide: (cmd, activity, actor, ctx) => decide(cmd, activity, actor, ctx),
   apply: (state, ev) => apply(state, ev),

@@ -80,6 +80,7 @@ export function ranking(items: VoteItem[], tally: Record<string, number>): Ranke
 
 export const rules: KindRules<DotvoteConfig, DotvoteState> = {
   kind: 'dotvote',
+  texts: (c) => [c.prompt, ...c.items.map((i) => i.text)],
   takesItems: true,
   // What a later activity takes: the items the facilitator carried forward.
   feeds: ({ state: s }) =>

@@ -33,6 +33,7 @@ const membersFor = (groups: Group[], me: string | undefined): Group[] =>
 
 export const rules: KindRules<GroupworkConfig, GroupworkState> = {
   kind: 'groupwork',
+  texts: (c) => [...c.questions, ...c.items.map((i) => i.text)],
   takesItems: true,
   init: (c) => ({ items: structuredClone(c.items), groups: [], assignment: null, answers: [] }),
 

@@ -22,6 +22,7 @@ export const takesAgreement = (config: InfoConfig): boolean => config.agreeable;
 
 export const rules: KindRules<InfoConfig, InfoState> = {
   kind: 'info',
+  texts: (c) => [c.body],
 
   init: () => ({ agreed: {}, count: 0 }),
 

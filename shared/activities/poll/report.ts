@@ -7,13 +7,13 @@ import type { PollConfig, PollState } from './schema.ts';
 type Poll = Activity<PollConfig, PollState>;
 
 /** "Eens" or "1 (Helemaal oneens)": what a row of the results stands for. */
-function rowText(a: Poll, key: string): string {
+function rowText(a: Poll, key: string, suffix: ReportContext['suffix']): string {
   const { text, end } = keyLabel(a.state, a.config, key);
-  return end ? `${text} (${end})` : text;
+  return end ? suffix(text, ' ', `(${end})`) : text;
 }
 
 /** R-POLL-REPORT: the question, how many answered, counts and percentages; a scale's mean. */
-function pollReport(a: Poll, { t, lang }: ReportContext): Block[] {
+function pollReport(a: Poll, { t, lang, suffix }: ReportContext): Block[] {
   const r = resultsOf(a.state, tallyOf(a.state));
   const blocks: Block[] = [
     { t: 'p', text: a.config.question, strong: true },
@@ -25,7 +25,7 @@ function pollReport(a: Poll, { t, lang }: ReportContext): Block[] {
     {
       t: 'table',
       head: [t('poll.report.answer'), t('poll.report.count'), t('poll.report.percent')],
-      rows: r.rows.map((row) => [rowText(a, row.key), String(row.count), formatPercent(row.percent, lang)]),
+      rows: r.rows.map((row) => [rowText(a, row.key, suffix), String(row.count), formatPercent(row.percent, lang)]),
     },
   ];
   if (r.mean !== null) blocks.push({ t: 'p', text: t('poll.report.mean', { mean: formatMean(r.mean, lang) }) });
@@ -39,7 +39,7 @@ function pollRows(a: Poll): ReportRow[] {
     kind: a.kind,
     column: '',
     cluster: '',
-    text: rowText(a, row.key),
+    text: rowText(a, row.key, (x, sep, end) => `${x}${sep}${end}`),
     votes: String(row.count),
   }));
 }

@@ -123,6 +123,7 @@ export const formatMean = (mean: number, lang: string): string =>
 
 export const rules: KindRules<PollConfig, PollState> = {
   kind: 'poll',
+  texts: (c) => [c.question, ...c.options.map((o) => o.text), c.scaleLow, c.scaleHigh],
 
   init: (c) => ({ mode: c.mode, options: structuredClone(c.options), answers: {}, respondents: 0, revealed: false, tally: null }),
 
