@@ -55,7 +55,7 @@ export const reportRoutes =
           : format === 'docx'
             ? await toDocx(buildReport(state, lang))
             : format === 'csv'
-              ? toCsv(buildRows(state), state.lang)
+              ? toCsv(buildRows(state), lang)
               : JSON.stringify(exportSession(state), null, 2);
       cache.set(key, body);
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);

@@ -19,7 +19,8 @@ export interface ApiFailure {
 export type Result<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
-const reportUrl = (sessionId: string, format: string) => `/api/sessions/${encodeURIComponent(sessionId)}/report/${format}`;
+const reportUrl = (sessionId: string, format: string, lang?: string) =>
+  `/api/sessions/${encodeURIComponent(sessionId)}/report/${format}${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`;
 
 async function failureOf(res: Response): Promise<ApiFailure> {
   const body = await res.json().catch(() => null);
@@ -29,9 +30,9 @@ async function failureOf(res: Response): Promise<ApiFailure> {
 const NETWORK: ApiFailure = { status: 0, code: 'NETWORK' };
 
 /** The report as a neutral document (headings, paragraphs, lists, tables). */
-export async function fetchReportDoc(sessionId: string, key: string): Promise<Result<ReportDoc>> {
+export async function fetchReportDoc(sessionId: string, key: string, lang?: string): Promise<Result<ReportDoc>> {
   try {
-    const res = await fetch(reportUrl(sessionId, 'doc'), { headers: auth(key), cache: 'no-store' });
+    const res = await fetch(reportUrl(sessionId, 'doc', lang), { headers: auth(key), cache: 'no-store' });
     if (!res.ok) return { ok: false, failure: await failureOf(res) };
     const doc = (await res.json()) as ReportDoc;
     if (!doc || !Array.isArray(doc.blocks)) return { ok: false, failure: { status: res.status, code: 'INTERNAL' } };
@@ -72,9 +73,9 @@ export function saveBlob(blob: Blob, name: string): void {
 }
 
 /** Fetch one format of the report and save it; the file name on success. */
-export async function downloadReport(sessionId: string, key: string, format: DownloadFormat): Promise<Result<string>> {
+export async function downloadReport(sessionId: string, key: string, format: DownloadFormat, lang?: string): Promise<Result<string>> {
   try {
-    const res = await fetch(reportUrl(sessionId, format), { headers: auth(key), cache: 'no-store' });
+    const res = await fetch(reportUrl(sessionId, format, lang), { headers: auth(key), cache: 'no-store' });
     if (!res.ok) return { ok: false, failure: await failureOf(res) };
     const name = fileNameFrom(res.headers.get('content-disposition'), `kring-${sessionId}.${format}`);
     saveBlob(await res.blob(), name);
