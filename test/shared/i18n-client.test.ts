@@ -37,4 +37,10 @@ describe('i18n rune', () => {
     await expect(i18n.use(['content'], 'en')).resolves.toBeUndefined();
     await expect(i18n.use(['no-such-area'])).resolves.toBeUndefined();
   });
+
+  test('R-I18N-KEYS: keys are typed: one that is not in the catalogue does not compile (npm run typecheck)', () => {
+    // @ts-expect-error: not a key of the catalogue; typecheck fails if this ever compiles
+    expect(i18n.t('phone.no.such.key')).toBe('phone.no.such.key');
+    expect(i18n.t('phone.joining')).toBe(translate(i18n.lang, 'phone.joining'));
+  });
 });

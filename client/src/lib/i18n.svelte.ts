@@ -10,6 +10,7 @@
  */
 import { KINDS, ROLE_AREAS } from '../../../shared/i18n/areas.ts';
 import { isolateParams } from '../../../shared/bidi.ts';
+import type { BuiltKey, MessageKey } from '../../../shared/i18n/keys.ts';
 import {
   addCatalogue,
   DEFAULT_LANG,
@@ -128,11 +129,18 @@ export class I18n {
     return [...this.#areas].filter((a) => exists(lang, a) && !hasArea(lang, a));
   }
 
-  t = (key: string, params?: Params): string => {
+  t = (key: MessageKey | BuiltKey, params?: Params): string => {
     void this.#loads;
     // A participant's text inside a sentence keeps its own direction (R-I18N-DIR).
     return translate(this.#lang, key, params && isolateParams(params, this.#lang));
   };
+
+  /**
+   * `t` for a key taken from a table rather than written at the call (a kind's field
+   * labels and summaries, a form's message keys): such tables are checked against the
+   * catalogue by test/shared/i18n.test.ts instead of by the type.
+   */
+  tk = (key: string, params?: Params): string => this.t(key as MessageKey, params);
 }
 
 export const i18n = new I18n();
