@@ -91,10 +91,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     await app.register(fastifyStatic, {
       root: config.clientDir,
       wildcard: false,
+      // Our own cache headers (the plugin's default would set max-age=0 on everything).
+      cacheControl: false,
       setHeaders(res, file) {
         // Hashed names, and catalogues fetched with their content version: never stale.
         if (file.includes(`${path.sep}assets${path.sep}`) || file.includes(`${path.sep}i18n${path.sep}`)) {
           res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        } else {
+          res.setHeader('cache-control', 'no-cache');
         }
       },
     });

@@ -366,6 +366,19 @@ describe('HTTP', () => {
     }
   });
 
+  it('R-CACHE: hashed assets and versioned catalogues are cached for good, pages never stale; the server’s words are not served', async () => {
+    server = await serve();
+    const html = await (await fetch(`${server.url}/j/ACDEFG`)).text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    expect((await fetch(server.url + asset)).headers.get('cache-control')).toContain('immutable');
+    const words = await fetch(`${server.url}/i18n/ar/phone.json?v=1`);
+    expect(words.headers.get('cache-control')).toContain('immutable');
+    expect(await words.json()).toHaveProperty('phone.joining');
+    expect((await fetch(`${server.url}/`)).headers.get('cache-control')).toBe('no-cache');
+    const server_ = await fetch(`${server.url}/i18n/nl/server.json`);
+    expect(server_.headers.get('content-type') ?? '').not.toContain('json');
+  });
+
   it('creating a session validates its input', async () => {
     server = await serve();
     const bad = await fetch(`${server.url}/api/sessions`, {
