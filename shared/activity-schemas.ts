@@ -8,6 +8,7 @@ import type { ActivityKind } from './activities/kind.ts';
 import { fullKindOf, isKind, KIND_NAMES } from './activities/registry.ts';
 import type { Activity } from './model.ts';
 import { ActivityId, Title, Translations } from './schema.ts';
+import { NOTE_MAX } from './constants.ts';
 
 export const objectEntries = (s: unknown): Record<string, v.GenericSchema> | undefined =>
   s && typeof s === 'object' && 'entries' in s ? (s as { entries: Record<string, v.GenericSchema> }).entries : undefined;
@@ -55,6 +56,7 @@ export function schemasOf(k: ActivityKind) {
       locked: v.boolean(),
       opened: v.boolean(),
       tr: v.optional(Translations),
+      note: v.optional(v.pipe(v.string(), v.maxLength(NOTE_MAX))),
     });
     c = { activity, config, events: k.schemas.events ? indexEvents(k.schemas.events) : null };
     cache.set(k.schemas, c);

@@ -23,8 +23,10 @@ export function projectState(state: RoomState, viewer: Viewer): RoomView {
 }
 
 function projectActivity(a: Activity, viewer: Viewer): Activity {
+  // R-AGENDA-NOTE: the facilitator's note never leaves the console.
+  const { note, ...shared } = a;
   return {
-    ...a,
+    ...(viewer.role === 'facilitator' && note !== undefined ? a : shared),
     config: structuredClone(a.config),
     state: kindOf(a.kind)!.projectState(a.state, viewer, a),
   };
@@ -41,6 +43,8 @@ export function projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | nul
     }
     case 'agenda.added':
       return { ...ev, activity: projectActivity(ev.activity as Activity, viewer) };
+    case 'agenda.noted':
+      return viewer.role === 'facilitator' ? ev : null;
     case 'session.peak':
       // Attendance is for the console and the report; phones need not hear every new peak.
       return viewer.role === 'facilitator' ? ev : null;

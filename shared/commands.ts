@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { allKinds } from './activities/registry.ts';
 import { ActivityId, command, Lang, LangTexts, Title } from './schema.ts';
 import { TEMPLATE_IDS } from './template-ids.ts';
+import { NOTE_MAX } from './constants.ts';
 
 /** An activity as the facilitator writes it: kind, title and the kind's own config. */
 export interface ActivityDraft {
@@ -50,7 +51,11 @@ export const coreCommandSchemas = [
     nextDate: v.optional(IsoDate),
     nextTheme: v.optional(Short),
     boardLangs: v.optional(v.pipe(v.array(Lang), v.maxLength(2))),
+    boardJoin: v.optional(v.picklist(['corner', 'full'])),
+    boardContrast: v.optional(v.boolean()),
   }),
+  /** The facilitator's own note on an activity, seen only on the console (empty: none). */
+  command('agenda.note', { activityId: ActivityId, note: v.pipe(v.string(), v.trim(), v.maxLength(NOTE_MAX)) }),
   command('participant.rename', { name: v.pipe(v.string(), v.trim(), v.maxLength(40)) }),
   ...timerCommands,
 ] as const;

@@ -106,3 +106,6 @@ export interface ClientToServer {
 /** R-TR-TEXTS: the longest translated text, and how many texts one activity's translations into one language hold. */
 export const TR_TEXT_MAX = 4000;
 export const TR_TEXTS_MAX = 200;
+
+/** R-AGENDA-NOTE: the longest note a facilitator keeps on one activity. */
+export const NOTE_MAX = 2000;

@@ -14,7 +14,7 @@
  * neither core nor a known event of a kind that lists its events is refused.
  */
 import * as v from 'valibot';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './constants.ts';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, NOTE_MAX } from './constants.ts';
 import { LangTag, SessionId } from './protocol.ts';
 import { ActivitySchema, AnyConfig, configSchemaFor, loaded, objectEntries, schemasOf } from './activity-schemas.ts';
 import { fullKindOf, isKind, KIND_NAMES } from './activities/registry.ts';
@@ -49,9 +49,16 @@ export const SessionMetaSchema = v.strictObject({
   nextTheme: v.optional(Short),
   /** R-BOARD-LANGS: up to two languages the board shows each prompt in, besides the session's. */
   boardLangs: v.optional(v.pipe(v.array(Lang), v.maxLength(2))),
+  /** R-BOARD-JOIN: the join panel in full beside an activity, or as a corner badge with the code (the default). */
+  boardJoin: v.optional(v.picklist(['corner', 'full'])),
+  /** R-BOARD-CONTRAST: the board in high contrast. */
+  boardContrast: v.optional(v.boolean()),
 });
 
 // ---- core events ----------------------------------------------------------------------
+
+/** A facilitator's note on an activity (empty: none). */
+const Note = v.pipe(v.string(), v.maxLength(NOTE_MAX));
 
 const ev = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) => v.strictObject({ type: v.literal(type), ...entries });
 
@@ -74,6 +81,8 @@ export const CORE_EVENTS = {
   'agenda.added': ev('agenda.added', { activity: ActivitySchema, index: Index }),
   'agenda.updated': ev('agenda.updated', { activityId: Id, title: Title, config: AnyConfig }),
   'agenda.translated': ev('agenda.translated', { activityId: Id, lang: Lang, texts: LangTexts }),
+  /** Facilitators only: the facilitator's own note on an activity. */
+  'agenda.noted': ev('agenda.noted', { activityId: Id, note: Note }),
   'agenda.moved': ev('agenda.moved', { activityId: Id, toIndex: Index }),
   'agenda.removed': ev('agenda.removed', { activityId: Id }),
   'agenda.current': ev('agenda.current', { activityId: v.nullable(Id) }),

@@ -36,10 +36,10 @@ export function findActivity(state: RoomState, id: string | null | undefined): A
 export function kindRoom(state: RoomState): KindRoom {
   return {
     state,
-    itemsFrom(activityId) {
+    itemsFrom(activityId, by) {
       const src = findActivity(state, activityId);
       const feeds = src && kindOf(src.kind)?.feeds;
-      return src && feeds ? feeds(src) : undefined;
+      return src && feeds ? feeds(src, by) : undefined;
     },
   };
 }
@@ -116,6 +116,13 @@ function applyCore(state: RoomState, ev: Stored<ViewedCoreEvent>): void {
       if (!Object.keys(ev.texts).length) delete tr[ev.lang];
       if (Object.keys(tr).length) a.tr = tr;
       else delete a.tr;
+      return;
+    }
+    case 'agenda.noted': {
+      const a = findActivity(state, ev.activityId);
+      if (!a) return;
+      if (ev.note) a.note = ev.note;
+      else delete a.note;
       return;
     }
     case 'agenda.moved': {

@@ -115,6 +115,7 @@ export function importEvents(
             locked: a.locked,
             opened: a.opened,
             ...(a.tr && { tr: structuredClone(a.tr) }),
+            ...(a.note && { note: a.note }),
           }
         : {
             id: a.id,
@@ -125,6 +126,7 @@ export function importEvents(
             locked: false,
             opened: false,
             ...(a.tr && { tr: structuredClone(a.tr) }),
+            ...(a.note && { note: a.note }),
           };
     events.push({ type: 'agenda.added', index, activity });
   });

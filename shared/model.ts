@@ -25,6 +25,8 @@ export interface Activity<C = unknown, S = unknown> {
   opened: boolean;
   /** Translations of what the facilitator wrote: language → original → translation (translations.ts). */
   tr?: Record<string, Record<string, string>>;
+  /** The facilitator's own note (facilitators only; see audiences.ts). */
+  note?: string;
 }
 
 export interface RoomState {
@@ -56,6 +58,10 @@ export interface SessionMeta {
   nextTheme?: string;
   /** Up to two languages the board shows each prompt in, besides the session's. */
   boardLangs?: string[];
+  /** The join panel beside an activity: a corner badge (default) or in full. */
+  boardJoin?: 'corner' | 'full';
+  /** The board in high contrast. */
+  boardContrast?: boolean;
 }
 /** What one viewer holds: structurally the same, with hidden parts absent. */
 export type RoomView = RoomState;

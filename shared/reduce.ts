@@ -80,6 +80,14 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
       }
       return accept({ type: 'agenda.translated', activityId: a.id, lang: cmd.lang, texts });
     }
+    case 'agenda.note': {
+      // R-AGENDA-NOTE
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      const a = findActivity(state, cmd.activityId);
+      if (!a) return reject('NOT_FOUND', 'no such activity');
+      if ((a.note ?? '') === cmd.note) return accept();
+      return accept({ type: 'agenda.noted', activityId: a.id, note: cmd.note });
+    }
     case 'agenda.move': {
       if (actor.role !== 'facilitator') return facilitatorOnly();
       if (!findActivity(state, cmd.activityId)) return reject('NOT_FOUND', 'no such activity');

@@ -24,9 +24,15 @@ export interface Item {
 /** What the core lends a kind's rules: the room, read-only, and items from other activities. */
 export interface KindRoom {
   readonly state: RoomState;
-  /** The items an earlier activity offers (see `feeds`), or undefined when it offers none. */
-  itemsFrom(activityId: string): Item[] | undefined;
+  /**
+   * The items an earlier activity offers (see `feeds`), or undefined when it offers none.
+   * `by: 'clusters'`: its clusters as items instead (see `feeds`), where it has them.
+   */
+  itemsFrom(activityId: string, by?: FeedUnit): Item[] | undefined;
 }
+
+/** What an activity offers a later one: its items, or its clusters as items (a cluster's title, its members' texts in `merged`). */
+export type FeedUnit = 'items' | 'clusters';
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
@@ -47,8 +53,12 @@ export interface KindRules<C = any, S = any> {
   projectState(state: S, viewer: Viewer, activity: Activity<C, S>): S;
   /** The event as `viewer` may see it, or null when it may not see it at all. */
   projectEvent(ev: any, viewer: Viewer): StoredEvent | null;
-  /** The items this activity offers to a later one (a brainstorm's post-its, a vote's carried items). */
-  feeds?(activity: Activity<C, S>): Item[];
+  /**
+   * The items this activity offers to a later one (a brainstorm's post-its, a vote's carried
+   * items); with `by: 'clusters'`, its clusters as items, for a kind that clusters (an
+   * empty list when it has none).
+   */
+  feeds?(activity: Activity<C, S>, by?: FeedUnit): Item[];
   /** This kind takes items from an earlier activity that `feeds` (config `sourceId`). */
   takesItems?: boolean;
   /** Votes per item id, for other kinds' report parts ("6 stemmen" beside a post-it). */

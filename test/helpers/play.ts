@@ -65,6 +65,8 @@ export async function playSession(url: string, s: CreatedSession): Promise<{ f: 
     passed: false,
   });
   await ok(phones[3], 'checkin.respond', { activityId: checkin, answer: '', passed: false });
+  // The round is shared in the room: the board shows the answers, so they go into the report (R-CHECKIN-REPORT).
+  await ok(f, 'checkin.show', { activityId: checkin, show: true });
 
   await ok(f, 'agenda.goto', { activityId: words });
   await ok(phones[0], 'brainstorm.add', { activityId: words, text: 'Micro-agressie', column: 0, showName: false });
@@ -179,6 +181,8 @@ export async function playSession(url: string, s: CreatedSession): Promise<{ f: 
   await ok(f, 'deepdemocracy.decide', { activityId: dd });
 
   await ok(f, 'agenda.goto', { activityId: checkout });
+  // The facilitator puts the check-out's answers in the report without showing them.
+  await ok(f, 'checkin.report', { activityId: checkout, include: true });
   await ok(phones[0], 'checkin.respond', {
     activityId: checkout,
     answer: 'Ik neem mee: durf in de eigen boezem te kijken.',

@@ -168,7 +168,8 @@ describe('R-FRAME-SCHEMA: what the server sends matches the outbound schemas', (
       activity: { kind: 'info', title: 'Tweede kaart, bijgewerkt', config: { body: 'Dag', agreeable: true } },
     });
     await must(f, 'agenda.translate', { activityId: second, lang: 'ar', texts: { Dag: 'مرحبا' } });
-    await must(f, 'session.meta', { boardLangs: ['ar', 'uk'] });
+    await must(f, 'session.meta', { boardLangs: ['ar', 'uk'], boardJoin: 'full', boardContrast: true });
+    await must(f, 'agenda.note', { activityId: second, note: 'Vraag Sara om te beginnen' });
     await must(f, 'agenda.move', { activityId: second, toIndex: 0 });
     await must(f, 'agenda.goto', { activityId: card });
     await must(ann, 'info.agree', { activityId: card, agree: true });

@@ -34,7 +34,7 @@ export const writtenAnswers = (s: CheckinState): { rid: string; answer: string }
 export const rules: KindRules<CheckinConfig, CheckinState> = {
   kind: 'checkin',
   texts: (c) => c.prompts,
-  init: () => ({ responses: {}, queue: [], showAnswers: false }),
+  init: () => ({ responses: {}, queue: [], showAnswers: false, inReport: false }),
 
   decide(cmd: CheckinCommand, a, actor, ctx, room) {
     const s = a.state;
@@ -50,6 +50,7 @@ export const rules: KindRules<CheckinConfig, CheckinState> = {
           answer: cmd.passed ? '' : cmd.answer,
           passed: cmd.passed,
           shown: s.showAnswers,
+          ...(s.showAnswers && !cmd.passed && cmd.answer ? { seen: true as const } : {}),
         };
         return accept(ev);
       }
@@ -71,8 +72,21 @@ export const rules: KindRules<CheckinConfig, CheckinState> = {
       case 'checkin.show': {
         if (actor.role !== 'facilitator') return reject('NOT_ALLOWED', 'the facilitator decides what the board shows', 'facilitatorOnly');
         if (s.showAnswers === cmd.show) return accept();
-        const ev: CheckinEvent = { type: 'checkin.shown', activityId: a.id, show: cmd.show, answers: cmd.show ? writtenAnswers(s) : [] };
+        const answers = cmd.show ? writtenAnswers(s) : [];
+        const ev: CheckinEvent = {
+          type: 'checkin.shown',
+          activityId: a.id,
+          show: cmd.show,
+          answers,
+          ...(answers.length ? { seenIds: answers.map((x) => x.rid) } : {}),
+        };
         return accept(ev);
+      }
+      case 'checkin.report': {
+        if (actor.role !== 'facilitator')
+          return reject('NOT_ALLOWED', 'the facilitator decides what goes into the report', 'facilitatorOnly');
+        if ((s.inReport ?? true) === cmd.include) return accept();
+        return accept({ type: 'checkin.reported', activityId: a.id, include: cmd.include } satisfies CheckinEvent);
       }
     }
   },
@@ -83,6 +97,8 @@ export const rules: KindRules<CheckinConfig, CheckinState> = {
         const r: CheckinResponse = { id: ev.rid, passed: ev.passed };
         if (ev.pid) r.pid = ev.pid;
         if (ev.answer) r.answer = ev.answer;
+        // Shown on the board now, or its earlier answer was (facilitators' view only).
+        if (ev.seen || s.responses[r.id]?.seen) r.seen = true;
         s.responses[r.id] = r;
         return;
       }
@@ -96,8 +112,12 @@ export const rules: KindRules<CheckinConfig, CheckinState> = {
       case 'checkin.dequeued':
         s.queue = s.queue.filter((e) => e.id !== ev.entryId);
         return;
+      case 'checkin.reported':
+        s.inReport = ev.include;
+        return;
       case 'checkin.shown':
         s.showAnswers = ev.show;
+        for (const rid of ev.seenIds ?? []) if (s.responses[rid]) s.responses[rid].seen = true;
         for (const { rid, answer } of ev.answers ?? []) {
           if (s.responses[rid]) s.responses[rid].answer = answer;
         }
@@ -112,8 +132,10 @@ export const rules: KindRules<CheckinConfig, CheckinState> = {
     const mine = (pid?: string) => viewer.role === 'participant' && pid !== undefined && pid === viewer.participantId;
     const responses: Record<string, CheckinResponse> = {};
     for (const r of Object.values(s.responses)) {
-      if (mine(r.pid)) responses[r.id] = { ...r };
-      else {
+      if (mine(r.pid)) {
+        const { seen: _s, ...own } = r;
+        responses[r.id] = own;
+      } else {
         const seen: CheckinResponse = { id: r.id, passed: r.passed };
         if (viewer.role === 'board' && s.showAnswers && r.answer) seen.answer = r.answer;
         responses[r.id] = seen;
@@ -128,8 +150,9 @@ export const rules: KindRules<CheckinConfig, CheckinState> = {
     const mine = (pid?: string) => viewer.role === 'participant' && pid !== undefined && pid === viewer.participantId;
     switch (ev.type) {
       case 'checkin.responded': {
-        if (mine(ev.pid)) return ev;
-        const { answer, ...rest } = withoutPid(ev);
+        const { seen: _seen, ...open } = ev;
+        if (mine(ev.pid)) return open;
+        const { answer, ...rest } = withoutPid(open);
         return viewer.role === 'board' && ev.shown && answer ? { ...rest, answer } : rest;
       }
       case 'checkin.queued': {
@@ -139,10 +162,12 @@ export const rules: KindRules<CheckinConfig, CheckinState> = {
       }
       case 'checkin.dequeued':
         return mine(ev.pid) ? ev : withoutPid(ev);
+      case 'checkin.reported':
+        return null;
       case 'checkin.shown': {
-        const { answers: _a, ...rest } = ev;
+        const { answers: _a, seenIds: _s, ...rest } = ev;
         if (!ev.show) return { ...rest, hide: true };
-        return viewer.role === 'board' ? ev : rest;
+        return viewer.role === 'board' ? { ...rest, ...(ev.answers && { answers: ev.answers }) } : rest;
       }
     }
     return null;

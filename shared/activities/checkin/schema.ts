@@ -22,7 +22,9 @@ export const CheckinRespond = command('checkin.respond', { activityId: ActivityI
 export const CheckinSpeak = command('checkin.speak', { activityId: ActivityId, want: v.boolean() });
 export const CheckinSpoken = command('checkin.spoken', { activityId: ActivityId, entryId: ActivityId });
 export const CheckinShow = command('checkin.show', { activityId: ActivityId, show: v.boolean() });
-export const commands = [CheckinRespond, CheckinSpeak, CheckinSpoken, CheckinShow] as const;
+/** R-CHECKIN-REPORT: the facilitator puts every written answer in the report (or takes that back). */
+export const CheckinReport = command('checkin.report', { activityId: ActivityId, include: v.boolean() });
+export const commands = [CheckinRespond, CheckinSpeak, CheckinSpoken, CheckinShow, CheckinReport] as const;
 export type CheckinCommand = v.InferOutput<(typeof commands)[number]>;
 
 // ---- Events ------------------------------------------------------------------------------
@@ -46,6 +48,8 @@ export const CheckinResponded = v.strictObject({
   passed: v.boolean(),
   /** The board was showing answers when this came in. */
   shown: v.boolean(),
+  /** Facilitators only: the board showed this answer, so it may go into the report. */
+  seen: v.optional(v.literal(true)),
 });
 /** A participant asked to speak. */
 export const CheckinQueued = v.strictObject({
@@ -73,8 +77,16 @@ export const CheckinShown = v.strictObject({
   answers: v.optional(v.array(v.strictObject({ rid: ActivityId, answer: Text }))),
   /** To a viewer that may no longer see them: drop the answers that are not its own. */
   hide: v.optional(v.literal(true)),
+  /** Facilitators only: the responses whose answers the board now shows (they may go into the report). */
+  seenIds: v.optional(v.array(ActivityId)),
 });
-export const events = [CheckinResponded, CheckinQueued, CheckinDequeued, CheckinShown] as const;
+/** Every written answer goes into the report, or only those the board showed. Facilitators only. */
+export const CheckinReported = v.strictObject({
+  type: v.literal('checkin.reported'),
+  activityId: ActivityId,
+  include: v.boolean(),
+});
+export const events = [CheckinResponded, CheckinQueued, CheckinDequeued, CheckinShown, CheckinReported] as const;
 export type CheckinEvent = v.InferOutput<(typeof events)[number]>;
 
 // ---- State -------------------------------------------------------------------------------
@@ -86,6 +98,8 @@ export const CheckinResponse = v.strictObject({
   /** Only the author, facilitators and (when shown) the board see the text. */
   answer: v.optional(Text),
   passed: v.boolean(),
+  /** The board showed it (facilitators only): it may go into the report. */
+  seen: v.optional(v.literal(true)),
 });
 export type CheckinResponse = v.InferOutput<typeof CheckinResponse>;
 
@@ -102,5 +116,11 @@ export const CheckinState = v.strictObject({
   queue: v.array(QueueEntry),
   /** The board shows written answers (without names). */
   showAnswers: v.boolean(),
+  /**
+   * Facilitators only. Every written answer goes into the report (true), or only those the
+   * board showed (false, the default of a new check-in). Absent in sessions made before
+   * this choice existed, whose reports keep every answer, as they always did.
+   */
+  inReport: v.optional(v.boolean()),
 });
 export type CheckinState = v.InferOutput<typeof CheckinState>;
