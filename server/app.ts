@@ -91,6 +91,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     await app.register(fastifyStatic, {
       root: config.clientDir,
       wildcard: false,
+      // The build writes .br and .gz beside each text file (vite.config.ts): sent to browsers that accept them.
+      preCompressed: true,
       // Our own cache headers (the plugin's default would set max-age=0 on everything).
       cacheControl: false,
       setHeaders(res, file) {

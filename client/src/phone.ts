@@ -4,6 +4,7 @@
  * start page or the organiser's page. Words first, in the phone's language, then the view.
  */
 import { mount } from 'svelte';
+import './styles/boot.css';
 import './app.css';
 import PhoneApp from './PhoneApp.svelte';
 import { provideParts } from './activities/registry.ts';
@@ -27,7 +28,10 @@ async function start(): Promise<void> {
     await new Promise((r) => setTimeout(r, 700 * attempt));
   }
   const target = document.getElementById('app');
-  if (target) mount(PhoneApp, { target, props: { code, valid: isValidCode(code) } });
+  if (target) {
+    target.replaceChildren(); // the boot ring (phone.html) makes way
+    mount(PhoneApp, { target, props: { code, valid: isValidCode(code) } });
+  }
 }
 
 void start();

@@ -12,6 +12,7 @@ import { now } from './lib/clock.ts';
 import { optionsFromEnv } from './lib/options.ts';
 import { machine, markdown, type Outcome } from './lib/report.ts';
 import { toText } from './lib/table.ts';
+import { firstRender } from './scenarios/first-render.ts';
 import { planned, scenarios } from './scenarios/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,9 +34,11 @@ setTimeout(() => {
   process.exit(1);
 }, options.timeoutS * 1000).unref();
 
-const selected = scenarios.filter((s) => !options.scenarios || options.scenarios.includes(s.id));
+// The phone's first render in Chromium (R-BENCH-FIRST-RENDER) comes after the load scenarios.
+const all = [...scenarios, firstRender];
+const selected = all.filter((s) => !options.scenarios || options.scenarios.includes(s.id));
 if (!selected.length) {
-  log(`bench: no scenario matches BENCH_SCENARIOS=${options.scenarios?.join(',')}; known: ${scenarios.map((s) => s.id).join(', ')}`);
+  log(`bench: no scenario matches BENCH_SCENARIOS=${options.scenarios?.join(',')}; known: ${all.map((s) => s.id).join(', ')}`);
   process.exit(2);
 }
 

@@ -79,14 +79,16 @@ async function joinPhone(s: CreatedSession, locale: string): Promise<Page> {
 const htmlLangDir = (page: Page) => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
 
 /**
- * Which side of the phone the header's language picker starts on: its label is the first
- * thing on the bar, so it sits at the right edge of a right-to-left page and at the left
- * edge of a left-to-right one.
+ * Which side of the phone's header the session title starts on: during an activity the
+ * header is one line (R-PHONE-CHROME), the title first and the language picker last, so
+ * the title is right of the picker on a right-to-left page and left of it otherwise.
  */
 async function pickerSide(page: Page, lang: string): Promise<'left' | 'right'> {
-  const box = await page.getByText(translate(lang, 'lang.label'), { exact: true }).boundingBox();
-  expect(box).not.toBeNull();
-  return box!.x + box!.width / 2 < PHONE.viewport.width / 2 ? 'left' : 'right';
+  const title = await page.locator('.phone-header .session-title').boundingBox();
+  const picker = await page.getByRole('combobox', { name: translate(lang, 'lang.label') }).boundingBox();
+  expect(title).not.toBeNull();
+  expect(picker).not.toBeNull();
+  return title!.x > picker!.x ? 'right' : 'left';
 }
 
 /**

@@ -366,11 +366,28 @@ describe('HTTP', () => {
     }
   });
 
-  it('R-CACHE: hashed assets and versioned catalogues are cached for good, pages never stale; the server’s words are not served', async () => {
+  it('R-CACHE: hashed assets and versioned catalogues are cached for good and sent compressed, pages never stale; the server’s words are not served', async () => {
     server = await serve();
     const html = await (await fetch(`${server.url}/j/ACDEFG`)).text();
     const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
     expect((await fetch(server.url + asset)).headers.get('cache-control')).toContain('immutable');
+    // Sent compressed to a browser that accepts it (built beside the file), whole otherwise.
+    const { request } = await import('node:http');
+    const encoding = (accept: string) =>
+      new Promise<[string | undefined, number]>((resolve, reject) => {
+        request(server.url + asset, { headers: { 'accept-encoding': accept } }, (res) => {
+          let n = 0;
+          res.on('data', (c: Buffer) => (n += c.length));
+          res.on('end', () => resolve([res.headers['content-encoding'], n]));
+        })
+          .on('error', reject)
+          .end();
+      });
+    const [br, brBytes] = await encoding('br, gzip');
+    const [gz] = await encoding('gzip');
+    const [none, rawBytes] = await encoding('identity');
+    expect([br, gz, none]).toEqual(['br', 'gzip', undefined]);
+    expect(brBytes).toBeLessThan(rawBytes / 2);
     const words = await fetch(`${server.url}/i18n/ar/phone.json?v=1`);
     expect(words.headers.get('cache-control')).toContain('immutable');
     expect(await words.json()).toHaveProperty('phone.joining');
