@@ -19,6 +19,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { translate } from '../../shared/i18n/index.ts';
@@ -61,6 +62,9 @@ const page = (lang: string) => `<!doctype html>
 </html>
 `;
 const pages = new Map<string, Buffer>(LANGUAGES.map((lang) => [lang, Buffer.from(page(lang))]));
+/** The bundle compressed as Kring's build compresses its own (brotli 11, gzip 9), so transfers compare like with like. */
+const bundleBr = zlib.brotliCompressSync(bundle, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
+const bundleGz = zlib.gzipSync(bundle, { level: 9 });
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -70,12 +74,16 @@ function serveStatic(req: http.IncomingMessage, res: http.ServerResponse): boole
   const lang = /^\/j\/([a-z]{2})$/.exec(url.pathname)?.[1];
   const body = url.pathname === '/socket.io.min.js' ? bundle : lang ? pages.get(lang) : undefined;
   if (!body) return false;
+  const accepts = String(req.headers['accept-encoding'] ?? '');
+  const encoding = body !== bundle ? undefined : /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : undefined;
+  const sent = encoding === 'br' ? bundleBr : encoding === 'gzip' ? bundleGz : body;
   res.writeHead(200, {
     'content-type': body === bundle ? 'text/javascript; charset=utf-8' : 'text/html; charset=utf-8',
-    'content-length': body.length,
+    'content-length': sent.length,
     'cache-control': body === bundle ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...(encoding && { 'content-encoding': encoding, vary: 'accept-encoding' }),
   });
-  res.end(body);
+  res.end(sent);
   return true;
 }
 

@@ -121,24 +121,25 @@ export function artifactsIn(folder: string, { fresh = false, fromTop = false } =
 let axeSource: string | undefined;
 
 /**
- * axe-core (WCAG 2.1 A/AA rules) on the page as it is now: its serious and critical
- * findings, one line each. `evaluate` is not subject to the page's CSP. SPEC: R-A11Y.
+ * axe-core (WCAG 2.1 A/AA rules: tags wcag2a, wcag2aa, wcag21a, wcag21aa) on the page as it
+ * is now, one line each: its serious and critical findings, or with `all` every finding of
+ * any impact (R-A11Y-AR). `evaluate` is not subject to the page's CSP. SPEC: R-A11Y.
  */
-export async function axeFindings(page: Page): Promise<string[]> {
+export async function axeFindings(page: Page, { all = false }: { all?: boolean } = {}): Promise<string[]> {
   axeSource ??= fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
   const violations = (await page.evaluate(() =>
     (window as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown[] }> } }).axe
       .run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
       .then((r) => r.violations),
-  )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  )) as { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[];
   return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => all || v.impact === 'serious' || v.impact === 'critical')
     .map(
       (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length > 3 ? `${v.nodes.length} elements, first: ` : ''}${v.nodes
           .slice(0, 3)
-          .map((n) => n.target.join(' '))
+          .map((n) => `${n.target.join(' ')}${all && n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}]` : ''}`)
           .join(', ')}`,
     );
 }

@@ -92,7 +92,9 @@ test('E2E-FLOW: the learning-network session from check-in to carrying the top 3
   // Phone 2 gives a name: the facilitator will call on "Noor".
   await p2.getByLabel(nl('phone.name.label'), EXACT).fill('Noor');
   await button(p2, nl('phone.name.save')).click();
-  await waitText(p2.locator('.name-form'), nl('saved.done'));
+  // Asked once (R-PHONE-NAME-ONCE): the form gives way to one line, saved.
+  await waitText(p2.getByTestId('phone-you'), nl('phone.name.you', { name: 'Noor' }));
+  await waitText(p2.getByTestId('phone-you'), nl('saved.done'));
   await waitText(board, nl('board.here', { count: 5 }));
   await shot(board, '02-board-join');
 

@@ -104,7 +104,7 @@ the phone's meaningful screen is its waiting text.
       failures.push(what);
     };
     const started = { at: new Date(), load: os.loadavg()[0] };
-    const clientDir = path.join(ctx.root, 'dist');
+    const clientDir = path.resolve(process.env.BENCH_CLIENT_DIR ?? path.join(ctx.root, 'dist'));
     if (!fs.existsSync(path.join(clientDir, 'phone.html'))) throw new Error('dist/phone.html is missing: run `npm run build` first');
     const clientBuilt = fs.statSync(path.join(clientDir, 'phone.html')).mtime;
 
@@ -252,11 +252,12 @@ async function compression(url: string, code: string, bareUrl: string): Promise<
   const raw = sent.reduce((n, f) => n + f.raw, 0);
   const gz = sent.reduce((n, f) => n + f.gz, 0);
   const kib = (n: number) => fmt(n / 1024, 1);
-  const plain = sent.filter((f) => !f.encoding);
+  // Files under 1 KiB are not worth compressing (the build leaves them as they are).
+  const plain = sent.filter((f) => !f.encoding && f.raw >= 1024);
   const bundle = await fetch(`${bareUrl}/socket.io.min.js`, { signal: AbortSignal.timeout(10_000) });
   const bundleKiB = kib((await bundle.arrayBuffer()).byteLength);
   if (!plain.length)
-    return `Kring sends the phone page's ${files.length} script and style files compressed (${sent.map((f) => f.encoding).join(', ')}).`;
+    return `Both send their scripts compressed to a browser that accepts it: Kring the phone page's ${sent.filter((f) => f.encoding).length} larger script and style files (${[...new Set(sent.flatMap((f) => (f.encoding ? [f.encoding] : [])))].join(', ')}; files under 1 KiB as they are, ${kib(raw)} KiB before compression), the baseline its Socket.IO bundle (${bundleKiB} KiB before compression), so the transfers compare like with like.`;
   return `Kring sends the phone page's script and style (${files.length} files, ${kib(raw)} KiB) uncompressed, also when the browser accepts gzip and br (no \`Content-Encoding\`); gzipped (-9) they would be ${kib(gz)} KiB. On this link (${NETWORK.downloadThroughput / 1024} KiB/s) the difference is about ${fmt((raw - gz) / NETWORK.downloadThroughput, 1)} s of every first load. The baseline's bundle goes out uncompressed too (${bundleKiB} KiB), so the ratios compare like with like.`;
 }
 
