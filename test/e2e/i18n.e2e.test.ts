@@ -122,7 +122,7 @@ test('R-I18N-AUTO: ar, fa and uk phones get their own language and direction fro
     expect(await page.evaluate(() => localStorage.getItem('kring.lang'))).toBeNull();
     expect(await htmlLangDir(page)).toEqual([lang, dir]);
     await page.getByText(translate(lang, 'phone.waiting'), { exact: true }).waitFor(WAIT);
-    expect(await page.getByLabel(translate(lang, 'lang.label'), { exact: true }).inputValue()).toBe(lang);
+    expect(await page.getByRole('combobox', { name: translate(lang, 'lang.label'), exact: true }).inputValue()).toBe(lang);
     phones.push(page);
   }
 

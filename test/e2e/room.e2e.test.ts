@@ -287,7 +287,7 @@ test('E2E-CONSOLE: add, step through and remove agenda items; names and language
   await shot(consolePage, '32-console-english');
 
   // The phone switches its own language; the choice is kept.
-  await phone.getByLabel(nl('lang.label')).selectOption('en');
+  await phone.getByRole('combobox', { name: nl('lang.label') }).selectOption('en');
   await phone.getByRole('button', { name: en('info.agree') }).waitFor(WAIT);
   await phone.reload();
   await phone.getByRole('button', { name: en('info.agree') }).waitFor(WAIT);
