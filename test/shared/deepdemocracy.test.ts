@@ -4,13 +4,17 @@
  * replaced, the slider after the decision) checked against the schemas as stored and as
  * each viewer receives it; a viewer's state built from its events equals its projection;
  * every refusal names its rule (`reason`) for the views' "why not"; the views take their
- * runtime values from rules.ts only; and each rule of a round (R-DD-*) on its own.
+ * runtime values from rules.ts only; and each rule of a round (R-DD-*) on its own, the
+ * amended decision (R-DD-AMEND) with its report included.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { allowedSteps, safeCount } from '../../shared/activities/deepdemocracy/index.ts';
+import { allowedSteps, amendRefusal, decisionText, safeCount } from '../../shared/activities/deepdemocracy/index.ts';
+import { deepDemocracyCarryOver, deepDemocracyReport } from '../../shared/activities/deepdemocracy/report.ts';
+import { translate } from '../../shared/i18n/index.ts';
+import type { Block } from '../../shared/report/model.ts';
 import kind from '../../shared/activities/deepdemocracy/kind.ts';
 import { rules } from '../../shared/activities/deepdemocracy/rules.ts';
 import { DeepDemocracyState, events, type DeepDemocracyState as State } from '../../shared/activities/deepdemocracy/schema.ts';
@@ -87,12 +91,14 @@ function longRound() {
   ok(F, 'handleNeed', { needId: n6.id, status: 'notFeasible', reason: 'Geen budget' });
   ok(F, 'handleNeed', { needId: n6.id, status: 'adapted' });
   step('final');
+  ok(F, 'amend', { text: 'We starten met ervaringsdeskundigen en een externe moderator', needIds: [n6.id] });
   ok(P(1), 'final', { answer: 'no' });
   ok(P(1), 'final', { answer: 'yes' });
   ok(P(5), 'final', { answer: 'reservations' });
   ok(P(6), 'final', { answer: 'no' });
   ok(F, 'closeFinal');
   ok(F, 'decide');
+  ok(F, 'amend', { text: 'We starten met ervaringsdeskundigen en een moderator van buiten', needIds: [n6.id] });
   // The undercurrent goes on after the decision: the slider, "something isn't being said".
   ok(F, 'sliderOpen', { statement: 'Hoe veilig voelt dit?', open: true });
   ok(P(1), 'slider', { value: 10 });
@@ -531,5 +537,119 @@ describe('Deep Democracy round (R-DD-*)', () => {
         ),
       );
     }
+  });
+});
+
+describe('R-DD-AMEND: the facilitator amends the decision in the final step, taking in adapted needs', () => {
+  /** A majority with three needs: one added, one adapted, one not feasible; at the minority step. */
+  function needs() {
+    const r = toVote(6);
+    const { s, id, cmd, step, alt, dd } = r;
+    for (const n of [1, 2, 3]) cmd(P(n), 'vote', { optionId: 'proposal' });
+    for (const n of [4, 5, 6]) cmd(P(n), 'vote', { optionId: n === 6 ? 'abstain' : alt });
+    cmd(P(1), 'vote', { optionId: 'proposal' });
+    s.ok(F, { type: 'deepdemocracy.closeVote', activityId: id });
+    expect(dd().rounds[0].outcome).toBe('majority');
+    step('minority');
+    cmd(P(4), 'minority', { answer: 'need', need: 'Een evaluatie na drie maanden' });
+    cmd(P(5), 'minority', { answer: 'need', need: 'Een moderator van buiten' });
+    cmd(P(6), 'minority', { answer: 'need', need: 'Een extra budget' });
+    const [evaluation, moderator, budget] = dd().needs.map((x) => x.id);
+    const handle = (needId: string, status: string, reason?: string) =>
+      s.ok(F, { type: 'deepdemocracy.handleNeed', activityId: id, needId, status, ...(reason ? { reason } : {}) });
+    handle(evaluation, 'added');
+    handle(moderator, 'adapted');
+    handle(budget, 'notFeasible', 'Geen budget dit jaar');
+    const why = (actor: Actor, text: string, needIds: string[]) => {
+      const d = decide(s.state, { id: 'probe0001', type: 'deepdemocracy.amend', activityId: id, text, needIds }, actor, {
+        now: s.now,
+        newId: () => 'probe1',
+      });
+      return d.ok ? 'ok' : `${d.error.code}:${d.error.reason}`;
+    };
+    const amend = (text: string, needIds: string[]) => s.ok(F, { type: 'deepdemocracy.amend', activityId: id, text, needIds });
+    return { ...r, evaluation, moderator, budget, handle, why, amend };
+  }
+  const amended = 'We nodigen de politie uit, met een moderator van de stad';
+
+  it.each([
+    ['before the final step', 'NOT_ALLOWED:notFinal', 'minority', F, 'moderator'],
+    ['by a participant', 'NOT_ALLOWED:facilitator', 'final', P(1), 'moderator'],
+    ['taking in a need that was added, not adapted', 'NOT_ALLOWED:notAdapted', 'final', F, 'evaluation'],
+    ['taking in a need that was not feasible', 'NOT_ALLOWED:notAdapted', 'final', F, 'budget'],
+    ['taking in a need that does not exist', 'NOT_FOUND:noNeed', 'final', F, 'nosuchneed'],
+    ['taking in the same need twice', 'NOT_FOUND:noNeed', 'final', F, 'twice'],
+    ['without a text but with needs', 'INVALID:amendMissing', 'final', F, 'empty'],
+    ['in the final step, taking in the adapted need', 'ok', 'final', F, 'moderator'],
+  ] as const)('%s → %s', (_name, expected, at, actor, which) => {
+    const x = needs();
+    if (at === 'final') x.step('final');
+    const ids =
+      which === 'nosuchneed'
+        ? ['nosuchneed']
+        : which === 'twice'
+          ? [x.moderator, x.moderator]
+          : which === 'empty'
+            ? [x.moderator]
+            : [x[which]];
+    expect(x.why(actor, which === 'empty' ? '' : amended, ids)).toBe(expected);
+    // The console asks the same helper: its answer is decide's.
+    const helper = amendRefusal(x.dd(), { text: which === 'empty' ? '' : amended, needIds: ids });
+    if (actor === F) expect(helper ?? 'ok').toBe(expected.split(':').pop());
+  });
+
+  it('the amended decision is what everyone sees, the report says how each need was taken in, and a series carries it', () => {
+    const { s, id, dd, step, amend, moderator, why } = needs();
+    step('final');
+    const start = structuredClone(s.state);
+    const from = s.state.seq;
+    amend(amended, [moderator]);
+    expect(dd().amendment).toEqual({ text: amended, needIds: [moderator] });
+    for (const viewer of viewers(6)) {
+      const st = projectState(s.state, viewer).agenda.find((a) => a.id === id)!.state as DeepDemocracyState;
+      expect(st.amendment, viewer.role).toEqual({ text: amended, needIds: [moderator] });
+      expect(decisionText(s.activity(id).config, st)).toBe(amended);
+      expect(s.viewFrom(viewer, from, start).agenda.find((a) => a.id === id)!.state, viewer.role).toEqual(st);
+    }
+    s.ok(F, { type: 'deepdemocracy.closeFinal', activityId: id });
+    s.ok(F, { type: 'deepdemocracy.decide', activityId: id });
+    expect(why(F, `${amended}.`, [moderator]), 'still open to amendment once decided').toBe('ok');
+    expect(why(P(4), `${amended}.`, [moderator])).toBe('NOT_ALLOWED:facilitator');
+    const activity = s.state.agenda.find((a) => a.id === id)! as Parameters<typeof deepDemocracyReport>[0];
+    const t = (key: string, params?: Record<string, string | number>) => translate('nl', key, params);
+    const text = (blocks: Block[]) =>
+      blocks.map((b) => ('text' in b ? b.text : 'items' in b ? b.items.map((i) => i.text).join('\n') : '')).join('\n');
+    const report = text(deepDemocracyReport(activity, { t, suffix: (a: string, sep: string, b: string) => `${a}${sep}${b}` } as never));
+    const lines = report.split('\n');
+    const at = (line: string) => lines.indexOf(line);
+    expect(at(t('report.dd.amended', { text: amended }))).toBeGreaterThan(at(t('report.dd.decision')));
+    expect(at(t('report.dd.amendedFrom', { text: 'We starten met ervaringsdeskundigen' }))).toBeGreaterThan(0);
+    expect(lines).toContain(t('report.dd.need.added', { need: 'Een evaluatie na drie maanden' }));
+    expect(lines).toContain(t('report.dd.need.adaptedInto', { need: 'Een moderator van buiten' }));
+    expect(lines).toContain(t('report.dd.need.notFeasible', { need: 'Een extra budget', reason: 'Geen budget dit jaar' }));
+    expect(at(t('report.dd.need.adaptedInto', { need: 'Een moderator van buiten' }))).toBeGreaterThan(
+      at(t('report.dd.amended', { text: amended })),
+    );
+    expect(report).not.toContain(t('report.dd.direction', { text: 'We starten met ervaringsdeskundigen' }));
+    expect(deepDemocracyCarryOver(activity)).toEqual({ decisions: [amended] });
+    // Decided: the needs are settled; the amendment can still be withdrawn (the option as voted again).
+    expect(s.run(F, { type: 'deepdemocracy.handleNeed', activityId: id, needId: moderator, status: 'added' })).toBe('LOCKED');
+    amend('', []);
+    expect(dd().amendment).toBeUndefined();
+    expect(decisionText(s.activity(id).config, dd())).toBe('We starten met ervaringsdeskundigen');
+  });
+
+  it('a need no longer adapted leaves the amendment; a new round clears it', () => {
+    const { s, id, dd, step, amend, handle, moderator } = needs();
+    step('final');
+    amend(amended, [moderator]);
+    handle(moderator, 'added');
+    expect(dd().amendment).toEqual({ text: amended, needIds: [] });
+    // A "no" in the final check leads to the undercurrent and a new round: a new decision.
+    s.ok(P(1), { type: 'deepdemocracy.final', activityId: id, answer: 'no' });
+    s.ok(F, { type: 'deepdemocracy.closeFinal', activityId: id });
+    step('undercurrent');
+    step('vote');
+    expect(dd().amendment).toBeUndefined();
   });
 });

@@ -38,6 +38,7 @@ export function apply(s: DeepDemocracyState, ev: DeepDemocracyEvent): void {
       s.ballots = {};
       s.asked = {};
       s.needs = [];
+      delete s.amendment; // a new round: a new decision
       return;
     case 'deepdemocracy.voted': {
       const round = lastRound(s);
@@ -67,6 +68,8 @@ export function apply(s: DeepDemocracyState, ev: DeepDemocracyEvent): void {
         if (ev.reason) need.reason = ev.reason;
         else delete need.reason;
       }
+      // An amendment takes in adapted needs only (R-DD-AMEND).
+      if (s.amendment && ev.status !== 'adapted') s.amendment.needIds = s.amendment.needIds.filter((x) => x !== ev.needId);
       return;
     }
     case 'deepdemocracy.finalOpened':
@@ -94,6 +97,10 @@ export function apply(s: DeepDemocracyState, ev: DeepDemocracyEvent): void {
     case 'deepdemocracy.unsaidPressed':
       if (ev.pid) s.unsaidBy[ev.pid] = true;
       if (ev.counted) s.unsaid++;
+      return;
+    case 'deepdemocracy.amended':
+      if (ev.text === null) delete s.amendment;
+      else s.amendment = { text: ev.text, needIds: [...ev.needIds] };
       return;
   }
 }

@@ -14,6 +14,8 @@ export const DD_MAX_ROUNDS = 3;
 /** A view, alternative, need, reason or slider statement. */
 export const DD_TEXT_MAX = 280;
 export const DD_PROPOSAL_MAX = 500;
+/** Needs one amendment can take in (a room of 60 has fewer in its minority). */
+export const DD_AMEND_NEEDS_MAX = 100;
 /** A view or alternative per person at most this many times (no flooding). */
 export const DD_PER_PERSON = 10;
 /** The soft-shoe slider's ends. */

@@ -5,7 +5,17 @@
 import type { ErrorCode } from '../../constants.ts';
 import { accept, reject, type Activity, type Actor, type Context, type Decision } from '../../model.ts';
 import { ABSTAIN, DD_MAX_ROUNDS, DD_PER_PERSON } from './constants.ts';
-import { allowedSteps, ballotOf, decideRefusal, directionRound, finalRefusal, lastRound, tallyRound, voteOpen } from './helpers.ts';
+import {
+  allowedSteps,
+  amendRefusal,
+  ballotOf,
+  decideRefusal,
+  directionRound,
+  finalRefusal,
+  lastRound,
+  tallyRound,
+  voteOpen,
+} from './helpers.ts';
 import type {
   DdAlternative,
   DdNeed,
@@ -26,8 +36,20 @@ const DECIDE_REFUSED = {
   unhandled: 'every need must be handled first',
 } as const;
 
-/** Commands that still count once the decision is final: the undercurrent goes on. */
-const AFTER_DECISION: ReadonlySet<string> = new Set(['deepdemocracy.unsaid', 'deepdemocracy.slider', 'deepdemocracy.sliderOpen']);
+/** Commands that still count once the decision is final: the undercurrent goes on, and the decision can be amended. */
+const AFTER_DECISION: ReadonlySet<string> = new Set([
+  'deepdemocracy.unsaid',
+  'deepdemocracy.slider',
+  'deepdemocracy.sliderOpen',
+  'deepdemocracy.amend',
+]);
+
+const AMEND_REFUSED = {
+  notFinal: ['NOT_ALLOWED', 'the decision can be amended in the final step'],
+  amendMissing: ['INVALID', 'an amendment that takes in needs has a text'],
+  noNeed: ['NOT_FOUND', 'link each need of the minority once'],
+  notAdapted: ['NOT_ALLOWED', 'only needs marked adapted are taken into an amendment'],
+} as const;
 
 export function decide(
   cmd: DeepDemocracyCommand,
@@ -209,6 +231,15 @@ export function decide(
       if (!pid) return onlyParticipant();
       if (s.unsaidBy[pid]) return accept(); // once per person: a signal, not a vote
       return emit({ type: 'deepdemocracy.unsaidPressed', activityId: id, pid, counted: true });
+    }
+    case 'deepdemocracy.amend': {
+      if (!fac) return onlyFacilitator(); // R-DD-AMEND
+      const refusal = amendRefusal(s, cmd);
+      if (refusal) return no(AMEND_REFUSED[refusal][0], refusal, AMEND_REFUSED[refusal][1]);
+      const was = s.amendment;
+      if (!cmd.text) return was ? emit({ type: 'deepdemocracy.amended', activityId: id, text: null, needIds: [] }) : accept();
+      if (was && was.text === cmd.text && was.needIds.join() === cmd.needIds.join()) return accept();
+      return emit({ type: 'deepdemocracy.amended', activityId: id, text: cmd.text, needIds: [...cmd.needIds] });
     }
   }
 }

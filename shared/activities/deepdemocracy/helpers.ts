@@ -75,6 +75,34 @@ export function finalRefusal(s: Pick<DeepDemocracyState, 'step' | 'final'>): 'fi
   return s.step === 'final' && s.final.tally ? 'finalClosed' : 'finalNotOpen';
 }
 
+/**
+ * Why the facilitator may not amend the decision now, or undefined (R-DD-AMEND): only in the
+ * final step or once decided, and linking only adapted needs (each once).
+ */
+export function amendRefusal(
+  s: Pick<DeepDemocracyState, 'step' | 'decided' | 'needs'>,
+  cmd: { text: string; needIds: readonly string[] },
+): 'notFinal' | 'noNeed' | 'notAdapted' | 'amendMissing' | undefined {
+  if (s.step !== 'final' && !s.decided) return 'notFinal';
+  if (!cmd.text && cmd.needIds.length) return 'amendMissing';
+  if (new Set(cmd.needIds).size !== cmd.needIds.length) return 'noNeed';
+  for (const needId of cmd.needIds) {
+    const need = s.needs.find((x) => x.id === needId && x.answer === 'need');
+    if (!need) return 'noNeed';
+    if (need.status !== 'adapted') return 'notAdapted';
+  }
+  return undefined;
+}
+
+/** The decision's text: as amended, else the majority's option (undefined: no direction yet). */
+export function decisionText(config: Pick<DeepDemocracyConfig, 'proposal'>, s: DeepDemocracyState): string | undefined {
+  if (s.amendment) return s.amendment.text;
+  const majority = directionRound(s)?.majority;
+  return majority
+    ? (ballotOf(config, s).find((o) => o.id === majority)?.text ?? s.alternatives.find((x) => x.id === majority)?.text)
+    : undefined;
+}
+
 /** Why the decision cannot be marked final yet (R-DD-FINAL), or undefined when it can. */
 export function decideRefusal(s: DeepDemocracyState): 'noDirection' | 'askFirst' | 'unhandled' | undefined {
   const round = directionRound(s);

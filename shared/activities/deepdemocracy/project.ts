@@ -26,6 +26,7 @@ export function projectState(s: DeepDemocracyState, viewer: Viewer): DeepDemocra
     needs: s.needs.map(strip),
     final: structuredClone(s.final),
     decided: s.decided,
+    ...(s.amendment ? { amendment: structuredClone(s.amendment) } : {}),
     // The board and the facilitator see the cloud; phones only their own position.
     slider: { ...s.slider, values: viewer.role === 'participant' ? [] : [...s.slider.values] },
     unsaid: viewer.role === 'facilitator' ? s.unsaid : 0,

@@ -6,8 +6,9 @@ import type { DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
 
 /**
  * The proposal, all views (with merge counts), the alternatives with recognition counts,
- * every round's tally, the decision with each minority need and what became of it, and
- * the final check. Never who. With small-group safety, 1–2 become "a few" here too:
+ * every round's tally, the decision (as amended, R-DD-AMEND) with each minority need and
+ * what became of it (added / adapted, into the amended decision / not feasible and why),
+ * and the final check. Never who. With small-group safety, 1–2 become "a few" here too:
  * the report is mailed to everyone.
  */
 export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocracyState>, { t, suffix }: ReportContext): Block[] {
@@ -54,13 +55,21 @@ export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocra
   const decided = [...closed].reverse().find((r) => r.majority);
   if (decided) {
     blocks.push({ t: 'h', level: 3, text: t('report.dd.decision') });
-    blocks.push({ t: 'p', text: t('report.dd.direction', { text: label(decided.majority!) }), strong: true });
+    if (s.amendment) {
+      blocks.push({ t: 'p', text: t('report.dd.amended', { text: s.amendment.text }), strong: true });
+      blocks.push({ t: 'p', text: t('report.dd.amendedFrom', { text: label(decided.majority!) }) });
+    } else blocks.push({ t: 'p', text: t('report.dd.direction', { text: label(decided.majority!) }), strong: true });
+    const into = new Set(s.amendment?.needIds ?? []);
     const needs = s.needs.filter((x) => x.answer === 'need' && x.need);
     const asIs = s.needs.filter((x) => x.answer === 'asIs').length;
     const cannot = s.needs.filter((x) => x.answer === 'cannot').length;
     if (needs.length || asIs || cannot) {
       blocks.push({ t: 'p', text: t('report.dd.minority'), strong: true });
-      const items = needs.map((x) => ({ text: t(`report.dd.need.${x.status ?? 'open'}`, { need: x.need!, reason: x.reason ?? '' }) }));
+      const items = needs.map((x) => ({
+        text: into.has(x.id)
+          ? t('report.dd.need.adaptedInto', { need: x.need! })
+          : t(`report.dd.need.${x.status ?? 'open'}`, { need: x.need!, reason: x.reason ?? '' }),
+      }));
       if (asIs) items.push({ text: t('report.dd.asIs', { count: n(asIs) }) });
       if (cannot) items.push({ text: t('report.dd.cannot', { count: n(cannot) }) });
       blocks.push({ t: 'ul', items });
@@ -105,11 +114,10 @@ export function deepDemocracyRows(a: Activity<DeepDemocracyConfig, DeepDemocracy
   ];
 }
 
-/** The decision of a decided round: the majority's option. */
+/** The decision of a decided round: the majority's option, as amended. */
 export function deepDemocracyCarryOver(a: Activity<DeepDemocracyConfig, DeepDemocracyState>) {
   const s = a.state;
-  const round = directionRound(s);
-  if (!s.decided || !round) return {};
-  const option = ballotOf(a.config, s).find((o) => o.id === round.majority);
-  return option ? { decisions: [option.text] } : {};
+  if (!s.decided || !directionRound(s)) return {};
+  const text = s.amendment?.text ?? ballotOf(a.config, s).find((o) => o.id === directionRound(s)!.majority)?.text;
+  return text ? { decisions: [text] } : {};
 }

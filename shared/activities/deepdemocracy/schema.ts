@@ -13,6 +13,7 @@ import {
   DD_MINORITY_ANSWERS,
   DD_NEED_STATUSES,
   DD_OUTCOMES,
+  DD_AMEND_NEEDS_MAX,
   DD_PROPOSAL_MAX,
   DD_RECOGNITIONS,
   DD_SLIDER_MAX,
@@ -91,6 +92,16 @@ export const DdNeed = v.strictObject({
   pid: v.optional(Pid),
 });
 const FinalTally = v.strictObject({ yes: Count, reservations: Count, no: Count });
+/** A decision's text as typed (empty: withdraw the amendment) and as stored. */
+const ProposalText = v.pipe(v.string(), v.minLength(1), v.maxLength(DD_PROPOSAL_MAX));
+/**
+ * The decision as the facilitator amended it in the final step, and the adapted needs it takes
+ * in (R-DD-AMEND). Everyone sees it: it is the decision.
+ */
+export const DdAmendment = v.strictObject({
+  text: ProposalText,
+  needIds: v.pipe(v.array(Id), v.maxLength(DD_AMEND_NEEDS_MAX)),
+});
 
 /**
  * The state as stored and exported; a projection has the same shape with everyone else's
@@ -105,6 +116,8 @@ export const DeepDemocracyState = v.strictObject({
   /** Final check: answers per kind, shown when the facilitator closes it. */
   final: v.strictObject({ open: v.boolean(), cast: Count, tally: v.nullable(FinalTally) }),
   decided: v.boolean(),
+  /** The decision as amended in the final step (absent: the majority's option as it was). */
+  amendment: v.optional(DdAmendment),
   /** The soft-shoe slider; `values` (no ids) only for the board and the facilitator. */
   slider: v.strictObject({ statement: v.pipe(v.string(), v.maxLength(DD_TEXT_MAX)), open: v.boolean(), values: v.array(SliderValue) }),
   /** "Something isn't being said": only the facilitator gets the count. */
@@ -126,6 +139,7 @@ export type DdView = v.InferOutput<typeof DdView>;
 export type DdAlternative = v.InferOutput<typeof DdAlternative>;
 export type DdRound = v.InferOutput<typeof DdRound>;
 export type DdNeed = v.InferOutput<typeof DdNeed>;
+export type DdAmendment = v.InferOutput<typeof DdAmendment>;
 export type Recognition = v.InferOutput<typeof RecognitionLevel>;
 export type MinorityAnswer = v.InferOutput<typeof MinorityChoice>;
 export type NeedStatus = v.InferOutput<typeof NeedState>;
@@ -152,6 +166,12 @@ export const deepDemocracyCommands = [
   command('deepdemocracy.slider', { ...base, value: SliderValue }),
   command('deepdemocracy.sliderOpen', { ...base, statement: v.pipe(v.string(), v.trim(), v.maxLength(DD_TEXT_MAX)), open: v.boolean() }),
   command('deepdemocracy.unsaid', base),
+  /** The facilitator amends the decision (empty text: back to the option as voted) and links the adapted needs it takes in. */
+  command('deepdemocracy.amend', {
+    ...base,
+    text: v.pipe(v.string(), v.trim(), v.maxLength(DD_PROPOSAL_MAX)),
+    needIds: v.pipe(v.array(Id), v.maxLength(DD_AMEND_NEEDS_MAX)),
+  }),
 ] as const;
 export type DeepDemocracyCommand = v.InferOutput<(typeof deepDemocracyCommands)[number]>;
 
@@ -194,6 +214,8 @@ export const events = [
   event('deepdemocracy.sliderSet', { statement: v.pipe(v.string(), v.maxLength(DD_TEXT_MAX)), open: v.boolean() }),
   /** `counted`: whether the count went up (its presser is told false: only that it arrived). */
   event('deepdemocracy.unsaidPressed', { pid: v.optional(Pid), counted: v.boolean() }),
+  /** The decision amended (`text` null: the amendment withdrawn). */
+  event('deepdemocracy.amended', { text: v.nullable(ProposalText), needIds: v.pipe(v.array(Id), v.maxLength(DD_AMEND_NEEDS_MAX)) }),
 ] as const;
 
 /** An event as the reducer emits it (and as a viewer receives it, projected). */

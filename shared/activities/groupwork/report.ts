@@ -1,18 +1,24 @@
 import type { Activity } from '../../model.ts';
 import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
-import type { GroupworkConfig, GroupworkState } from './schema.ts';
+import type { Group, GroupworkConfig, GroupworkState } from './schema.ts';
 
-/** Each group's item, then its answers under each guiding question. */
+/** A group as the report calls it: its number, its own name when it has one, and its item. */
+function heading(g: Group, s: GroupworkState, t: ReportContext['t']): string {
+  const item = s.items.find((i) => i.id === g.itemId);
+  if (g.name)
+    return item
+      ? t('report.groupwork.namedItem', { n: g.n, name: g.name, item: item.text })
+      : t('report.groupwork.named', { n: g.n, name: g.name });
+  return item ? t('report.groupwork.groupItem', { n: g.n, item: item.text }) : t('report.groupwork.group', { n: g.n });
+}
+
+/** Each group's item (and its place, when it had one), then its answers under each guiding question. Never who. */
 export function groupworkReport(a: Activity<GroupworkConfig, GroupworkState>, { t }: ReportContext): Block[] {
   const s = a.state;
   const blocks: Block[] = [];
   for (const g of s.groups) {
-    const item = s.items.find((i) => i.id === g.itemId);
-    blocks.push({
-      t: 'h',
-      level: 3,
-      text: item ? t('report.groupwork.groupItem', { n: g.n, item: item.text }) : t('report.groupwork.group', { n: g.n }),
-    });
+    blocks.push({ t: 'h', level: 3, text: heading(g, s, t) });
+    if (g.place) blocks.push({ t: 'p', text: t('report.groupwork.place', { place: g.place }), muted: true });
     const answers = s.answers.filter((x) => x.groupId === g.id);
     if (!answers.length) {
       blocks.push({ t: 'p', text: t('report.groupwork.noAnswers'), muted: true });
@@ -30,12 +36,11 @@ export function groupworkReport(a: Activity<GroupworkConfig, GroupworkState>, { 
 export function groupworkRows(a: Activity<GroupworkConfig, GroupworkState>, { t }: ReportContext): ReportRow[] {
   return a.state.answers.map((x) => {
     const g = a.state.groups.find((gr) => gr.id === x.groupId);
-    const item = a.state.items.find((i) => i.id === g?.itemId);
     return {
       activity: a.title,
       kind: a.kind,
       column: a.config.questions[x.question] ?? '',
-      cluster: g ? (item ? t('report.groupwork.groupItem', { n: g.n, item: item.text }) : t('report.groupwork.group', { n: g.n })) : '',
+      cluster: g ? heading(g, a.state, t) : '',
       text: x.text,
       votes: '',
     };

@@ -3,7 +3,10 @@
  * number of groups or by size, at random or by letting people choose); each group gets
  * an item carried forward (e.g. a chosen engagement) and a sheet of guiding questions,
  * under which members add answers the group sees live. Late joiners are placed in the
- * smallest group; the facilitator can move people and rebalance.
+ * smallest group; the facilitator can move people and rebalance. A group can have a name
+ * and a place in the room (R-GROUP-PLACE) and a scribe who alone writes its answers
+ * (R-GROUP-SCRIBE); members who choose to are named to their group (R-GROUP-NAMES,
+ * roster.ts).
  *
  * No valibot here (the phone loads this file): types come from schema.ts.
  */
@@ -11,7 +14,8 @@ import { accept, reject, type Decision, type Viewer } from '../../model.ts';
 import { withoutPid, type KindRules } from '../kind.ts';
 import { loadOnOpen } from '../kit.ts';
 import { GROUPWORK_ANSWERS_MAX, GROUPWORK_GROUPS_MAX, GROUPWORK_ITEMS_MAX } from './constants.ts';
-import { answerRefusal, formRefusal, groupOf, rebalanceMoves, shuffle, smallest } from './groups.ts';
+import { answerRefusal, editRefusal, formRefusal, groupOf, rebalanceMoves, scribeRefusal, shuffle, smallest } from './groups.ts';
+import { withRosters } from './roster.ts';
 import type {
   Group,
   GroupAnswer,
@@ -24,18 +28,106 @@ import type {
 
 export * from './constants.ts';
 export * from './groups.ts';
+export * from './roster.ts';
 
 const emit = (...events: GroupworkEvent[]): Decision => accept(...events);
 
-/** Groups as a viewer who is not a facilitator sees them: at most itself as a member. */
-const membersFor = (groups: Group[], me: string | undefined): Group[] =>
-  groups.map((g) => ({ ...g, members: me && g.members.includes(me) ? [me] : [] }));
+/**
+ * Groups as a viewer who is not a facilitator sees them: at most itself as a member and as
+ * the scribe; the named people only on the board (a phone has its own group's in `team`).
+ */
+const membersFor = (groups: Group[], me: string | undefined, board: boolean): Group[] =>
+  groups.map(({ scribe, people, ...g }) => ({
+    ...structuredClone(g),
+    members: me && g.members.includes(me) ? [me] : [],
+    ...(scribe !== undefined && scribe === me ? { scribe } : {}),
+    ...(board && people ? { people: structuredClone(people) } : {}),
+  }));
+
+/** Only this participant's own entry of a per-participant record. */
+const own = <T>(rec: Record<string, T> | undefined, me: string | undefined): Record<string, T> =>
+  me && rec?.[me] !== undefined ? { [me]: structuredClone(rec[me]) } : {};
+
+/** Folds one event into a state (the server's, a facilitator's, the board's or a phone's projection) in place. */
+function apply(s: GroupworkState, ev: GroupworkEvent): void {
+  switch (ev.type) {
+    case 'groupwork.loaded':
+      s.items = structuredClone(ev.items);
+      return;
+    case 'groupwork.formed':
+      s.assignment = ev.assignment;
+      s.groups = structuredClone(ev.groups);
+      return;
+    case 'groupwork.placed': {
+      const from = s.groups.find((g) => g.id === ev.fromId);
+      const to = s.groups.find((g) => g.id === ev.groupId);
+      if (from) {
+        from.size--;
+        if (ev.pid) from.members = from.members.filter((p) => p !== ev.pid);
+        if (ev.pid && from.scribe === ev.pid) delete from.scribe;
+      }
+      if (to) {
+        to.size++;
+        if (ev.pid) to.members.push(ev.pid);
+      }
+      return;
+    }
+    case 'groupwork.assigned': {
+      const g = s.groups.find((x) => x.id === ev.groupId);
+      if (g) g.itemId = ev.itemId;
+      return;
+    }
+    case 'groupwork.answered':
+      s.answers.push(structuredClone(ev.answer));
+      return;
+    case 'groupwork.answerEdited': {
+      const ans = s.answers.find((x) => x.id === ev.answerId);
+      if (ans) ans.text = ev.text;
+      return;
+    }
+    case 'groupwork.answerDeleted':
+      s.answers = s.answers.filter((x) => x.id !== ev.answerId);
+      return;
+    case 'groupwork.labelled': {
+      const g = s.groups.find((x) => x.id === ev.groupId);
+      if (!g) return;
+      if (ev.name) g.name = ev.name;
+      else delete g.name;
+      if (ev.place) g.place = ev.place;
+      else delete g.place;
+      return;
+    }
+    case 'groupwork.scribeSet': {
+      const g = s.groups.find((x) => x.id === ev.groupId);
+      if (!g) return;
+      g.hasScribe = ev.hasScribe;
+      if (ev.hasScribe && ev.pid) g.scribe = ev.pid;
+      else delete g.scribe;
+      return;
+    }
+    case 'groupwork.nameShown':
+      s.shown ??= {};
+      if (ev.name === null) delete s.shown[ev.pid];
+      else s.shown[ev.pid] = ev.name;
+      return;
+    case 'groupwork.roster': {
+      const g = s.groups.find((x) => x.id === ev.groupId);
+      if (g) g.people = structuredClone(ev.people);
+      return;
+    }
+    case 'groupwork.team':
+      s.team ??= {};
+      if (ev.people.length) s.team[ev.pid] = structuredClone(ev.people);
+      else delete s.team[ev.pid];
+      return;
+  }
+}
 
 export const rules: KindRules<GroupworkConfig, GroupworkState> = {
   kind: 'groupwork',
   texts: (c) => [...c.questions, ...c.items.map((i) => i.text)],
   takesItems: true,
-  init: (c) => ({ items: structuredClone(c.items), groups: [], assignment: null, answers: [] }),
+  init: (c) => ({ items: structuredClone(c.items), groups: [], assignment: null, answers: [], shown: {}, team: {} }),
 
   onGoto: (a, room) => loadOnOpen(a, room, GROUPWORK_ITEMS_MAX),
 
@@ -44,7 +136,7 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
     if (s.assignment !== 'random' || !room.state.participants[pid] || groupOf(s, pid)) return [];
     const to = smallest(s.groups); // R-GROUP-LATE
     const placed: GroupworkEvent[] = to ? [{ type: 'groupwork.placed', activityId: a.id, pid, groupId: to.id, fromId: null }] : [];
-    return placed;
+    return withRosters(s, a.id, placed, apply);
   },
 
   decide(cmd: GroupworkCommand, a, actor, ctx, room) {
@@ -61,6 +153,20 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
       groupId: to.id,
       fromId: from?.id ?? null,
     });
+    /** These events and the names they make known (or hide) to groups and the board (roster.ts). */
+    const named = (...events: GroupworkEvent[]): Decision => emit(...withRosters(s, id, events, apply));
+    /** Moves, with the scribe role given up by whoever leaves the group they write for. */
+    const moves = (list: { pid: string; to: Group }[]): Decision => {
+      const events: GroupworkEvent[] = [];
+      for (const m of list) {
+        const from = groupOf(s, m.pid);
+        if (from === m.to) continue;
+        events.push(placed(m.pid, m.to, from));
+        if (from?.hasScribe && from.scribe === m.pid)
+          events.push({ type: 'groupwork.scribeSet', activityId: id, groupId: from.id, hasScribe: false });
+      }
+      return named(...events);
+    };
     switch (cmd.type) {
       case 'groupwork.form': {
         if (!fac) return onlyFacilitator();
@@ -68,12 +174,18 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
         const people = [...(ctx.present ?? Object.keys(room.state.participants))].filter((p) => room.state.participants[p]);
         const count = cmd.by === 'count' ? cmd.value : Math.max(1, Math.ceil(people.length / cmd.value));
         if (count > GROUPWORK_GROUPS_MAX) return reject('LIMIT_REACHED', `at most ${GROUPWORK_GROUPS_MAX} groups`, 'groups');
+        // Group n keeps the name and place group n had (the tables in the room stay put).
+        const label = (n: number) => {
+          const was = s.groups.find((g) => g.n === n);
+          return { ...(was?.name ? { name: was.name } : {}), ...(was?.place ? { place: was.place } : {}) };
+        };
         const groups: Group[] = Array.from({ length: count }, (_, i) => ({
           id: ctx.newId(),
           n: i + 1,
           itemId: s.items.length ? s.items[i % s.items.length].id : null,
           members: [],
           size: 0,
+          ...label(i + 1),
         }));
         const dealt: GroupworkEvent[] = [];
         if (cmd.assignment === 'random') {
@@ -82,23 +194,21 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
         }
         // Each phone must learn its own group: the groups go out empty (one frame for every
         // phone), then one `placed` per person, which reaches that person with its own id.
-        return emit({ type: 'groupwork.formed', activityId: id, assignment: cmd.assignment, groups }, ...dealt);
+        return named({ type: 'groupwork.formed', activityId: id, assignment: cmd.assignment, groups }, ...dealt);
       }
       case 'groupwork.join': {
         if (!pid) return reject('NOT_ALLOWED', 'only participants join a group');
         if (s.assignment !== 'choose') return reject('NOT_ALLOWED', 'the facilitator assigns the groups', 'assigned'); // R-GROUP-CHOOSE
         const to = group(cmd.groupId);
         if (!to) return reject('NOT_FOUND', 'no such group');
-        const from = groupOf(s, pid);
-        return from === to ? accept() : emit(placed(pid, to, from));
+        return moves([{ pid, to }]);
       }
       case 'groupwork.move': {
         if (!fac) return onlyFacilitator(); // R-GROUP-MOVE
         const to = group(cmd.groupId);
         if (!to) return reject('NOT_FOUND', 'no such group');
         if (!room.state.participants[cmd.participantId]) return reject('NOT_FOUND', 'no such participant');
-        const from = groupOf(s, cmd.participantId);
-        return from === to ? accept() : emit(placed(cmd.participantId, to, from));
+        return moves([{ pid: cmd.participantId, to }]);
       }
       case 'groupwork.placeLate': {
         if (!fac) return onlyFacilitator(); // place someone who has no group yet
@@ -106,7 +216,7 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
       }
       case 'groupwork.rebalance': {
         if (!fac) return onlyFacilitator(); // R-GROUP-BALANCE
-        return emit(...rebalanceMoves(s.groups).map((m) => placed(m.pid, group(m.groupId)!, groupOf(s, m.pid))));
+        return moves(rebalanceMoves(s.groups).map((m) => ({ pid: m.pid, to: group(m.groupId)! })));
       }
       case 'groupwork.assign': {
         if (!fac) return onlyFacilitator();
@@ -117,7 +227,9 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
       case 'groupwork.answer': {
         const g = group(cmd.groupId);
         if (!g) return reject('NOT_FOUND', 'no such group');
-        if (!fac && answerRefusal(g, pid)) return reject('NOT_ALLOWED', 'only members answer for their group', 'member'); // R-GROUP-ANSWER
+        const refused = fac ? null : answerRefusal(g, pid); // R-GROUP-ANSWER, R-GROUP-SCRIBE
+        if (refused === 'member') return reject('NOT_ALLOWED', 'only members answer for their group', 'member');
+        if (refused === 'scribe') return reject('NOT_ALLOWED', 'the group has a scribe: only the scribe writes', 'scribe');
         if (cmd.question >= a.config.questions.length) return reject('NOT_FOUND', 'no such question');
         if (s.answers.length >= GROUPWORK_ANSWERS_MAX) return reject('LIMIT_REACHED', 'too many answers', 'answers');
         const answer: GroupAnswer = { id: ctx.newId(), groupId: g.id, question: cmd.question, text: cmd.text, ...(pid ? { pid } : {}) };
@@ -127,7 +239,9 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
       case 'groupwork.deleteAnswer': {
         const ans = s.answers.find((x) => x.id === cmd.answerId);
         if (!ans) return reject('NOT_FOUND', 'no such answer');
-        if (!fac && ans.pid !== pid) return reject('NOT_ALLOWED', 'only your own answers', 'own');
+        const refused = fac ? null : editRefusal(group(ans.groupId), ans, pid); // R-GROUP-ANSWER, R-GROUP-SCRIBE
+        if (refused === 'own') return reject('NOT_ALLOWED', 'only your own answers', 'own');
+        if (refused === 'scribe') return reject('NOT_ALLOWED', 'the group has a scribe: only the scribe writes', 'scribe');
         const author = ans.pid ? { pid: ans.pid } : {};
         return cmd.type === 'groupwork.editAnswer'
           ? emit({ type: 'groupwork.answerEdited', activityId: id, ...author, answerId: ans.id, text: cmd.text })
@@ -139,49 +253,44 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
         if (!items) return reject('NOT_FOUND', 'no vote or brainstorm to take items from');
         return emit({ type: 'groupwork.loaded', activityId: id, items: items.slice(0, GROUPWORK_ITEMS_MAX) });
       }
+      case 'groupwork.label': {
+        if (!fac) return onlyFacilitator(); // R-GROUP-PLACE
+        const g = group(cmd.groupId);
+        if (!g) return reject('NOT_FOUND', 'no such group');
+        if ((g.name ?? '') === cmd.name && (g.place ?? '') === cmd.place) return accept();
+        return emit({
+          type: 'groupwork.labelled',
+          activityId: id,
+          groupId: g.id,
+          ...(cmd.name ? { name: cmd.name } : {}),
+          ...(cmd.place ? { place: cmd.place } : {}),
+        });
+      }
+      case 'groupwork.scribe': {
+        const g = group(cmd.groupId);
+        if (!g) return reject('NOT_FOUND', 'no such group');
+        const refused = scribeRefusal(g, { facilitator: fac, pid }, cmd.participantId); // R-GROUP-SCRIBE
+        if (refused === 'member') return reject('NOT_ALLOWED', 'the scribe must be a member of the group', 'member');
+        if (refused === 'scribeTaken') return reject('NOT_ALLOWED', 'someone else writes for this group', 'scribeTaken');
+        if (refused) return reject('NOT_ALLOWED', 'only the facilitator names another scribe', 'facilitator');
+        if ((cmd.participantId ?? undefined) === (g.hasScribe ? g.scribe : undefined)) return accept();
+        return named(
+          cmd.participantId === null
+            ? { type: 'groupwork.scribeSet', activityId: id, groupId: g.id, hasScribe: false }
+            : { type: 'groupwork.scribeSet', activityId: id, pid: cmd.participantId, groupId: g.id, hasScribe: true },
+        );
+      }
+      case 'groupwork.showName': {
+        if (!pid) return reject('NOT_ALLOWED', 'only participants show their name', 'participant'); // R-GROUP-NAMES
+        const name = cmd.show ? room.state.participants[pid]?.name : undefined;
+        if (cmd.show && !name) return reject('NOT_ALLOWED', 'give a name first', 'noName');
+        if ((s.shown?.[pid] ?? undefined) === name) return accept();
+        return named({ type: 'groupwork.nameShown', activityId: id, pid, name: name ?? null });
+      }
     }
   },
 
-  apply(s, ev: GroupworkEvent) {
-    switch (ev.type) {
-      case 'groupwork.loaded':
-        s.items = structuredClone(ev.items);
-        return;
-      case 'groupwork.formed':
-        s.assignment = ev.assignment;
-        s.groups = structuredClone(ev.groups);
-        return;
-      case 'groupwork.placed': {
-        const from = s.groups.find((g) => g.id === ev.fromId);
-        const to = s.groups.find((g) => g.id === ev.groupId);
-        if (from) {
-          from.size--;
-          if (ev.pid) from.members = from.members.filter((p) => p !== ev.pid);
-        }
-        if (to) {
-          to.size++;
-          if (ev.pid) to.members.push(ev.pid);
-        }
-        return;
-      }
-      case 'groupwork.assigned': {
-        const g = s.groups.find((x) => x.id === ev.groupId);
-        if (g) g.itemId = ev.itemId;
-        return;
-      }
-      case 'groupwork.answered':
-        s.answers.push(structuredClone(ev.answer));
-        return;
-      case 'groupwork.answerEdited': {
-        const ans = s.answers.find((x) => x.id === ev.answerId);
-        if (ans) ans.text = ev.text;
-        return;
-      }
-      case 'groupwork.answerDeleted':
-        s.answers = s.answers.filter((x) => x.id !== ev.answerId);
-        return;
-    }
-  },
+  apply: (s, ev: GroupworkEvent) => apply(s, ev),
 
   projectState(s, viewer) {
     if (viewer.role === 'facilitator') return structuredClone(s);
@@ -189,8 +298,11 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
     return {
       items: structuredClone(s.items),
       assignment: s.assignment,
-      groups: membersFor(s.groups, me),
+      groups: membersFor(s.groups, me, viewer.role === 'board'),
       answers: s.answers.map((x) => (x.pid !== undefined && x.pid === me ? { ...x } : withoutPid(x))),
+      // R-GROUP-NAMES: a phone holds only its own choice and its own group's names.
+      shown: own(s.shown, me),
+      team: own(s.team, me),
     };
   },
 
@@ -201,10 +313,17 @@ export const rules: KindRules<GroupworkConfig, GroupworkState> = {
     if (author !== undefined && author === me) return ev;
     switch (ev.type) {
       case 'groupwork.formed':
-        return { ...ev, groups: membersFor(ev.groups, me) };
+        return { ...ev, groups: membersFor(ev.groups, me, viewer.role === 'board') };
+      // R-GROUP-NAMES: names go to the board per group, to a phone only its own group's.
+      case 'groupwork.roster':
+        return viewer.role === 'board' ? ev : null;
+      case 'groupwork.nameShown':
+      case 'groupwork.team':
+        return null;
       case 'groupwork.answered':
         return { ...withoutPid(ev), answer: withoutPid(ev.answer) };
       case 'groupwork.placed':
+      case 'groupwork.scribeSet':
       case 'groupwork.answerEdited':
       case 'groupwork.answerDeleted':
         return withoutPid(ev);

@@ -6,6 +6,7 @@ import {
   ABSTAIN,
   ballotOf,
   DD_FINAL_ANSWERS,
+  directionRound,
   DD_MAIN_STEPS,
   DD_MINORITY_ANSWERS,
   DD_NEED_STATUSES,
@@ -118,6 +119,21 @@ export function optionText(
   if (optionId === ABSTAIN) return i18n.t('dd.vote.abstain');
   if (optionId === PROPOSAL_ID) return config.proposal;
   return s.alternatives.find((a) => a.id === optionId)?.text ?? '';
+}
+
+/**
+ * The decision as it stands (R-DD-AMEND): the amended text when the facilitator amended it,
+ * else the majority's option; `amended` says which.
+ */
+export function decisionLabel(config: DeepDemocracyConfig, s: DeepDemocracyState): { text: string; amended: boolean } {
+  if (s.amendment) return { text: s.amendment.text, amended: true };
+  return { text: optionText(config, s, directionRound(s)?.majority), amended: false };
+}
+
+/** The words for a decided round: "Decision: …", or "Decision (amended): …". */
+export function decidedText(config: DeepDemocracyConfig, s: DeepDemocracyState): string {
+  const d = decisionLabel(config, s);
+  return d.amended ? i18n.t('dd.decidedAmended', { option: d.text }) : i18n.t('dd.decided', { option: d.text });
 }
 
 /** The rows of a closed round's tally: every option on the ballot (as it was), then abstain. */
