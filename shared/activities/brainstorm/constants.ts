@@ -12,3 +12,11 @@ export const BRAINSTORM_CLUSTERS_MAX = 50;
 /** The range of the facilitator's "post-its per person" and "characters per post-it". */
 export const BRAINSTORM_PER_PERSON_MAX = 50;
 export const BRAINSTORM_LENGTH_MIN = 10;
+/** The most post-its one bulk command takes (its ids stay well under the 16 KiB message limit). */
+export const BRAINSTORM_BULK_MAX = 400;
+/** Who follows an engagement up: a person or a service, as the facilitator types it. */
+export const BRAINSTORM_OWNER_MAX = 80;
+/** The board turns to its next page of post-its this often (ms) while it pages by itself. */
+export const BRAINSTORM_PAGE_MS = 8000;
+/** The board's page counter (the board shows it modulo its number of pages). */
+export const BRAINSTORM_PAGE_LIMIT = 1_000_000;

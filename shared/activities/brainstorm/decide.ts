@@ -2,6 +2,7 @@
 import { accept, reject, type Activity, type Actor, type Context, type Decision } from '../../model.ts';
 import type { KindRoom } from '../kind.ts';
 import { BRAINSTORM_CLUSTERS_MAX, BRAINSTORM_ITEMS_MAX } from './constants.ts';
+import { decideBulk } from './bulk.ts';
 import { postitRefusal, postitTooLong, sealedNow, type PostitRefusal } from './postits.ts';
 import type { BrainstormCommand, BrainstormConfig, BrainstormEvent, BrainstormState, Postit } from './schema.ts';
 
@@ -138,6 +139,45 @@ export function decide(
       return cmd.revealed
         ? emit({ type: 'brainstorm.revealed', activityId: a.id, revealed: true, items: s.items.filter((i) => !i.hidden) })
         : emit({ type: 'brainstorm.revealed', activityId: a.id, revealed: false, seal: c.privateUntilReveal });
+    }
+    case 'brainstorm.bulk':
+      if (!fac) return facilitatorOnly(); // R-BRAIN-BULK
+      return decideBulk(cmd, a, ctx);
+    case 'brainstorm.spotlight': {
+      if (!fac) return facilitatorOnly(); // R-BRAIN-SPOTLIGHT
+      if (cmd.itemId !== null && cmd.clusterId !== null) return reject('INVALID', 'spotlight one post-it or one cluster', 'spotlight');
+      if (cmd.itemId === null && cmd.clusterId === null) {
+        return s.spotlight ? emit({ type: 'brainstorm.spotlit', activityId: a.id, spotlight: null }) : accept();
+      }
+      // The board shows only what every viewer may see: never a hidden post-it, nothing while sealed.
+      if (sealed) return reject('NOT_ALLOWED', 'the post-its are private until the reveal', 'sealed');
+      if (cmd.itemId !== null) {
+        const item = find(cmd.itemId);
+        if (!item) return reject('NOT_FOUND', 'no such post-it');
+        if (item.hidden || item.text === undefined) return reject('NOT_ALLOWED', 'a hidden post-it cannot be shown', 'hidden');
+        return emit({ type: 'brainstorm.spotlit', activityId: a.id, spotlight: { itemId: item.id } });
+      }
+      const clusterId = cmd.clusterId;
+      if (clusterId === null || !s.clusters.some((k) => k.id === clusterId)) return reject('NOT_FOUND', 'no such cluster');
+      return emit({ type: 'brainstorm.spotlit', activityId: a.id, spotlight: { clusterId } });
+    }
+    case 'brainstorm.page':
+      if (!fac) return facilitatorOnly(); // R-BRAIN-PAGES
+      return emit({ type: 'brainstorm.paged', activityId: a.id, paging: { page: cmd.page, auto: cmd.auto, since: ctx.now } });
+    case 'brainstorm.followUp': {
+      if (!fac) return facilitatorOnly(); // R-BRAIN-FOLLOWUP
+      const item = find(cmd.itemId);
+      if (!item) return reject('NOT_FOUND', 'no such post-it');
+      return emit({
+        type: 'brainstorm.followedUp',
+        activityId: a.id,
+        ...author(item),
+        itemId: item.id,
+        ...(cmd.owner ? { owner: cmd.owner } : {}),
+        ...(cmd.due ? { due: cmd.due } : {}),
+        sealed,
+        hidden: item.hidden,
+      });
     }
   }
 }

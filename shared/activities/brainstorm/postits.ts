@@ -18,6 +18,18 @@ export function votableItems(s: BrainstormState) {
   return s.items.filter((i) => !i.hidden && i.text).map((i) => ({ id: i.id, text: i.text!, merged: [...i.merged] }));
 }
 
+/**
+ * The clusters as items a later activity can take (a vote on clusters): each cluster's title,
+ * with the visible texts of its post-its in `merged` (hidden ones never leave the brainstorm).
+ */
+export function clusterItems(s: Pick<BrainstormState, 'items' | 'clusters'>) {
+  return s.clusters.map((k) => ({
+    id: k.id,
+    text: k.title,
+    merged: s.items.flatMap((i) => (i.clusterId === k.id && !i.hidden && i.text ? [i.text] : [])),
+  }));
+}
+
 /** Longer than this brainstorm allows a participant (R-BRAIN-LENGTH; the facilitator may write up to the schema's limit). */
 export const postitTooLong = (c: Pick<BrainstormConfig, 'maxLength'>, text: string) => text.length > c.maxLength;
 

@@ -10,11 +10,18 @@
 import { withoutPid, type KindRules } from '../kind.ts';
 import type { Viewer } from '../../model.ts';
 import { decide } from './decide.ts';
-import { forOthers, sealedNow, votableItems } from './postits.ts';
+import { clusterItems, forOthers, sealedNow, votableItems } from './postits.ts';
 import type { BrainstormConfig, BrainstormEvent, BrainstormState, Postit, StoredBrainstormEvent } from './schema.ts';
 
 export * from './constants.ts';
 export * from './postits.ts';
+
+/** The spotlight ends when what it shows leaves the wall (hidden, deleted, merged away, sealed). */
+function unspot(s: BrainstormState, target: { itemId?: string; clusterId?: string }): void {
+  const spot = s.spotlight;
+  if (!spot) return;
+  if ('itemId' in spot ? spot.itemId === target.itemId : spot.clusterId === target.clusterId) s.spotlight = null;
+}
 
 function applyEvent(s: BrainstormState, ev: BrainstormEvent): void {
   const find = (id: string) => s.items.find((i) => i.id === id);
@@ -34,16 +41,19 @@ function applyEvent(s: BrainstormState, ev: BrainstormEvent): void {
     case 'brainstorm.deleted':
     case 'brainstorm.gone':
       s.items = s.items.filter((i) => i.id !== ev.itemId);
+      unspot(s, { itemId: ev.itemId });
       return;
     case 'brainstorm.hidden': {
       const item = find(ev.itemId);
       if (item) item.hidden = ev.hidden;
+      if (ev.hidden) unspot(s, { itemId: ev.itemId });
       return;
     }
     case 'brainstorm.merged': {
       const keep = find(ev.itemId);
       if (keep && ev.merged) keep.merged = [...ev.merged];
       s.items = s.items.filter((i) => i.id !== ev.otherId);
+      unspot(s, { itemId: ev.otherId });
       return;
     }
     case 'brainstorm.moved': {
@@ -67,9 +77,27 @@ function applyEvent(s: BrainstormState, ev: BrainstormEvent): void {
     case 'brainstorm.clusterRemoved':
       s.clusters = s.clusters.filter((k) => k.id !== ev.clusterId);
       for (const i of s.items) if (i.clusterId === ev.clusterId) i.clusterId = null;
+      unspot(s, { clusterId: ev.clusterId });
       return;
+    case 'brainstorm.spotlit':
+      s.spotlight = ev.spotlight ? { ...ev.spotlight } : null;
+      return;
+    case 'brainstorm.paged':
+      s.paging = { ...ev.paging };
+      return;
+    case 'brainstorm.followedUp': {
+      const item = find(ev.itemId);
+      if (!item) return;
+      if (ev.owner) item.owner = ev.owner;
+      else delete item.owner;
+      if (ev.due) item.due = ev.due;
+      else delete item.due;
+      return;
+    }
     case 'brainstorm.revealed':
       s.revealed = ev.revealed;
+      // Sealed again: the board may no longer show any post-it large.
+      if (!ev.revealed && s.spotlight) s.spotlight = null;
       if (ev.revealed) {
         for (const item of ev.items) {
           const at = s.items.findIndex((i) => i.id === item.id);
@@ -95,6 +123,7 @@ function forViewer(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormE
     case 'brainstorm.added':
       return { ...withoutPid(ev), item: forOthers(ev.item, ev.sealed) };
     case 'brainstorm.edited':
+    case 'brainstorm.followedUp':
       return ev.hidden || ev.sealed ? null : withoutPid(ev);
     case 'brainstorm.deleted':
       return withoutPid(ev);
@@ -115,6 +144,8 @@ function forViewer(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormE
     case 'brainstorm.clusterAdded':
     case 'brainstorm.clusterRenamed':
     case 'brainstorm.clusterRemoved':
+    case 'brainstorm.spotlit':
+    case 'brainstorm.paged':
       return ev;
     case 'brainstorm.gone':
       return null;
@@ -124,7 +155,8 @@ function forViewer(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormE
 export const rules: KindRules<BrainstormConfig, BrainstormState> = {
   kind: 'brainstorm',
   texts: (c) => [c.prompt, ...c.columns],
-  feeds: (a) => votableItems(a.state),
+  // Its visible post-its, or (`by: 'clusters'`) its clusters: title, and the members' visible texts.
+  feeds: (a, by) => (by === 'clusters' ? clusterItems(a.state) : votableItems(a.state)),
   seed(s, texts, newId) {
     s.items = texts.map((text) => ({ id: newId(), text, column: null, clusterId: null, hidden: false, merged: [], at: 0 }));
   },
@@ -145,7 +177,14 @@ export const rules: KindRules<BrainstormConfig, BrainstormState> = {
       if (viewer.role === 'participant' && i.pid !== undefined && i.pid === viewer.participantId) items.push(structuredClone(i));
       else if (!i.hidden) items.push(structuredClone(forOthers(i, sealed)));
     }
-    return { items, clusters: structuredClone(s.clusters), revealed: s.revealed };
+    return {
+      items,
+      clusters: structuredClone(s.clusters),
+      revealed: s.revealed,
+      // What the board shows large and its page: ids and numbers only, the same for everyone.
+      ...(s.spotlight !== undefined ? { spotlight: s.spotlight && { ...s.spotlight } } : {}),
+      ...(s.paging ? { paging: { ...s.paging } } : {}),
+    };
   },
 
   projectEvent(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormEvent | null {

@@ -6,10 +6,13 @@
 import * as v from 'valibot';
 import { ActivityId, command, draft } from '../../schema.ts';
 import {
+  BRAINSTORM_BULK_MAX,
   BRAINSTORM_CLUSTERS_MAX,
   BRAINSTORM_COLUMNS_MAX,
   BRAINSTORM_ITEMS_MAX,
   BRAINSTORM_LENGTH_MIN,
+  BRAINSTORM_OWNER_MAX,
+  BRAINSTORM_PAGE_LIMIT,
   BRAINSTORM_PER_PERSON_MAX,
   BRAINSTORM_PROMPT_MAX,
   BRAINSTORM_TEXT_MAX,
@@ -21,6 +24,17 @@ const Text = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(BRAINSTORM
 const Title = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(BRAINSTORM_TITLE_MAX));
 const Column = v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(BRAINSTORM_COLUMNS_MAX - 1)));
 const Whole = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+/** Who follows a post-it up (a person or a service). */
+const Owner = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(BRAINSTORM_OWNER_MAX));
+/** A day, `YYYY-MM-DD`. */
+const Day = v.pipe(v.string(), v.isoDate());
+/** The post-its one bulk command acts on: each once, at most BRAINSTORM_BULK_MAX. */
+const BulkIds = v.pipe(
+  v.array(Id),
+  v.minLength(1),
+  v.maxLength(BRAINSTORM_BULK_MAX),
+  v.check((ids) => new Set(ids).size === ids.length, 'each post-it at most once'),
+);
 
 export const BrainstormConfig = v.strictObject({
   prompt: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(BRAINSTORM_PROMPT_MAX)),
@@ -34,6 +48,8 @@ export type BrainstormConfig = v.InferOutput<typeof BrainstormConfig>;
 export const BrainstormDraft = draft('brainstorm', BrainstormConfig);
 
 const base = { activityId: Id };
+const bulk = <A extends string, E extends v.ObjectEntries>(action: A, entries: E) =>
+  command('brainstorm.bulk', { ...base, itemIds: BulkIds, action: v.literal(action), ...entries });
 export const brainstormCommands = [
   command('brainstorm.add', { ...base, text: Text, column: Column, showName: v.boolean() }),
   command('brainstorm.edit', { ...base, itemId: Id, text: Text }),
@@ -46,6 +62,27 @@ export const brainstormCommands = [
   command('brainstorm.clusterRename', { ...base, clusterId: Id, title: Title }),
   command('brainstorm.clusterRemove', { ...base, clusterId: Id }),
   command('brainstorm.reveal', { ...base, revealed: v.boolean() }),
+  /**
+   * One action on many post-its, all or nothing (R-BRAIN-BULK): hide, show, put in a cluster
+   * (an existing one, none, or a new one with `title`), merge into `into`, move to a column.
+   */
+  v.variant('action', [
+    bulk('hide', {}),
+    bulk('show', {}),
+    bulk('cluster', { clusterId: v.nullable(Id) }),
+    bulk('newCluster', { title: Title }),
+    bulk('merge', { into: Id }),
+    bulk('move', { column: Column }),
+  ]),
+  /** Show one post-it or one cluster full-screen on the board, or neither (R-BRAIN-SPOTLIGHT). */
+  command('brainstorm.spotlight', { ...base, itemId: v.nullable(Id), clusterId: v.nullable(Id) }),
+  /**
+   * The board's page of post-its (R-BRAIN-PAGES): a counter the board takes modulo its number
+   * of pages; `auto`: from there it turns a page every BRAINSTORM_PAGE_MS by itself.
+   */
+  command('brainstorm.page', { ...base, page: Whole(-BRAINSTORM_PAGE_LIMIT, BRAINSTORM_PAGE_LIMIT), auto: v.boolean() }),
+  /** Who follows a post-it up and by when (R-BRAIN-FOLLOWUP); empty strings clear them. */
+  command('brainstorm.followUp', { ...base, itemId: Id, owner: v.union([v.literal(''), Owner]), due: v.union([v.literal(''), Day]) }),
 ] as const;
 export type BrainstormCommand = v.InferOutput<(typeof brainstormCommands)[number]>;
 
@@ -65,10 +102,24 @@ export const Postit = v.strictObject({
   /** Texts of duplicates merged into this one, kept. */
   merged: v.array(Text),
   at: v.number(),
+  /** Who follows it up (an engagement), as the facilitator set it. */
+  owner: v.optional(Owner),
+  /** By when (`YYYY-MM-DD`). */
+  due: v.optional(Day),
 });
 export type Postit = v.InferOutput<typeof Postit>;
 export const Cluster = v.strictObject({ id: Id, title: Title });
 export type Cluster = v.InferOutput<typeof Cluster>;
+/** What the board shows full-screen: one post-it or one cluster. */
+export const Spotlight = v.union([v.strictObject({ itemId: Id }), v.strictObject({ clusterId: Id })]);
+export type Spotlight = v.InferOutput<typeof Spotlight>;
+/** The board's page: a counter (taken modulo the board's pages), paging by itself from `since` (server time) or not. */
+export const Paging = v.strictObject({
+  page: Whole(-BRAINSTORM_PAGE_LIMIT, BRAINSTORM_PAGE_LIMIT),
+  auto: v.boolean(),
+  since: v.number(),
+});
+export type Paging = v.InferOutput<typeof Paging>;
 
 /** An event: its type, its activity and its fields (the stored one also has `seq` and `at`). */
 const event = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
@@ -107,6 +158,18 @@ export const BrainstormClustered = event('brainstorm.clustered', { itemId: Id, c
 export const BrainstormClusterAdded = event('brainstorm.clusterAdded', { clusterId: Id, title: Title });
 export const BrainstormClusterRenamed = event('brainstorm.clusterRenamed', { clusterId: Id, title: Title });
 export const BrainstormClusterRemoved = event('brainstorm.clusterRemoved', { clusterId: Id });
+/** The spotlight moved (to nothing: back to the wall). Ids only: a viewer shows what it already holds. */
+export const BrainstormSpotlit = event('brainstorm.spotlit', { spotlight: v.nullable(Spotlight) });
+export const BrainstormPaged = event('brainstorm.paged', { paging: Paging });
+/** Owner and due date set (absent: cleared); others do not get it while the post-it is hidden or sealed. */
+export const BrainstormFollowedUp = event('brainstorm.followedUp', {
+  pid: Author,
+  itemId: Id,
+  owner: v.optional(Owner),
+  due: v.optional(Day),
+  sealed: v.boolean(),
+  hidden: v.boolean(),
+});
 /**
  * Revealed with every visible post-it (once, for the whole room: no authors for phones), or
  * sealed again (`seal`: others' post-its go back to placeholders; false for facilitators).
@@ -129,6 +192,9 @@ export const events = [
   BrainstormClusterRenamed,
   BrainstormClusterRemoved,
   BrainstormRevealed,
+  BrainstormSpotlit,
+  BrainstormPaged,
+  BrainstormFollowedUp,
 ] as const;
 export type BrainstormEvent = v.InferOutput<(typeof events)[number]>;
 export type StoredBrainstormEvent = BrainstormEvent & { seq: number; at: number };
@@ -138,5 +204,8 @@ export const BrainstormState = v.strictObject({
   items: v.pipe(v.array(Postit), v.maxLength(BRAINSTORM_ITEMS_MAX)),
   clusters: v.pipe(v.array(Cluster), v.maxLength(BRAINSTORM_CLUSTERS_MAX)),
   revealed: v.boolean(),
+  /** Absent in walls from before spotlights and pages (and until the facilitator uses them). */
+  spotlight: v.optional(v.nullable(Spotlight)),
+  paging: v.optional(Paging),
 });
 export type BrainstormState = v.InferOutput<typeof BrainstormState>;
