@@ -9,9 +9,9 @@
  * snapshot plus the events after it), keys, report links, the organiser password,
  * participant tokens and recorded command ids.
  *
- * If a report change is intended, the goldens may be re-captured from the current code,
- * but only after checking the diff line by line: the point of this test is that old data
- * reads the same.
+ * If a report change is intended, the goldens may be re-captured from the current code
+ * (`KRING_RECAPTURE_GOLDEN=1 npx vitest run test/server/upgrade.test.ts`), but only after
+ * checking the diff line by line: the point of this test is that old data reads the same.
  */
 import Database from 'better-sqlite3';
 import JSZip from 'jszip';
@@ -134,6 +134,7 @@ describe('R-STORE-UPGRADE: a database written by f0c342d', () => {
     expect(res.status).toBe(200);
     for (const [h, value] of Object.entries(headers[file])) expect(res.headers.get(h), `${file} ${h}`).toBe(value);
     const body = format === 'docx' ? await documentXml(res) : await res.text();
+    if (process.env.KRING_RECAPTURE_GOLDEN === '1') fs.writeFileSync(path.join(FIXTURE, file), body);
     expect(body).toBe(golden(file));
   });
 

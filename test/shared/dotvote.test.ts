@@ -4,6 +4,8 @@
  * helper, same reason); others learn of a dot only as `dotvote.counted` / `dotvote.tallied`;
  * the schemas are exact; an exported state from f0c342d still fits; views load no schema;
  * and the rules themselves (R-DOT-*, with R-DOT-RANK, R-DOT-LOAD and R-DOT-CARRY) as tables.
+ * R-DOT-UNIT: a vote on a brainstorm's clusters (config, normalise, schema, load, tally);
+ * R-DOT-RANK: the rows with dots, the first places, ties in words in the report.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,23 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { projectEvent, projectState } from '../../shared/audiences.ts';
 import type { BrainstormState } from '../../shared/activities/brainstorm/index.ts';
-import { dotRefusal, DotvoteState, events, ranking, type DotvoteConfig } from '../../shared/activities/dotvote/index.ts';
+import { builder } from '../../shared/activities/dotvote/builder.ts';
+import {
+  dotRefusal,
+  dotvoteCommands,
+  DotvoteDraft,
+  DotvoteState,
+  events,
+  ranking,
+  rules,
+  tallyOf,
+  topCount,
+  withDots,
+  type DotvoteConfig,
+} from '../../shared/activities/dotvote/index.ts';
+import { dotvoteReport } from '../../shared/activities/dotvote/report.ts';
+import { translate } from '../../shared/i18n/index.ts';
+import type { Block } from '../../shared/report/model.ts';
 import type { Actor, StoredEvent, Viewer } from '../../shared/model.ts';
 import { apply, decide } from '../../shared/reduce.ts';
 import { brainstormDraft, open, voteDraft } from '../helpers/drafts.ts';
@@ -300,5 +318,230 @@ describe('dot vote (R-DOT-*)', () => {
     const next = s.add(voteDraft({ items: [], sourceId: v }));
     open(s, next);
     expect(s.activity<DotvoteState>(next).state.items.map((i) => i.text)).toEqual(['Vormingen']);
+  });
+});
+
+describe('dot vote on clusters: the config (R-DOT-UNIT)', () => {
+  const Draft = (config: Record<string, unknown>) => fits(DotvoteDraft, { kind: 'dotvote', title: 'Stemmen', config });
+  const Load = v.variant('type', dotvoteCommands);
+  const t = (key: string, params?: Record<string, string | number>) => translate('nl', key, params);
+
+  it('a new vote votes on items; normalise keeps clusters only with a source', () => {
+    const fresh = builder.defaults(t);
+    expect(fresh.unit).toBe('items');
+    expect(Draft(fresh)).toBeUndefined();
+    const norm = builder.normalise!;
+    expect(norm({ ...fresh, sourceId: 'brain1', unit: 'clusters' }).unit).toBe('clusters');
+    expect(norm({ ...fresh, sourceId: null, unit: 'clusters' }).unit, 'no source: nothing to cluster').toBe('items');
+    expect(norm({ ...fresh, sourceId: 'brain1', unit: undefined }).unit, 'an older config').toBe('items');
+    expect(norm({ ...fresh, sourceId: 'brain1', unit: 'items' }).unit).toBe('items');
+  });
+
+  it.each([
+    ['items', 'items', undefined],
+    ['clusters', 'clusters', undefined],
+    ['absent (a session from before)', undefined, undefined],
+    ['a word it does not know', 'groups', ['config.unit']],
+    ['a number', 1, ['config.unit']],
+  ] as const)('the schema takes unit %s', (_n, unit, issues) => {
+    const c: Record<string, unknown> = { ...voteDraft({ sourceId: 'brain1', items: [] }).config, unit };
+    if (unit === undefined) delete c.unit;
+    const found = Draft(c);
+    if (!issues) expect(found).toBeUndefined();
+    else expect(found?.map((x) => x.split(':')[0])).toEqual(issues);
+  });
+
+  it('dotvote.load takes a unit or none, and no other', () => {
+    const load = { id: 'cmd0000001', type: 'dotvote.load', activityId: 'vote1', sourceId: 'brain1' };
+    expect(fits(Load, load)).toBeUndefined();
+    expect(fits(Load, { ...load, unit: 'clusters' })).toBeUndefined();
+    expect(fits(Load, { ...load, unit: 'postits' })).toBeDefined();
+  });
+
+  it('the summary line says a vote will take clusters, until it has them', () => {
+    const s = new Script();
+    const b = s.add(brainstormDraft());
+    const id = s.add(voteDraft({ items: [], sourceId: b, unit: 'clusters' }));
+    const a = s.state.agenda.find((x) => x.id === id)!;
+    expect(builder.summary(a as never, t, s.state.agenda)).toBe(
+      `${t('builder.summary.source', { title: 'Engagementen' })} ${t('dotvote.builder.summaryClusters')}`,
+    );
+  });
+});
+
+describe('dot vote on clusters: the rules (R-DOT-UNIT)', () => {
+  /** A brainstorm with two clusters (one with a hidden post-it), a loose post-it, and a vote on it. */
+  function clustered(unit: 'items' | 'clusters' = 'clusters') {
+    const s = new Script(4);
+    const b = s.add(brainstormDraft({ maxPerPerson: 5 }));
+    open(s, b);
+    const texts = ['Fietsen', 'Bus', 'Trein', 'Park', 'Bomen', 'Los'];
+    for (const [i, text] of texts.entries())
+      s.ok(P((i % 3) + 1), { type: 'brainstorm.add', activityId: b, text, column: null, showName: false });
+    const bs = () => s.activity<BrainstormState>(b).state;
+    const idOf = (text: string) => bs().items.find((i) => i.text === text)!.id;
+    s.ok(F, { type: 'brainstorm.clusterAdd', activityId: b, title: 'Mobiliteit' });
+    s.ok(F, { type: 'brainstorm.clusterAdd', activityId: b, title: 'Groen' });
+    const [mob, groen] = bs().clusters.map((k) => k.id);
+    for (const text of ['Fietsen', 'Bus', 'Trein'])
+      s.ok(F, { type: 'brainstorm.cluster', activityId: b, itemId: idOf(text), clusterId: mob });
+    for (const text of ['Park', 'Bomen']) s.ok(F, { type: 'brainstorm.cluster', activityId: b, itemId: idOf(text), clusterId: groen });
+    s.ok(F, { type: 'brainstorm.hide', activityId: b, itemId: idOf('Trein'), hidden: true });
+    const v = s.add(voteDraft({ items: [], sourceId: b, unit }));
+    const st = () => s.activity<DotvoteState>(v).state;
+    return { s, b, v, st, mob, groen };
+  }
+
+  it('opening it takes the clusters: id, title, and the visible post-its in them', () => {
+    const { s, v, st, mob, groen } = clustered();
+    open(s, v);
+    expect(st().unit).toBe('clusters');
+    expect(st().items).toEqual([
+      { id: mob, text: 'Mobiliteit', merged: ['Fietsen', 'Bus'] },
+      { id: groen, text: 'Groen', merged: ['Park', 'Bomen'] },
+    ]);
+    expect(s.events.at(-1)).toMatchObject({ type: 'dotvote.loaded', unit: 'clusters' });
+    expect(fits(DotvoteState, st())).toBeUndefined();
+  });
+
+  it('on items (the default) it takes the visible post-its, as before', () => {
+    const { s, v, st } = clustered('items');
+    open(s, v);
+    expect(st().unit).toBe('items');
+    expect(st().items.map((i) => i.text)).toEqual(['Fietsen', 'Bus', 'Park', 'Bomen', 'Los']);
+  });
+
+  it('dots go on clusters and are tallied per cluster; the phones and the board get the unit', () => {
+    const { s, v, st, mob, groen } = clustered();
+    open(s, v);
+    for (const [n, id, k] of [
+      [1, mob, 3],
+      [2, mob, 1],
+      [2, groen, 4],
+      [3, groen, 1],
+    ] as const)
+      for (let i = 0; i < k; i++) s.ok(P(n), { type: 'dotvote.place', activityId: v, itemId: id });
+    expect(s.run(P(1), { type: 'dotvote.place', activityId: v, itemId: 'notacluster' })).toBe('NOT_FOUND');
+    expect(tallyOf(st())).toEqual({ [mob]: 4, [groen]: 5 });
+    s.ok(F, { type: 'dotvote.reveal', activityId: v, revealed: true });
+    for (const viewer of [{ role: 'board' }, { role: 'participant', participantId: 'pid4' }] as Viewer[]) {
+      const seen = projectState(s.state, viewer).agenda.find((a) => a.id === v)!.state as DotvoteState;
+      expect(seen.unit).toBe('clusters');
+      expect(ranking(seen.items, seen.tally!).map((r) => [r.item.text, r.votes])).toEqual([
+        ['Groen', 5],
+        ['Mobiliteit', 4],
+      ]);
+    }
+  });
+
+  it('dotvote.load takes items or clusters, whatever the config says; a vote offers no clusters', () => {
+    const { s, b, v, st, mob } = clustered('items');
+    open(s, v);
+    s.ok(F, { type: 'dotvote.load', activityId: v, sourceId: b, unit: 'clusters' });
+    expect([st().unit, st().items.map((i) => i.text)]).toEqual(['clusters', ['Mobiliteit', 'Groen']]);
+    s.ok(F, { type: 'dotvote.load', activityId: v, sourceId: b });
+    expect([st().unit, st().items.length]).toEqual(['items', 5]);
+    s.ok(F, { type: 'dotvote.load', activityId: v, sourceId: b, unit: 'clusters' });
+    s.ok(P(1), { type: 'dotvote.place', activityId: v, itemId: mob });
+    s.ok(F, { type: 'dotvote.carry', activityId: v, itemIds: [mob] });
+    const a = s.state.agenda.find((x) => x.id === v)!;
+    expect(rules.feeds!(a as never, 'items')).toEqual([{ id: mob, text: 'Mobiliteit', merged: ['Fietsen', 'Bus'] }]);
+    expect(rules.feeds!(a as never, 'clusters')).toEqual([]);
+  });
+
+  it('switching between items and clusters before anyone voted drops what no longer fits, for every viewer alike', () => {
+    const { s, b, v, st } = clustered('items');
+    open(s, v);
+    const start = structuredClone(s.state);
+    const from = s.state.seq;
+    const draft = (unit: string) => ({ type: 'agenda.update', activityId: v, activity: voteDraft({ items: [], sourceId: b, unit }) });
+    s.ok(F, draft('clusters'));
+    expect(st().items).toEqual([]);
+    s.ok(F, { type: 'dotvote.load', activityId: v, sourceId: b });
+    expect(st().items.map((i) => i.text)).toEqual(['Mobiliteit', 'Groen']);
+    s.ok(P(1), { type: 'dotvote.place', activityId: v, itemId: st().items[0].id });
+    s.ok(F, draft('items'));
+    expect(
+      st().items.map((i) => i.text),
+      'dots placed: the items stay',
+    ).toEqual(['Mobiliteit', 'Groen']);
+    for (const viewer of [{ role: 'facilitator' }, { role: 'board' }, { role: 'participant', participantId: 'pid2' }] as Viewer[]) {
+      const kept = s.viewFrom(viewer, from, start).agenda.find((a) => a.id === v)!.state;
+      expect(kept, viewer.role).toEqual(projectState(s.state, viewer).agenda.find((a) => a.id === v)!.state);
+    }
+  });
+});
+
+describe('dot vote on clusters: a typed vote (or one from before units) switched to clusters (R-DOT-UNIT)', () => {
+  it('drops its items before anyone voted, and takes the clusters when shown again', () => {
+    const s = new Script();
+    const b = s.add(brainstormDraft());
+    open(s, b);
+    s.ok(P(1), { type: 'brainstorm.add', activityId: b, text: 'Fietsen', column: null, showName: false });
+    s.ok(F, { type: 'brainstorm.clusterAdd', activityId: b, title: 'Mobiliteit' });
+    const v = s.add(voteDraft());
+    open(s, v);
+    const st = () => s.activity<DotvoteState>(v).state;
+    expect([st().unit, st().items.length]).toEqual([undefined, 3]);
+    s.ok(F, { type: 'agenda.update', activityId: v, activity: voteDraft({ items: [], sourceId: b, unit: 'clusters' }) });
+    expect(st().items).toEqual([]);
+    open(s, b);
+    open(s, v);
+    expect([st().unit, st().items.map((i) => i.text)]).toEqual(['clusters', ['Mobiliteit']]);
+  });
+});
+
+describe('dot vote: the rows with dots and the first places (R-DOT-RANK, R-DOT-BOARD)', () => {
+  const rank = (votes: number[]) =>
+    ranking(
+      votes.map((_, i) => ({ id: `item${i}`, text: `T${i}` })),
+      Object.fromEntries(votes.map((n, i) => [`item${i}`, n])),
+    );
+
+  it.each([
+    ['no zeros', [5, 3, 1], 3, 0],
+    ['zeros are counted, not rows', [0, 4, 0, 2, 0], 2, 3],
+    ['nothing yet', [0, 0], 0, 2],
+  ] as const)('withDots: %s', (_n, votes, rows, none) => {
+    const r = withDots(rank([...votes]));
+    expect([r.rows.length, r.none]).toEqual([rows, none]);
+    expect(r.rows.every((x) => x.votes > 0)).toBe(true);
+  });
+
+  it.each([
+    ['the first three places', [9, 8, 7, 6, 5], 5, 3],
+    ['a tie for third comes along', [9, 8, 7, 7, 5], 5, 4],
+    ['no more than max: the tie that would cross it stays out', [9, 8, 7, 7, 7, 7], 5, 2],
+    ['the first place alone is more than max: cut at max', [4, 4, 4, 4, 4, 4, 4], 5, 5],
+    ['fewer rows than places', [3, 1], 5, 2],
+    ['no rows', [], 5, 0],
+  ] as const)('topCount: %s', (_n, votes, max, n) => {
+    expect(topCount(rank([...votes]), max)).toBe(n);
+  });
+
+  it('the report: rows with dots only, ties in words, the items without a dot listed after one line', () => {
+    const s = new Script();
+    const id = s.add(voteDraft({ items: ['A', 'B', 'C', 'D'].map((x) => ({ id: `item${x}`, text: x })) }));
+    open(s, id);
+    for (const [n, item] of [
+      [1, 'itemA'],
+      [2, 'itemB'],
+      [3, 'itemC'],
+      [3, 'itemC'],
+    ] as const)
+      s.ok(P(n), { type: 'dotvote.place', activityId: id, itemId: item });
+    const a = s.state.agenda.find((x) => x.id === id)!;
+    const t = (key: string, params?: Record<string, string | number>) => translate('nl', key, params);
+    const blocks = dotvoteReport(a as never, { lang: 'nl', t, suffix: (x) => x, votesFor: () => undefined });
+    const table = blocks.find((b): b is Extract<Block, { t: 'table' }> => b.t === 'table')!;
+    expect(table.rows).toEqual([
+      ['1', 'C', '2 stemmen'],
+      ['2 (gedeeld)', 'A', '1 stem'],
+      ['2 (gedeeld)', 'B', '1 stem'],
+    ]);
+    const at = blocks.findIndex((b) => b.t === 'p' && b.text === t('report.dotvote.noDots', { count: 1 }));
+    expect(at).toBeGreaterThan(-1);
+    expect(blocks[at + 1]).toEqual({ t: 'ul', items: [{ text: 'D' }] });
+    expect(JSON.stringify(blocks)).not.toMatch(/\d=/);
   });
 });

@@ -1,20 +1,36 @@
 import type { Activity } from '../../model.ts';
 import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
-import { ranking, tallyOf } from './rules.ts';
+import { ranking, tallyOf, withDots } from './rules.ts';
 import type { DotvoteConfig, DotvoteState } from './schema.ts';
 
-/** The ranking with dot counts, in the seed report's style ("6 stemmen"); ties share a rank. */
+/**
+ * The ranking with dot counts, in the seed report's style ("6 stemmen"): items with dots only,
+ * ties in words ("2 (gedeeld)"), then one line with the items that got none (R-DOT-RANK);
+ * a vote on clusters says so (R-DOT-UNIT).
+ */
 export function dotvoteReport(a: Activity<DotvoteConfig, DotvoteState>, { t }: ReportContext): Block[] {
   const s = a.state;
   const ranked = ranking(s.items, tallyOf(s));
+  const { rows, none } = withDots(ranked);
   const blocks: Block[] = [];
   if (a.config.prompt) blocks.push({ t: 'p', text: a.config.prompt, strong: true });
   blocks.push({ t: 'p', text: t('report.dotvote.voters', { count: Object.keys(s.dots).length, budget: a.config.budget }), muted: true });
-  blocks.push({
-    t: 'table',
-    head: [t('report.dotvote.rank'), t('report.dotvote.item'), t('report.dotvote.votes')],
-    rows: ranked.map((r) => [r.tied ? `${r.rank}=` : String(r.rank), r.item.text, t('report.votes', { count: r.votes })]),
-  });
+  if (s.unit === 'clusters') blocks.push({ t: 'p', text: t('report.dotvote.onClusters'), muted: true });
+  if (rows.length)
+    blocks.push({
+      t: 'table',
+      head: [t('report.dotvote.rank'), t('report.dotvote.item'), t('report.dotvote.votes')],
+      rows: rows.map((r) => [
+        r.tied ? t('report.dotvote.rankTied', { rank: r.rank }) : String(r.rank),
+        r.item.text,
+        t('report.votes', { count: r.votes }),
+      ]),
+    });
+  if (none)
+    blocks.push(
+      { t: 'p', text: t('report.dotvote.noDots', { count: none }), muted: true },
+      { t: 'ul', items: ranked.filter((r) => r.votes === 0).map((r) => ({ text: r.item.text })) },
+    );
   const carried = s.carried.map((id) => s.items.find((i) => i.id === id)).filter((i) => i !== undefined);
   if (carried.length)
     blocks.push({ t: 'p', text: t('report.dotvote.carried'), strong: true }, { t: 'ol', items: carried.map((i) => ({ text: i.text })) });

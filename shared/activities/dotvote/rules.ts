@@ -8,13 +8,16 @@
  */
 import { accept, reject, type Decision, type Viewer } from '../../model.ts';
 import type { KindRules } from '../kind.ts';
-import { loadOnOpen } from '../kit.ts';
 import { DOTVOTE_ITEMS_MAX } from './constants.ts';
-import type { DotvoteCommand, DotvoteConfig, DotvoteEvent, DotvoteState, StoredDotvoteEvent, VoteItem } from './schema.ts';
+import type { DotvoteCommand, DotvoteConfig, DotvoteEvent, DotvoteState, StoredDotvoteEvent, VoteItem, VoteUnit } from './schema.ts';
 
 export * from './constants.ts';
 
 const emit = (...events: DotvoteEvent[]): Decision => accept(...events);
+
+/** What a vote takes from its source: its clusters only when it has a source and the facilitator chose them (R-DOT-UNIT). */
+export const unitOf = (c: Pick<DotvoteConfig, 'sourceId' | 'unit'>): VoteUnit =>
+  c.sourceId && c.unit === 'clusters' ? 'clusters' : 'items';
 
 export const spent = (mine: Record<string, number> | undefined) => Object.values(mine ?? {}).reduce((a, b) => a + b, 0);
 
@@ -78,25 +81,62 @@ export function ranking(items: VoteItem[], tally: Record<string, number>): Ranke
   return sorted.map((r) => ({ item: r.item, votes: r.votes, rank: firstAt.get(r.votes)! + 1, tied: count.get(r.votes)! > 1 }));
 }
 
+/** The rows with at least one dot, and how many items got none (shown in one line, not as rows: R-DOT-RANK). */
+export function withDots(ranked: Ranked[]): { rows: Ranked[]; none: number } {
+  const rows = ranked.filter((r) => r.votes > 0);
+  return { rows, none: ranked.length - rows.length };
+}
+
+/**
+ * How many of `rows` (ranked, with dots) the board shows large: the first `places` places, at
+ * most `max` rows, and a tie cut only when the first place alone is more than `max`.
+ */
+export function topCount(rows: Ranked[], max: number, places = 3): number {
+  let n = 0;
+  while (n < rows.length && rows[n].rank <= places) n++;
+  if (n <= max) return n;
+  let cut = max;
+  while (cut > 0 && rows[cut].rank === rows[cut - 1].rank) cut--;
+  return cut > 0 ? cut : max;
+}
+
 export const rules: KindRules<DotvoteConfig, DotvoteState> = {
   kind: 'dotvote',
   texts: (c) => [c.prompt, ...c.items.map((i) => i.text)],
   takesItems: true,
-  // What a later activity takes: the items the facilitator carried forward.
-  feeds: ({ state: s }) =>
-    s.carried
-      .map((id) => s.items.find((i) => i.id === id))
-      .filter((i): i is VoteItem => !!i)
-      .map((i) => structuredClone(i)),
+  // What a later activity takes: the items the facilitator carried forward (a vote has no clusters).
+  feeds: ({ state: s }, by) =>
+    by === 'clusters'
+      ? []
+      : s.carried
+          .map((id) => s.items.find((i) => i.id === id))
+          .filter((i): i is VoteItem => !!i)
+          .map((i) => structuredClone(i)),
   votes: (s) => tallyOf(s),
   init: (c) => ({ items: structuredClone(c.items), dots: {}, voters: 0, revealed: false, tally: null, carried: [] }),
+  // Only before anyone voted (`voters`, not `dots`: every viewer's projection holds it, so all agree).
   reconfigure(s, c) {
-    if (!c.sourceId && c.items.length && Object.keys(s.dots).length === 0) s.items = structuredClone(c.items);
+    if (s.voters > 0) return s;
+    if (!c.sourceId && c.items.length) {
+      s.items = structuredClone(c.items);
+      delete s.unit;
+    } else if (c.sourceId && s.items.length && (s.unit ?? 'items') !== unitOf(c)) {
+      // Items where the facilitator now chose clusters (or the other way round): they no longer
+      // fit; the next opening (or dotvote.load) takes the right ones. R-DOT-UNIT
+      s.items = [];
+      delete s.unit;
+    }
     return s;
   },
 
-  // Opening a vote on a brainstorm takes over its post-its, unless it already has items.
-  onGoto: (a, room) => loadOnOpen(a, room, DOTVOTE_ITEMS_MAX),
+  // Opening a vote on a source takes over its items (or its clusters, R-DOT-UNIT), unless it already has items.
+  onGoto(a, room) {
+    const c = a.config;
+    if (a.state.items.length || !c.sourceId) return [];
+    const unit = unitOf(c);
+    const items = room.itemsFrom(c.sourceId, unit)?.slice(0, DOTVOTE_ITEMS_MAX);
+    return items?.length ? [{ type: 'dotvote.loaded', activityId: a.id, items, unit } satisfies DotvoteEvent] : [];
+  },
 
   decide(cmd: DotvoteCommand, a, actor, _ctx, room) {
     const s = a.state;
@@ -133,9 +173,10 @@ export const rules: KindRules<DotvoteConfig, DotvoteState> = {
       case 'dotvote.load': {
         if (!fac) return reject('NOT_ALLOWED', 'the facilitator loads items');
         if (Object.keys(s.dots).length) return reject('NOT_ALLOWED', 'dots have been placed already');
-        const items = room.itemsFrom(cmd.sourceId);
+        const unit = cmd.unit ?? c.unit ?? 'items';
+        const items = room.itemsFrom(cmd.sourceId, unit);
         if (!items) return reject('NOT_FOUND', 'no brainstorm or vote to take items from');
-        return emit({ type: 'dotvote.loaded', activityId: a.id, items: items.slice(0, DOTVOTE_ITEMS_MAX) });
+        return emit({ type: 'dotvote.loaded', activityId: a.id, items: items.slice(0, DOTVOTE_ITEMS_MAX), unit });
       }
     }
   },
@@ -167,6 +208,8 @@ export const rules: KindRules<DotvoteConfig, DotvoteState> = {
         return;
       case 'dotvote.loaded':
         s.items = structuredClone(ev.items);
+        if (ev.unit) s.unit = ev.unit;
+        else delete s.unit;
         return;
     }
   },
@@ -181,6 +224,7 @@ export const rules: KindRules<DotvoteConfig, DotvoteState> = {
       revealed: s.revealed,
       tally: s.revealed && s.tally ? { ...s.tally } : null,
       carried: [...s.carried],
+      ...(s.unit ? { unit: s.unit } : {}),
     };
   },
 

@@ -4,7 +4,7 @@
  * phone never loads this file: it imports types only (see rules.ts).
  */
 import * as v from 'valibot';
-import type { Item } from '../kind.ts';
+import type { FeedUnit, Item } from '../kind.ts';
 import { ActivityId, command, draft, ItemSchema } from '../../schema.ts';
 import { DOTVOTE_BUDGET_MAX, DOTVOTE_CAP_MAX, DOTVOTE_CARRY_MAX, DOTVOTE_ITEMS_MAX, DOTVOTE_PROMPT_MAX } from './constants.ts';
 
@@ -18,11 +18,19 @@ const Items = v.pipe(v.array(VoteItem), v.maxLength(DOTVOTE_ITEMS_MAX));
 const Carried = v.pipe(v.array(Id), v.maxLength(DOTVOTE_CARRY_MAX));
 /** Dots per item id. */
 const Tally = v.record(Id, Whole);
+/**
+ * What a vote with a source votes on: its items (a brainstorm's post-its, a vote's carried
+ * items) or its clusters, one item each (`FeedUnit`). Absent (older sessions): items.
+ */
+export const VoteUnit = v.picklist(['items', 'clusters'] as const satisfies readonly FeedUnit[]);
+export type VoteUnit = v.InferOutput<typeof VoteUnit>;
 
 export const DotvoteConfig = v.strictObject({
   prompt: v.pipe(v.string(), v.trim(), v.maxLength(DOTVOTE_PROMPT_MAX)),
   /** Take the items from this brainstorm (its visible post-its) or dot vote (its carried items). */
   sourceId: v.nullable(Id),
+  /** With a source: vote on its items or on its clusters (absent: items). */
+  unit: v.optional(VoteUnit),
   /** A typed list, used when there is no source. */
   items: Items,
   budget: Count(DOTVOTE_BUDGET_MAX),
@@ -38,7 +46,8 @@ export const dotvoteCommands = [
   command('dotvote.unplace', { ...base, itemId: Id }),
   command('dotvote.reveal', { ...base, revealed: v.boolean() }),
   command('dotvote.carry', { ...base, itemIds: Carried }),
-  command('dotvote.load', { ...base, sourceId: Id }),
+  /** Take the items of `sourceId` (or, `unit: 'clusters'`, its clusters; default: the config's unit). */
+  command('dotvote.load', { ...base, sourceId: Id, unit: v.optional(VoteUnit) }),
 ] as const;
 export type DotvoteCommand = v.InferOutput<(typeof dotvoteCommands)[number]>;
 
@@ -67,7 +76,8 @@ export const DotvoteRevealed = v.variant('revealed', [
   event('dotvote.revealed', { revealed: v.literal(false) }),
 ]);
 export const DotvoteCarried = event('dotvote.carried', { itemIds: Carried });
-export const DotvoteLoaded = event('dotvote.loaded', { items: Items });
+/** The items taken from a source; `unit: 'clusters'` when they are its clusters (absent in older sessions: items). */
+export const DotvoteLoaded = event('dotvote.loaded', { items: Items, unit: v.optional(VoteUnit) });
 
 export const events = [DotvoteDotted, DotvoteCounted, DotvoteTallied, DotvoteRevealed, DotvoteCarried, DotvoteLoaded] as const;
 export type DotvoteEvent = v.InferOutput<(typeof events)[number]>;
@@ -85,5 +95,7 @@ export const DotvoteState = v.strictObject({
   tally: v.nullable(Tally),
   /** Items the facilitator carries forward into the next activity, in order. */
   carried: Carried,
+  /** What the items are: a source's clusters (`clusters`, their members' texts in `merged`) or items (absent too). */
+  unit: v.optional(VoteUnit),
 });
 export type DotvoteState = v.InferOutput<typeof DotvoteState>;
