@@ -142,8 +142,8 @@ test('R-KEYBOARD-CONSOLE: add, show, close input and move on with the keyboard o
   await press('Space');
   await f.until((v) => v.agenda.find((a) => a.id === brainstorm)!.locked);
 
-  // Move on: "Volgende" in the agenda's navigation, above the list.
-  await tabTo('Volgende', (el) => el.tag === 'button' && el.text.startsWith(nl('console.agenda.next')), true);
+  // Move on: "Volgende →" in the stepper at the top (not the board's "Volgende pagina").
+  await tabTo('Volgende', (el) => el.tag === 'button' && el.text === `${nl('console.agenda.next')} →`, true);
   await press('Enter');
   await f.until((v) => v.currentId === pause);
   await shot(page, '03-next');
