@@ -8,6 +8,7 @@ import { projectState } from '../audiences.ts';
 import { translate } from '../i18n/index.ts';
 import { isolateParams, withSuffix } from '../bidi.ts';
 import { localise } from '../translations.ts';
+import { formatDate } from './dates.ts';
 import type { RoomState } from '../model.ts';
 import type { Block, ReportContext, ReportDoc, ReportRow } from './model.ts';
 
@@ -28,17 +29,7 @@ function context(room: RoomState, lang: string): ReportContext {
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** A date as people write it in this language, e.g. 23/06/2023 (nl) or 23 June 2023 (en). */
-export function formatDate(iso: string, lang: string): string {
-  const d = new Date(`${iso}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-BE' : lang, {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(d);
-}
+export { formatDate };
 
 /**
  * The report in `lang` (default: the session's; R-REPORT-LANG): the words in that language,

@@ -1,20 +1,9 @@
 import type { Activity } from '../../model.ts';
 import type { Block, ListItem, ReportContext, ReportRow } from '../../report/model.ts';
 import type { BrainstormConfig, BrainstormState, Postit } from './schema.ts';
+import { formatDate } from '../../report/dates.ts';
 
 const visible = (s: BrainstormState) => s.items.filter((i) => !i.hidden && i.text);
-
-/** A day as people write it in this language (12 mei 2026, 12 May 2026). */
-export function dayText(iso: string, lang: string): string {
-  const d = new Date(`${iso}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-BE' : lang, {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(d);
-}
 
 function item(p: Postit, ctx: ReportContext): ListItem {
   const votes = ctx.votesFor(p.id);
@@ -22,7 +11,7 @@ function item(p: Postit, ctx: ReportContext): ListItem {
   const notes = [
     ...(votes ? [ctx.t('report.votes', { count: votes })] : []),
     ...(p.owner ? [ctx.t('report.brainstorm.owner', { owner: p.owner })] : []),
-    ...(p.due ? [ctx.t('report.brainstorm.due', { date: dayText(p.due, ctx.lang) })] : []),
+    ...(p.due ? [ctx.t('report.brainstorm.due', { date: formatDate(p.due, ctx.lang) })] : []),
   ];
   const text = notes.reduce((t, note) => ctx.suffix(t, '; ', note), p.text ?? '');
   return p.merged.length ? { text, sub: p.merged.map((m) => ctx.t('report.brainstorm.alsoSaid', { text: m })) } : { text };
