@@ -86,7 +86,12 @@ export interface KindReport<C = any, S = any> {
   /** This kind's items as spreadsheet rows. */
   rows?(activity: Activity<C, S>, ctx: ReportContext): ReportRow[];
   /** What a next session in a series carries over: top items and decisions. */
-  carryOver?(activity: Activity<C, S>): { top?: { text: string; votes: number }[]; decisions?: string[] };
+  carryOver?(activity: Activity<C, S>): {
+    top?: { text: string; votes: number }[];
+    decisions?: string[];
+    /** Engagements someone took on: the text, its owner and due date (YYYY-MM-DD). */
+    followUps?: { text: string; owner?: string; due?: string }[];
+  };
 }
 
 export interface KindBuilder<C = any, S = any> {

@@ -261,7 +261,16 @@ describe('organiser page (R-ADMIN-*)', () => {
 });
 
 describe('series (R-SERIES)', () => {
-  it('a session that continues an earlier one starts with a refresher and the earlier top items', async () => {
+  it('a session that continues an earlier one starts with a refresher and the earlier top items; R-SERIES-FOLLOWUP: who took on what', async () => {
+    // An engagement taken on by a service, by a date.
+    const f = peers[0];
+    const engagements = f.view!.agenda.find((a) => a.title === 'Engagementen')!;
+    const postit = (engagements.state as { items: { id: string; text: string }[] }).items[0];
+    expect(
+      await f.cmd('brainstorm.followUp', { activityId: engagements.id, itemId: postit.id, owner: 'Dienst Diversiteit', due: '2026-05-12' }),
+    ).toMatchObject({
+      ok: true,
+    });
     const res = await fetch(`${server.url}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -278,6 +287,8 @@ describe('series (R-SERIES)', () => {
     expect(data.agenda[0]).toMatchObject({ kind: 'info', title: 'Opfrissing vorige sessie' });
     expect(data.agenda[0].config.body).toContain('Ik durf met ervaringsdeskundigen aan de slag te gaan (8 stemmen)');
     expect(data.agenda[0].config.body).toContain('We nodigen de politie uit op het volgende lerend netwerk');
+    expect(data.agenda[0].config.body).toContain('Wie nam wat op zich:');
+    expect(data.agenda[0].config.body).toContain(`• ${postit.text}; trekker: Dienst Diversiteit; tegen 12 mei 2026`);
     expect(data.agenda[1].state.items.map((i: { text: string }) => i.text)).toEqual([
       'Ik durf met ervaringsdeskundigen aan de slag te gaan',
       'Ik neem graag thema interculturalisering in mijn huidige werking',

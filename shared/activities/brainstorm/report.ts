@@ -55,3 +55,12 @@ export function brainstormRows(a: Activity<BrainstormConfig, BrainstormState>, c
     votes: String(ctx.votesFor(i.id) ?? ''),
   }));
 }
+
+/** R-SERIES-FOLLOWUP: the engagements with an owner or a due date go on to the next session's refresher. */
+export function brainstormCarryOver(a: Activity<BrainstormConfig, BrainstormState>) {
+  return {
+    followUps: visible(a.state)
+      .filter((p) => p.owner || p.due)
+      .map((p) => ({ text: p.text ?? '', ...(p.owner && { owner: p.owner }), ...(p.due && { due: p.due }) })),
+  };
+}
