@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from '@messageformat/parser';
+import { shapeOf } from './catalogue-shape.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../shared/i18n');
 const read = (lang) =>
@@ -26,24 +26,8 @@ const read = (lang) =>
   );
 
 function shape(message) {
-  const args = new Set();
-  const plurals = new Set();
-  const cases = [];
-  const walk = (tokens) => {
-    for (const t of tokens) {
-      if (t.type === 'argument') args.add(t.arg);
-      if (t.type === 'plural' || t.type === 'select' || t.type === 'selectordinal') {
-        args.add(t.arg);
-        if (t.type === 'plural') {
-          plurals.add(t.arg);
-          cases.push(t.cases.map((c) => c.key).filter((k) => !k.startsWith('=')));
-        }
-        for (const c of t.cases) walk(c.tokens);
-      }
-    }
-  };
-  walk(parse(message, { strict: false }));
-  return { args: [...args].sort().join(','), plurals: [...plurals].sort().join(','), cases };
+  const { args, plurals, cases } = shapeOf(message);
+  return { args: args.join(','), plurals: plurals.join(','), cases };
 }
 
 const nl = read('nl');

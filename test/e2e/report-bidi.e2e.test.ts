@@ -23,16 +23,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { DotvoteState } from '../../shared/activities/dotvote/index.ts';
 import { translate } from '../../shared/i18n/index.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
-import { createSession, facilitator, participant, type Peer } from '../helpers/client.ts';
-import { brainstormDraft, voteDraft } from '../helpers/drafts.ts';
+import type { Peer } from '../helpers/client.ts';
+import { ARABIC, DUTCH, mixedRoom } from '../helpers/mixed-room.ts';
 import { artifactsIn, browserFixture, nl, WAIT } from './fixture.ts';
 
 const TITLE = 'Buurtavond';
-const ARABIC = 'مقهى للجيران في الحي';
-const DUTCH = 'Een buurtcafé in de wijk';
 const ARABIC_DOTS = 6;
 const DUTCH_DOTS = 3;
 const FSI = '\u2068';
@@ -49,29 +46,10 @@ const peers: Peer[] = [];
 
 /** Amal writes the Arabic post-it, Jan the Dutch one; 6 dots on the Arabic, 3 on the Dutch. */
 beforeAll(async () => {
-  const url = fx.server.url;
-  s = await createSession(url, TITLE, 'nl');
-  const f = await facilitator(url, s);
-  const amal = await participant(url, s, { name: 'Amal' });
-  const jan = await participant(url, s, { name: 'Jan' });
-  peers.push(f, amal, jan);
-  expect(await f.cmd('agenda.add', { activity: brainstormDraft({ prompt: 'Wat mist de buurt?' }) })).toMatchObject({ ok: true });
-  const ideas = f.view!.agenda.at(-1)!.id;
-  await f.cmd('agenda.goto', { activityId: ideas });
-  expect(await amal.cmd('brainstorm.add', { activityId: ideas, text: ARABIC, column: null, showName: false })).toMatchObject({ ok: true });
-  expect(await jan.cmd('brainstorm.add', { activityId: ideas, text: DUTCH, column: null, showName: false })).toMatchObject({ ok: true });
-  expect(await f.cmd('agenda.add', { activity: voteDraft({ sourceId: ideas, items: [] }) })).toMatchObject({ ok: true });
-  const vote = f.view!.agenda.at(-1)!.id;
-  await f.cmd('agenda.goto', { activityId: vote });
-  await amal.until((v) => (v.agenda.find((a) => a.id === vote)!.state as DotvoteState).items.length === 2);
-  const items = (amal.view!.agenda.find((a) => a.id === vote)!.state as DotvoteState).items;
-  const arabicItem = items.find((i) => i.text === ARABIC)!;
-  const dutchItem = items.find((i) => i.text === DUTCH)!;
-  for (let i = 0; i < 5; i++)
-    expect(await amal.cmd('dotvote.place', { activityId: vote, itemId: arabicItem.id })).toMatchObject({ ok: true });
-  expect(await jan.cmd('dotvote.place', { activityId: vote, itemId: arabicItem.id })).toMatchObject({ ok: true });
-  for (let i = 0; i < DUTCH_DOTS; i++)
-    expect(await jan.cmd('dotvote.place', { activityId: vote, itemId: dutchItem.id })).toMatchObject({ ok: true });
+  const room = await mixedRoom(fx.server.url, { title: TITLE, dutchDots: DUTCH_DOTS });
+  s = room.s;
+  peers.push(...room.peers);
+  const { f, vote } = room;
   expect(await f.cmd('dotvote.reveal', { activityId: vote, revealed: true })).toMatchObject({ ok: true });
 }, 60_000);
 

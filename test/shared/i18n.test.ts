@@ -21,34 +21,7 @@ import { ERROR_CODES } from '../../shared/constants.ts';
 import { fullKindOf, KIND_NAMES } from '../../shared/activities/registry.ts';
 import { clientKinds, clientParts, consoleSharedFiles, files, partNeeds } from './i18n-usage.ts';
 import MessageFormat from '@messageformat/core';
-import { parse, type Token } from '@messageformat/parser';
-
-/** What a message takes: its arguments, which of them it counts, and each plural's categories. */
-interface Shape {
-  args: string[];
-  plurals: string[];
-  cases: string[][];
-}
-function shapeOf(message: string): Shape {
-  const args = new Set<string>();
-  const plurals = new Set<string>();
-  const cases: string[][] = [];
-  const walk = (tokens: Token[]) => {
-    for (const t of tokens) {
-      if (t.type === 'argument') args.add(t.arg);
-      if (t.type === 'plural' || t.type === 'select' || t.type === 'selectordinal') {
-        args.add(t.arg);
-        if (t.type === 'plural') {
-          plurals.add(t.arg);
-          cases.push(t.cases.map((c) => c.key).filter((c) => !c.startsWith('=')));
-        }
-        for (const c of t.cases) walk(c.tokens);
-      }
-    }
-  };
-  walk(parse(message, { strict: false }));
-  return { args: [...args].sort(), plurals: [...plurals].sort(), cases };
-}
+import { shapeOf, type Shape } from '../../scripts/catalogue-shape.mjs';
 
 const I18N = path.resolve('shared/i18n');
 type Cat = Record<string, string>;
