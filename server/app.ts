@@ -29,7 +29,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // The server judges every kind's commands: it holds every kind, whole, from the start.
   await loadKinds();
   const app = Fastify({
-    trustProxy: config.trustProxy,
+    // A hop count as proxy-addr's trust function: the n nearest hops are our proxies.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     logger: {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),

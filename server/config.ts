@@ -17,8 +17,22 @@ export interface Config {
   presenceGraceMs: number;
   /** SQLite `synchronous` pragma: FULL survives power loss; NORMAL survives process crashes. */
   sqliteSync: 'FULL' | 'NORMAL';
-  /** Trust X-Forwarded-* headers (behind a reverse proxy). */
-  trustProxy: boolean;
+  /**
+   * Which proxies to believe (R-PROXY): false (none), a number of trusted hops, or a list
+   * of proxy addresses/subnets. The client address is the first untrusted one from the right
+   * of `X-Forwarded-For`; a client cannot choose it by writing the header.
+   */
+  trustProxy: false | number | string[];
+  /** Participants one session may have (a generous cap; R-LIMIT-CAP). */
+  maxParticipants: number;
+  /** New participants one address may add per minute, after a burst of this many (R-LIMIT-CAP). */
+  joinsPerMinute: number;
+  /** Open sockets one address may hold (R-FLOOD-SOCKETS). */
+  socketsPerAddress: number;
+  /** Stored writes one participant may make in one activity (R-QUOTA). */
+  writeQuota: number;
+  /** Days after a session's date before it is deleted automatically; 0 keeps sessions forever (R-RETENTION). */
+  retentionDays: number;
   /** Messages a socket may send per second (bursts of twice that). */
   socketRate: number;
   /** The organiser password; when unset one is generated on first start and logged once. */
@@ -37,8 +51,39 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     roomIdleMs: Number(env.KRING_ROOM_IDLE_MS ?? 10 * 60_000),
     presenceGraceMs: Number(env.KRING_PRESENCE_GRACE_MS ?? 2 * 60_000),
     sqliteSync: sync === 'NORMAL' ? 'NORMAL' : 'FULL',
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    maxParticipants: positive(env.KRING_MAX_PARTICIPANTS, 300),
+    joinsPerMinute: positive(env.KRING_JOINS_PER_MINUTE, 120),
+    socketsPerAddress: positive(env.KRING_SOCKETS_PER_ADDRESS, 300),
+    writeQuota: positive(env.KRING_WRITE_QUOTA, 600),
+    retentionDays: nonNegative(env.KRING_RETENTION_DAYS, 180),
     socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
     adminPassword: env.KRING_ADMIN_PASSWORD || undefined,
   };
+}
+
+/**
+ * TRUST_PROXY: unset, `0` or `false` trusts nobody; a number is the count of trusted hops
+ * (`1`: one nginx in front; `true` means the same, for older configs); anything else is a
+ * comma-separated list of proxy addresses or subnets (`127.0.0.1,10.0.0.0/8`).
+ */
+export function parseTrustProxy(raw: string | undefined): false | number | string[] {
+  const value = raw?.trim();
+  if (!value || value === '0' || value === 'false') return false;
+  if (value === 'true') return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function positive(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function nonNegative(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
 }

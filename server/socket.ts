@@ -178,7 +178,7 @@ function byteSize(raw: unknown): number {
   }
 }
 
-function clientIp(socket: Socket, trustProxy: boolean): string {
+function clientIp(socket: Socket, trustProxy: Config['trustProxy']): string {
   if (trustProxy) {
     const fwd = socket.handshake.headers['x-forwarded-for'];
     const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();

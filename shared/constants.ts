@@ -21,6 +21,11 @@ export const ERROR_CODES = [
   'NOT_JOINED', // a command before a successful hello
   'RATE_LIMITED', // too many messages, or too many wrong codes
   'INTERNAL', // the server failed; nothing was changed
+  'SESSION_FULL', // the session has as many participants as it may have
+  'QUOTA', // this participant has stored as much as one person may in this activity
+  'READ_ONLY', // the server cannot save right now (e.g. a full disk); nothing was changed
+  'SESSION_CLOSED', // the session has ended: its code no longer works and nothing can change
+  'BUSY', // the server is overloaded; try again in a moment
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

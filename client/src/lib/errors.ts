@@ -9,5 +9,6 @@ export function errorCodeOf(value: unknown, httpStatus?: number): ClientErrorCod
   if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) return code as ErrorCode;
   if (httpStatus === 429) return 'RATE_LIMITED';
   if (httpStatus === 413) return 'TOO_LARGE';
+  if (httpStatus === 503) return 'BUSY';
   return 'INTERNAL';
 }

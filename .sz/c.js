@@ -1,0 +1,2 @@
+import { SocketWithoutUpgrade, WebSocket } from 'engine.io-client';
+window.x = [SocketWithoutUpgrade, WebSocket];

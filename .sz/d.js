@@ -1,0 +1,2 @@
+import { SocketWithUpgrade, XHR, WebSocket } from 'engine.io-client';
+window.x = [SocketWithUpgrade, XHR, WebSocket];

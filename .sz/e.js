@@ -1,0 +1,2 @@
+import { Socket } from 'engine.io-client';
+window.x = Socket;

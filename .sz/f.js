@@ -1,0 +1,2 @@
+import { Encoder, Decoder } from 'socket.io-parser';
+window.x = [Encoder, Decoder];
