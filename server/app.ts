@@ -9,13 +9,16 @@ import Fastify from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import underPressure, { type FastifyUnderPressureOptions } from '@fastify/under-pressure';
 import { Server } from 'socket.io';
 import { MAX_HTTP_BUFFER_BYTES, type ClientToServer, type ServerToClient } from '../shared/protocol.ts';
 import { AdminAuth } from './auth.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { apiError } from './routes/context.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import type { Config } from './config.ts';
+import { trustFunction } from './net.ts';
 import { Rooms } from './rooms.ts';
 import { attachSockets } from './socket.ts';
 import { Store } from './store.ts';
@@ -23,23 +26,39 @@ import { Store } from './store.ts';
 export interface BuildOptions {
   /** Where log lines go (default stdout); tests capture them to check that no secret leaks. */
   logStream?: { write(line: string): void };
+  /** Overrides for @fastify/under-pressure (tests force pressure with a failing health check). */
+  pressure?: Partial<FastifyUnderPressureOptions>;
+}
+
+/**
+ * Load shedding (R-PRESSURE): when the event loop lags this much (ms, averaged over a
+ * second), HTTP answers 503 BUSY at once and new sockets are refused, instead of queueing
+ * work the server cannot do.
+ */
+export const MAX_EVENT_LOOP_DELAY_MS = 1000;
+
+/**
+ * A request as it appears in log lines (R-LOG): method and path only. No client address,
+ * no host (often an IP on a venue's network), no query string, and no join code.
+ */
+export function loggedRequest(req: { method: string; url: string }) {
+  const path = req.url.split('?')[0].replace(/^\/(j|api\/join)\/[^/]+/, '/$1/…');
+  return { method: req.method, url: path };
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
   // The server judges every kind's commands: it holds every kind, whole, from the start.
   await loadKinds();
   const app = Fastify({
-    // A hop count as proxy-addr's trust function: the n nearest hops are our proxies.
-    trustProxy:
-      typeof config.trustProxy === 'number'
-        ? (
-            (hops: number) => (_address: string, hop: number) =>
-              hop < hops
-          )(config.trustProxy)
-        : config.trustProxy,
+    // The same trust function as the sockets' (net.ts): req.ip is the first untrusted
+    // address from the right of X-Forwarded-For, and every per-address limit keys on it.
+    trustProxy: config.trustProxy === false ? false : trustFunction(config.trustProxy),
     logger: {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
+      // No machine name in every line; requests without their address (R-LOG).
+      base: { pid: process.pid },
+      serializers: { req: loggedRequest },
       // Keys live in URL fragments and socket messages, never in requests; redact anyway.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'key', 'token', '*.key', '*.token'],
     },
@@ -53,8 +72,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     pingInterval: 20_000,
     pingTimeout: 25_000,
   });
-  const rooms = new Rooms(store, io, config);
-  attachSockets(io, rooms, store, config, app.log);
+  const rooms = new Rooms(store, io, config, app.log);
+  attachSockets(io, rooms, store, config, app.log, () => app.isUnderPressure());
+
+  await app.register(underPressure, {
+    maxEventLoopDelay: MAX_EVENT_LOOP_DELAY_MS,
+    retryAfter: 5,
+    pressureHandler: (_req, reply) => {
+      reply.code(503).header('retry-after', '5');
+      // A returned body is sent by the plugin (its type only admits void).
+      return apiError('BUSY', 'the server is overloaded; try again in a moment') as unknown as void;
+    },
+    ...options.pressure,
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -1,9 +1,58 @@
 /** Entry point: configuration from the environment, then listen. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
+import { errorCode, isStorageError } from './write-health.ts';
 
 const config = configFromEnv();
-const { app } = await buildApp(config);
+
+/**
+ * R-DISK: a data folder Kring cannot write to ends the start with one clear line (and
+ * exit code 1), not a stack trace, and not a server that cannot save anything.
+ */
+function dataFolderProblem(dir: string): string | undefined {
+  const probe = path.join(dir, `.kring-write-check-${process.pid}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(probe, 'ok');
+    fs.rmSync(probe);
+    return undefined;
+  } catch (e) {
+    return reason(e);
+  }
+}
+
+function reason(e: unknown): string {
+  const code = errorCode(e);
+  const why: Record<string, string> = {
+    EROFS: 'it is on a read-only file system',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOENT: 'it does not exist and cannot be created',
+    ENOTDIR: 'a part of its path is a file, not a folder',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+  };
+  return why[code] ?? (code.startsWith('SQLITE_') ? `its database cannot be opened for writing (${code})` : code);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`Kring cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+const problem = dataFolderProblem(config.dataDir);
+if (problem) fail(`the data folder ${config.dataDir} is not writable: ${problem}. Set KRING_DATA_DIR to a writable folder.`);
+
+let built: Awaited<ReturnType<typeof buildApp>>;
+try {
+  built = await buildApp(config);
+} catch (e) {
+  if (!isStorageError(e)) throw e;
+  fail(`the data folder ${config.dataDir} cannot be used: ${reason(e)}. Set KRING_DATA_DIR to a writable folder.`);
+}
+const { app } = built;
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

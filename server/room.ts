@@ -3,37 +3,44 @@
  * The reducer decides; events are committed to SQLite before the ack; then each audience
  * gets its own projection, coalesced into frames so a big room pays by time, not by
  * activity.
+ *
+ * R-DISK: nothing here may take the process down. A write that fails for want of storage
+ * leaves the state as it was (nothing is applied, acked or sent that was not stored), the
+ * room goes read-only (`READ_ONLY`, a `status` to every view) and recovers when a write
+ * succeeds again; what a timer could not store (the countdown's expiry, a late arrival,
+ * the attendance) is done then.
  */
 import type { Server } from 'socket.io';
-import { projectEvent, projectState } from '../shared/audiences.ts';
 import type { Actor, Context, DomainEvent, RoomState, StoredEvent, Viewer } from '../shared/model.ts';
-import type { Command, CommandAck, Frame } from '../shared/protocol.ts';
+import type { RoomStatus } from '../shared/outbound.ts';
+import type { Command, CommandAck } from '../shared/protocol.ts';
 import { apply, arrive, decide, emptyState } from '../shared/reduce.ts';
 import { newId } from './secrets.ts';
 import { templateSource } from '../shared/templates.ts';
+import { Countdown } from './countdown.ts';
+import { catchUp, Frames, roomNames } from './fanout.ts';
+import { Presence } from './presence.ts';
+import { WriteQuota } from './quota.ts';
 import type { AppendExtras, Store } from './store.ts';
+import { isStorageError, ReadOnlyError, stderrLog, WriteHealth, type RoomLog } from './write-health.ts';
 
-/** Above this many missed events a rejoining client gets a snapshot instead. */
-export const CATCH_UP_LIMIT = 256;
+export { CATCH_UP_LIMIT, FRAME_MS_PER_SOCKET, MAX_FRAME_INTERVAL_MS, roomNames } from './fanout.ts';
+export { ReadOnlyError } from './write-health.ts';
+
 /** Write a snapshot after this many events since the last one. */
 export const SNAPSHOT_EVERY = 500;
-/** The longest pause between frames in a big room (ms): at most ~10 frames a second. */
-export const MAX_FRAME_INTERVAL_MS = 100;
-/** Pacing per socket in the room (ms): delivering a frame costs each socket CPU time. */
-export const FRAME_MS_PER_SOCKET = 0.2;
+/** A read-only room tries a write this often (ms) to find out that storage works again. */
+export const READ_ONLY_PROBE_MS = 2000;
 /** Remember this many recent command keys in memory (the rest are looked up in SQLite). */
 const RECENT_COMMANDS = 4096;
 
-export const roomNames = (sessionId: string) => ({
-  facilitator: `${sessionId}:f`,
-  board: `${sessionId}:b`,
-  participants: `${sessionId}:p`,
-  participant: (pid: string) => `${sessionId}:p:${pid}`,
-});
-
-interface PresenceEntry {
-  sockets: number;
-  lastSeen: number;
+export interface RoomOptions {
+  /** A participant whose phone sleeps still counts as here for this long (ms). */
+  graceMs: number;
+  /** Stored writes one participant may make in one activity (R-QUOTA). */
+  writeQuota?: number;
+  log?: RoomLog;
+  probeMs?: number;
 }
 
 export class Room {
@@ -42,29 +49,42 @@ export class Room {
   #store: Store;
   #io: Server;
   #names;
+  #log: RoomLog;
+  #health: WriteHealth;
+  #quota: WriteQuota;
   #recent = new Map<string, number>();
   #sinceSnapshot = 0;
-  // fan-out
-  #pending: StoredEvent[] = [];
-  #presenceDirty = false;
-  #flushTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
-  #lastFlush = 0;
-  // presence and lifecycle
-  #presence = new Map<string, PresenceEntry>();
-  #presenceCount = 0;
-  #sockets = 0;
-  #graceMs: number;
-  #timers = new Set<ReturnType<typeof setTimeout>>();
-  #countdown: ReturnType<typeof setTimeout> | null = null;
+  #disposed = false;
+  /** Work a failed write left to do once writes succeed again. */
+  #missedArrivals = new Set<string>();
+  #titleStale = false;
+  #frames: Frames;
+  #presence: Presence;
+  #countdown = new Countdown((endsAt) => this.#expire(endsAt));
 
-  constructor(sessionId: string, store: Store, io: Server, graceMs: number) {
+  constructor(sessionId: string, store: Store, io: Server, options: RoomOptions) {
     this.id = sessionId;
     this.#store = store;
     this.#io = io;
-    this.#graceMs = graceMs;
+    this.#presence = new Presence(options.graceMs, (n, changed) => this.#recounted(n, changed));
+    this.#log = options.log ?? stderrLog;
     this.#names = roomNames(sessionId);
+    this.#frames = new Frames(io, this.#names, {
+      seq: () => this.#state.seq,
+      sockets: () => this.#presence.sockets,
+      here: () => this.#presence.count,
+      guard: (what, fn) => this.#guard(what, fn),
+    });
     this.#state = Room.#restore(sessionId, store);
     this.#sinceSnapshot = store.countEventsAfter(sessionId, store.snapshot(sessionId)?.seq ?? 0);
+    this.#quota = WriteQuota.load(store, sessionId, options.writeQuota ?? Infinity);
+    this.#health = new WriteHealth({
+      sessionId,
+      log: this.#log,
+      probeMs: options.probeMs ?? READ_ONLY_PROBE_MS,
+      probe: () => this.#putSnapshot(),
+      changed: (readOnly) => this.#statusChanged(readOnly),
+    });
     this.#syncCountdown();
   }
 
@@ -83,51 +103,117 @@ export class Room {
     return this.#state.seq;
   }
   get presence() {
-    return this.#presenceCount;
+    return this.#presence.count;
   }
   get socketCount() {
-    return this.#sockets;
+    return this.#presence.sockets;
+  }
+  /** Writes fail (R-DISK): commands get READ_ONLY until one succeeds again. */
+  get readOnly() {
+    return this.#health.readOnly;
   }
 
-  /** Persist and apply events. Throws if SQLite fails; then nothing is applied. */
+  /**
+   * Persist, then apply events. When SQLite refuses the write for want of storage this
+   * throws ReadOnlyError and nothing is applied; once the write is stored nothing throws.
+   */
   #commit(events: DomainEvent[], extras: AppendExtras = {}, now = Date.now()): StoredEvent[] {
     let seq = this.#state.seq;
     const stored = events.map((e) => ({ ...e, seq: ++seq, at: now }) as StoredEvent);
     if (extras.command) extras.command.seq = seq;
-    this.#store.append(this.id, stored, extras);
-    for (const ev of stored) apply(this.#state, ev);
-    // The sessions list shows the title; keep its column in step.
-    for (const ev of stored) if (ev.type === 'session.metaSet' && typeof ev.title === 'string') this.#store.setTitle(this.id, ev.title);
-    if (stored.length) {
-      this.#pending.push(...stored);
-      this.#schedule();
-      this.#sinceSnapshot += stored.length;
-      if (this.#sinceSnapshot >= SNAPSHOT_EVERY) this.snapshot();
-      if (stored.some((e) => e.type.startsWith('timer.'))) this.#syncCountdown();
+    try {
+      this.#store.append(this.id, stored, extras);
+    } catch (e) {
+      if (!isStorageError(e)) throw e;
+      this.#health.failed(e, 'append');
+      throw new ReadOnlyError({ cause: e });
     }
+    this.#health.succeeded();
+    this.#afterCommit(stored);
     return stored;
   }
 
-  /** The reducer has no clock: the room sends `timer.expire` when the countdown ends. */
-  #syncCountdown() {
-    if (this.#countdown) clearTimeout(this.#countdown);
-    this.#countdown = null;
-    const t = this.#state.timer;
-    if (!t || t.endsAt === null || t.expired) return;
-    const endsAt = t.endsAt;
-    this.#countdown = setTimeout(
-      () => {
-        this.#countdown = null;
-        this.handle({ id: `timer-expire-${endsAt}`, type: 'timer.expire' }, { role: 'facilitator' });
-      },
-      Math.max(0, endsAt - Date.now()) + 5,
-    );
-    this.#countdown.unref?.();
+  /** What follows a stored write; it is in the log, so nothing here may deny it. */
+  #afterCommit(stored: StoredEvent[]) {
+    if (!stored.length) return;
+    try {
+      for (const ev of stored) apply(this.#state, ev);
+    } catch (e) {
+      this.#state.seq = Math.max(this.#state.seq, stored[stored.length - 1].seq);
+      this.#log.error({ err: e, sessionId: this.id }, 'applying stored events failed (they are in the log)');
+    }
+    // The sessions list shows the title; keep its column in step.
+    if (stored.some((ev) => ev.type === 'session.metaSet' && typeof ev.title === 'string')) this.#syncTitle();
+    this.#frames.push(stored);
+    this.#sinceSnapshot += stored.length;
+    if (this.#sinceSnapshot >= SNAPSHOT_EVERY) this.snapshot();
+    if (stored.some((e) => e.type.startsWith('timer.'))) this.#syncCountdown();
   }
 
-  snapshot() {
+  /** Run one write; a storage failure makes the room read-only. Returns whether it worked. */
+  #write(what: string, fn: () => void): boolean {
+    try {
+      fn();
+      this.#health.succeeded();
+      return true;
+    } catch (e) {
+      if (isStorageError(e)) this.#health.failed(e, what);
+      else this.#log.error({ err: e, sessionId: this.id, what }, 'a write failed');
+      return false;
+    }
+  }
+
+  #syncTitle() {
+    this.#titleStale = !this.#write('title', () => this.#store.setTitle(this.id, this.#state.title));
+  }
+
+  /** A timer's or a background task's work: logged, never thrown into the event loop. */
+  #guard(what: string, fn: () => void) {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof ReadOnlyError)) this.#log.error({ err: e, sessionId: this.id, what }, 'a room task failed');
+    }
+  }
+
+  /** The countdown matches the timer (none while disposed). */
+  #syncCountdown() {
+    if (this.#disposed) this.#countdown.clear();
+    else this.#countdown.sync(this.#state.timer);
+  }
+
+  /** The countdown ended; on a full disk this answers READ_ONLY and runs again on recovery. */
+  #expire(endsAt: number) {
+    this.#guard('timer expiry', () => this.handle({ id: `timer-expire-${endsAt}`, type: 'timer.expire' }, { role: 'facilitator' }));
+  }
+
+  /** Store a snapshot (it only shortens the next replay). Returns whether it was stored. */
+  snapshot(): boolean {
+    return this.#write('snapshot', () => this.#putSnapshot());
+  }
+  #putSnapshot() {
     this.#store.putSnapshot(this.id, this.#state);
     this.#sinceSnapshot = 0;
+  }
+
+  /** Read-only began or ended: every view is told; on recovery the deferred work is done. */
+  #statusChanged(readOnly: boolean) {
+    this.#sendStatus(readOnly);
+    if (readOnly) return;
+    setImmediate(() =>
+      this.#guard('recovery', () => {
+        if (this.#disposed || this.#health.readOnly) return;
+        this.#syncCountdown();
+        for (const pid of [...this.#missedArrivals]) this.arrived(pid);
+        if (this.#titleStale) this.#syncTitle();
+        this.#presence.recount();
+      }),
+    );
+  }
+
+  #sendStatus(readOnly: boolean) {
+    const n = this.#names;
+    this.#io.to([n.facilitator, n.board, n.participants]).emit('status', { readOnly } satisfies RoomStatus);
   }
 
   /** Decide one command; durable before the returned ack. A repeated id is applied once. */
@@ -138,9 +224,19 @@ export class Room {
     const now = Date.now();
     const decision = decide(this.#state, cmd, actor, this.#context(now));
     if (!decision.ok) return { ok: false, error: decision.error };
+    // R-QUOTA: counted per participant and activity, from the log.
+    if (!this.#quota.allows(actor, cmd)) {
+      return { ok: false, error: { code: 'QUOTA', message: `one participant stores at most ${this.#quota.limit} writes in one activity` } };
+    }
     const command = { key, seq: this.#state.seq };
-    this.#commit(decision.events, { command }, now);
+    try {
+      this.#commit(decision.events, { command }, now);
+    } catch (e) {
+      if (e instanceof ReadOnlyError) return { ok: false, error: { code: 'READ_ONLY', message: e.message } };
+      throw e; // nothing was stored
+    }
     this.#remember(key, command.seq);
+    this.#quota.count(actor, cmd);
     return { ok: true, seq: command.seq };
   }
 
@@ -150,14 +246,17 @@ export class Room {
 
   /** Participants here now: a connected socket, or gone for less than the grace period. */
   presentIds(): string[] {
-    const now = Date.now();
-    return [...this.#presence].filter(([, e]) => e.sockets > 0 || now - e.lastSeen < this.#graceMs).map(([pid]) => pid);
+    return this.#presence.ids();
   }
 
   /** A participant (re)joined: the current activity may have something for them (a group). */
   arrived(participantId: string) {
-    const events = arrive(this.#state, participantId, this.#context(Date.now()));
-    if (events.length) this.#commit(events);
+    this.#guard('arrival', () => {
+      const events = arrive(this.#state, participantId, this.#context(Date.now()));
+      this.#missedArrivals.add(participantId);
+      if (events.length) this.#commit(events);
+      this.#missedArrivals.delete(participantId);
+    });
   }
 
   #remember(key: string, seq: number) {
@@ -167,7 +266,10 @@ export class Room {
     }
   }
 
-  /** A new participant: one durable event plus the token that lets the phone come back. */
+  /**
+   * A new participant: one durable event plus the token that lets the phone come back.
+   * Throws ReadOnlyError when it cannot be stored (nothing is).
+   */
   addParticipant(name: string | undefined, tokenHash: string): string {
     const pid = newId();
     this.#commit([{ type: 'participant.joined', pid, ...(name ? { name } : {}) }], { token: { hash: tokenHash, participantId: pid } });
@@ -176,138 +278,38 @@ export class Room {
 
   /** What a (re)joining viewer needs: the events it missed, or a snapshot. */
   catchUp(viewer: Viewer, since: number | undefined) {
-    const seq = this.#state.seq;
-    if (since !== undefined && since > 0 && since <= seq && seq - since <= CATCH_UP_LIMIT) {
-      const events: StoredEvent[] = [];
-      for (const ev of this.#store.eventsAfter(this.id, since)) {
-        const p = projectEvent(ev, viewer);
-        if (p) events.push(p);
-      }
-      return { seq, events };
-    }
-    return { seq, snapshot: projectState(this.#state, viewer) };
+    return catchUp(this.#store, this.id, this.#state, viewer, since);
   }
 
-  // ---- fan-out -----------------------------------------------------------------------
-
-  #schedule() {
-    if (this.#flushTimer) return;
-    // Cost-proportional pacing: a small room gets a frame at once (40 sockets: 8 ms);
-    // from 500 sockets on, at most one frame every 100 ms (≤ 10 a second).
-    const interval = Math.min(MAX_FRAME_INTERVAL_MS, this.#sockets * FRAME_MS_PER_SOCKET);
-    const wait = this.#lastFlush + interval - Date.now();
-    this.#flushTimer = wait <= 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), wait);
-  }
-
-  /** Send every audience what it may see of the pending events, as one frame each. */
+  /** Send what is pending now (tests, and before a room goes). */
   flush() {
-    if (this.#flushTimer) {
-      clearTimeout(this.#flushTimer as ReturnType<typeof setTimeout>);
-      clearImmediate(this.#flushTimer as ReturnType<typeof setImmediate>);
-      this.#flushTimer = null;
-    }
-    this.#lastFlush = Date.now();
-    const events = this.#pending;
-    this.#pending = [];
-    const seq = this.#state.seq;
-    const n = this.#names;
-    if (events.length) {
-      this.#emitFrame(n.facilitator, seq, events, { role: 'facilitator' });
-      this.#emitFrame(n.board, seq, events, { role: 'board' });
-      // Participants: project each event once for the room; a participant an event concerns
-      // gets its own frame (the room's events with its own in their place, in order);
-      // everyone else one shared frame, serialized once.
-      const pub = events.map((ev) => projectEvent(ev, { role: 'participant' }));
-      const concerning = new Map<string, number[]>();
-      events.forEach((ev, i) => {
-        if (ev.pid) (concerning.get(ev.pid) ?? concerning.set(ev.pid, []).get(ev.pid)!).push(i);
-      });
-      for (const [pid, mine] of concerning) {
-        const own = pub.slice();
-        for (const i of mine) own[i] = projectEvent(events[i], { role: 'participant', participantId: pid });
-        const list = own.filter((e): e is StoredEvent => e !== null);
-        if (list.length) this.#io.to(n.participant(pid)).emit('frame', { seq, events: list } satisfies Frame);
-      }
-      const shared = pub.filter((e): e is StoredEvent => e !== null);
-      if (shared.length) {
-        const target = concerning.size
-          ? this.#io.to(n.participants).except([...concerning.keys()].map(n.participant))
-          : this.#io.to(n.participants);
-        target.emit('frame', { seq, events: shared } satisfies Frame);
-      }
-    }
-    if (this.#presenceDirty) {
-      this.#presenceDirty = false;
-      this.#io.to([n.facilitator, n.board]).emit('presence', { here: this.#presenceCount });
-    }
-  }
-
-  #emitFrame(room: string, seq: number, events: StoredEvent[], viewer: Viewer) {
-    const projected = project(events, viewer);
-    if (projected.length) this.#io.to(room).emit('frame', { seq, events: projected } satisfies Frame);
+    this.#frames.flush();
   }
 
   // ---- presence and lifecycle --------------------------------------------------------
 
   socketJoined(participantId?: string) {
-    this.#sockets++;
-    if (participantId) {
-      const e = this.#presence.get(participantId) ?? { sockets: 0, lastSeen: 0 };
-      e.sockets++;
-      e.lastSeen = Date.now();
-      this.#presence.set(participantId, e);
-      this.#recount();
-    }
+    this.#presence.joined(participantId);
+    // A view that joins a read-only room is told, after its hello's answer.
+    if (this.#health.readOnly) setImmediate(() => this.#health.readOnly && this.#sendStatus(true));
   }
 
   socketLeft(participantId?: string) {
-    this.#sockets = Math.max(0, this.#sockets - 1);
-    if (participantId) {
-      const e = this.#presence.get(participantId);
-      if (e) {
-        e.sockets = Math.max(0, e.sockets - 1);
-        e.lastSeen = Date.now();
-      }
-      // A phone that sleeps for less than the grace period still counts as here.
-      const t = setTimeout(() => {
-        this.#timers.delete(t);
-        this.#recount();
-      }, this.#graceMs + 50);
-      t.unref?.();
-      this.#timers.add(t);
-    }
+    this.#presence.left(participantId);
   }
 
-  #recount() {
-    const now = Date.now();
-    let n = 0;
-    for (const [pid, e] of this.#presence) {
-      if (e.sockets > 0 || now - e.lastSeen < this.#graceMs) n++;
-      else this.#presence.delete(pid);
-    }
-    if (n !== this.#presenceCount) {
-      this.#presenceCount = n;
-      this.#presenceDirty = true;
-      this.#schedule();
-    }
-    // Attendance for the report: the most participants here at once, kept durably.
-    if (n > (this.#state.peak ?? 0)) this.#commit([{ type: 'session.peak', count: n }]);
+  #recounted(n: number, changed: boolean) {
+    if (changed) this.#frames.presenceChanged();
+    // Attendance for the report: the most participants here at once, kept durably (again on recovery).
+    if (n > (this.#state.peak ?? 0)) this.#guard('attendance', () => this.#commit([{ type: 'session.peak', count: n }]));
   }
 
   dispose({ snapshot = true } = {}) {
-    if (this.#countdown) clearTimeout(this.#countdown);
-    if (this.#flushTimer) this.flush();
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers.clear();
+    this.#disposed = true;
+    this.#health.dispose();
+    this.#countdown.clear();
+    if (this.#frames.scheduled) this.#frames.flush();
+    this.#presence.dispose();
     if (snapshot && this.#sinceSnapshot > 0) this.snapshot();
   }
-}
-
-function project(events: StoredEvent[], viewer: Viewer): StoredEvent[] {
-  const out: StoredEvent[] = [];
-  for (const ev of events) {
-    const p = projectEvent(ev, viewer);
-    if (p) out.push(p);
-  }
-  return out;
 }

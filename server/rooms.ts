@@ -1,6 +1,9 @@
 /**
  * The room registry and lifecycle: a room loads on first use (replay from SQLite), lives
- * in memory while sockets are in it, and is unloaded some time after the last one leaves.
+ * in memory while sockets are in it, and is unloaded after `roomIdleMs` without any: after
+ * the last one leaves, or after it loaded without one joining (a report download, a
+ * wrong key). Unloading never throws (R-DISK): a snapshot that cannot be written is
+ * logged; the log holds everything.
  */
 import type { Server } from 'socket.io';
 import type { DomainEvent, StoredEvent } from '../shared/model.ts';
@@ -9,6 +12,7 @@ import type { Config } from './config.ts';
 import { Room, roomNames } from './room.ts';
 import { hashSecret, newId, newJoinCode, newSecret } from './secrets.ts';
 import type { Store } from './store.ts';
+import { stderrLog, type RoomLog } from './write-health.ts';
 
 export class Rooms {
   #rooms = new Map<string, Room>();
@@ -16,11 +20,13 @@ export class Rooms {
   #store: Store;
   #io: Server;
   #config: Config;
+  #log: RoomLog;
 
-  constructor(store: Store, io: Server, config: Config) {
+  constructor(store: Store, io: Server, config: Config, log: RoomLog = stderrLog) {
     this.#store = store;
     this.#io = io;
     this.#config = config;
+    this.#log = log;
   }
 
   get loaded() {
@@ -32,8 +38,14 @@ export class Rooms {
     let room = this.#rooms.get(sessionId);
     if (room) return room;
     if (!this.#store.sessionById(sessionId)) return undefined;
-    room = new Room(sessionId, this.#store, this.#io, this.#config.presenceGraceMs);
+    room = new Room(sessionId, this.#store, this.#io, {
+      graceMs: this.#config.presenceGraceMs,
+      writeQuota: this.#config.writeQuota,
+      log: this.#log,
+    });
     this.#rooms.set(sessionId, room);
+    // Loaded without a socket (yet): it goes when none joins.
+    this.#armIdle(sessionId);
     return room;
   }
 
@@ -116,11 +128,20 @@ export class Rooms {
 
   socketLeft(room: Room, participantId?: string) {
     room.socketLeft(participantId);
-    if (room.socketCount === 0 && !this.#idle.has(room.id)) {
-      const t = setTimeout(() => this.unload(room.id), this.#config.roomIdleMs);
-      t.unref?.();
-      this.#idle.set(room.id, t);
-    }
+    if (room.socketCount === 0) this.#armIdle(room.id);
+  }
+
+  #armIdle(sessionId: string) {
+    if (this.#idle.has(sessionId)) return;
+    const t = setTimeout(() => {
+      try {
+        this.unload(sessionId);
+      } catch (e) {
+        this.#log.error({ err: e, sessionId }, 'unloading a room failed');
+      }
+    }, this.#config.roomIdleMs);
+    t.unref?.();
+    this.#idle.set(sessionId, t);
   }
 
   /** Drop a room from memory (a snapshot shortens the next replay). */
@@ -131,14 +152,21 @@ export class Rooms {
     const room = this.#rooms.get(sessionId);
     if (!room) return;
     if (room.socketCount > 0) return;
-    room.dispose();
     this.#rooms.delete(sessionId);
+    room.dispose();
+    this.#log.info({ sessionId }, 'room unloaded');
   }
 
   close() {
     for (const t of this.#idle.values()) clearTimeout(t);
     this.#idle.clear();
-    for (const room of this.#rooms.values()) room.dispose();
+    for (const room of this.#rooms.values()) {
+      try {
+        room.dispose();
+      } catch (e) {
+        this.#log.error({ err: e, sessionId: room.id }, 'closing a room failed');
+      }
+    }
     this.#rooms.clear();
   }
 }

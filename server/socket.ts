@@ -1,7 +1,11 @@
 /**
  * The socket edge: every incoming message is size-checked, rate-limited and parsed with
  * the shared schema before anything else; bad input gets a typed error and changes
- * nothing. Secrets (keys, tokens) are never logged.
+ * nothing. Secrets (keys, tokens) and addresses are never logged.
+ *
+ * Before a socket connects (R-FLOOD): its Origin must be ours, its address may hold only
+ * so many sockets, and an overloaded server refuses it (BUSY). After that a socket that
+ * keeps flooding past its RATE_LIMITED warnings is disconnected.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
@@ -9,10 +13,12 @@ import * as v from 'valibot';
 import type { Actor, Viewer } from '../shared/model.ts';
 import type { ClientToServer, CommandAck, ErrorCode, HelloAck, ProtocolError, ServerToClient } from '../shared/protocol.ts';
 import { CommandSchema, HelloSchema, MAX_MESSAGE_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, formatIssues } from '../shared/protocol.ts';
+import { cleanDeep } from '../shared/clean.ts';
 import type { Config } from './config.ts';
-import { TokenBuckets } from './ratelimit.ts';
+import { clientAddress, originAllowed, trustFunction } from './net.ts';
+import { AddressCounts, Guesses, TokenBuckets } from './ratelimit.ts';
 import type { Room } from './room.ts';
-import { roomNames } from './room.ts';
+import { ReadOnlyError, roomNames } from './room.ts';
 import type { Rooms } from './rooms.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import type { Store } from './store.ts';
@@ -20,11 +26,24 @@ import type { Store } from './store.ts';
 interface SocketData {
   room?: Room;
   actor?: Actor;
+  /** The client's address under TRUST_PROXY (net.ts), set before the socket connects. */
+  address?: string;
 }
 type KringSocket = Socket<ClientToServer, ServerToClient, DefaultEventsMap, SocketData>;
 
-/** Per IP: 10 unknown codes or bad keys, then one more every 6 s. */
-const WRONG_GUESSES = { capacity: 10, perSecond: 1 / 6 };
+/**
+ * Wrong codes and keys (R-LIMIT-SHARED), counted only when wrong: per address 10, then one
+ * more every 6 s; per session (wrong keys from anywhere) 20, then one every 6 s. Past
+ * that a wrong guess is answered RATE_LIMITED; a right code, key or token always works.
+ */
+const WRONG_PER_ADDRESS = { capacity: 10, perSecond: 1 / 6 };
+const WRONG_PER_SESSION = { capacity: 20, perSecond: 1 / 6 };
+/** A socket that guessed wrong this often gets RATE_LIMITED without a look-up… */
+const WRONG_PER_SOCKET = 10;
+/** …and is disconnected at this many: a guesser pays a new connection per few guesses. */
+const WRONG_DISCONNECT = 20;
+/** Messages refused as RATE_LIMITED (warnings) a socket may send before it is disconnected. */
+const FLOOD_WARNINGS = { capacity: 100, perSecond: 2 };
 
 const err = (code: ErrorCode, message: string, issues?: string[]): { ok: false; error: ProtocolError } => ({
   ok: false,
@@ -37,17 +56,52 @@ export function attachSockets(
   store: Store,
   config: Config,
   log: FastifyBaseLogger,
+  /** Whether the server is overloaded (@fastify/under-pressure): new sockets get BUSY. */
+  busy: () => boolean = () => false,
 ) {
   // Per socket: `socketRate` messages a second (default 20), bursts of twice that.
   const perSocket = new TokenBuckets(config.socketRate * 2, config.socketRate);
-  const guesses = new TokenBuckets(WRONG_GUESSES.capacity, WRONG_GUESSES.perSecond);
+  const warnings = new TokenBuckets(FLOOD_WARNINGS.capacity, FLOOD_WARNINGS.perSecond);
+  const guesses = new Guesses(WRONG_PER_ADDRESS, WRONG_PER_SESSION);
+  // New participants per address (R-LIMIT-CAP): a burst of `joinsPerMinute`, then that many a minute.
+  const joins = new TokenBuckets(config.joinsPerMinute, config.joinsPerMinute / 60);
+  const open = new AddressCounts(config.socketsPerAddress);
+  const trust = trustFunction(config.trustProxy);
+
+  io.use((socket, next) => {
+    const { headers, address: peer } = socket.handshake;
+    const refuse = (code: ErrorCode, message: string) => next(Object.assign(new Error(message), { data: { code, message } }));
+    if (!originAllowed(headers, peer, trust, config.publicUrl)) return refuse('NOT_ALLOWED', 'connections from another site are refused');
+    if (busy()) return refuse('BUSY', 'the server is overloaded; try again in a moment');
+    const address = clientAddress(peer, headers, trust);
+    if (!open.add(address)) return refuse('RATE_LIMITED', 'too many connections from this address');
+    socket.data.address = address;
+    socket.conn.once('close', () => open.remove(address));
+    next();
+  });
 
   io.on('connection', (socket: KringSocket) => {
-    const ip = clientIp(socket, config.trustProxy);
+    const ip = socket.data.address ?? socket.handshake.address;
+    /** Wrong hellos on this socket. */
+    const wrongHere = { count: 0 };
+
+    /** Close this socket once the current message is answered, with a reason it can show. */
+    let expelled = false;
+    const expel = (message: string) => {
+      if (expelled || !socket.connected) return;
+      expelled = true;
+      log.warn({ sessionId: socket.data.room?.id }, message);
+      socket.emit('rejected', { error: { code: 'RATE_LIMITED', message } });
+      setImmediate(() => socket.disconnect(true));
+    };
 
     /** Size and rate checks shared by every message; returns an error or undefined. */
     const gate = (raw: unknown) => {
-      if (!perSocket.take(socket.id)) return err('RATE_LIMITED', 'too many messages; slow down');
+      if (!perSocket.take(socket.id)) {
+        // Each refusal is a warning; a socket that keeps on after many is a flood.
+        if (!warnings.take(socket.id)) expel('socket disconnected: it kept flooding after RATE_LIMITED warnings');
+        return err('RATE_LIMITED', 'too many messages; slow down');
+      }
       if (byteSize(raw) > MAX_MESSAGE_BYTES) {
         return err('TOO_LARGE', `messages are limited to ${MAX_MESSAGE_BYTES} bytes`);
       }
@@ -57,8 +111,10 @@ export function attachSockets(
     socket.on('hello', (raw, ack) => {
       if (typeof ack !== 'function') return rejectNoAck(socket, raw);
       try {
-        ack(hello(socket, raw, ip, gate));
+        ack(hello(socket, cleanDeep(raw), ip, gate, wrongHere, expel));
       } catch (e) {
+        // A new participant while the disk is full: nothing was stored; try again later.
+        if (e instanceof ReadOnlyError) return ack(err('READ_ONLY', e.message));
         log.error({ err: e, sessionId: socket.data.room?.id }, 'hello failed');
         ack(err('INTERNAL', 'the server failed; nothing was changed'));
       }
@@ -70,7 +126,8 @@ export function attachSockets(
       if (blocked) return ack(blocked);
       const { room, actor } = socket.data;
       if (!room || !actor) return ack(err('NOT_JOINED', 'send hello first'));
-      const parsed = v.safeParse(CommandSchema, raw);
+      // R-TEXT-CLEAN: control and bidi override characters go at the edge.
+      const parsed = v.safeParse(CommandSchema, cleanDeep(raw));
       if (!parsed.success) return ack(err('INVALID', 'the command does not match the schema', formatIssues(parsed.issues)));
       let result: CommandAck;
       try {
@@ -84,6 +141,7 @@ export function attachSockets(
 
     socket.on('disconnect', () => {
       perSocket.delete(socket.id);
+      warnings.delete(socket.id);
       const { room, actor } = socket.data;
       if (room) rooms.socketLeft(room, actor?.participantId);
     });
@@ -94,6 +152,8 @@ export function attachSockets(
     raw: unknown,
     ip: string,
     gate: (raw: unknown) => { ok: false; error: ProtocolError } | undefined,
+    wrongHere: { count: number },
+    expel: (message: string) => void,
   ): HelloAck {
     const blocked = gate(raw);
     if (blocked) return blocked;
@@ -106,18 +166,30 @@ export function attachSockets(
     const h = parsed.output;
     if (h.v < MIN_PROTOCOL_VERSION) return err('CLIENT_TOO_OLD', 'reload the page');
     if (socket.data.room) return err('INVALID', 'this socket has already joined; reconnect to switch');
-    if (!guesses.peek(ip)) return err('RATE_LIMITED', 'too many wrong codes; wait a minute');
 
-    const wrong = (message: string) => {
-      guesses.take(ip);
-      return err('UNKNOWN_SESSION', message);
+    const slowDown = 'too many wrong codes or keys; wait a minute';
+    /** A wrong code or key: UNKNOWN_SESSION, or RATE_LIMITED once this address or session guessed too often. */
+    const wrong = (message: string, target?: string) => {
+      if (++wrongHere.count >= WRONG_DISCONNECT) expel('socket disconnected: too many wrong codes or keys');
+      return guesses.wrong(ip, target) ? err('UNKNOWN_SESSION', message) : err('RATE_LIMITED', slowDown);
     };
+    // Only this socket's own guessing stops it from being heard; other sockets from the
+    // same address (the venue's Wi-Fi) are checked as always.
+    if (wrongHere.count >= WRONG_PER_SOCKET) {
+      if (++wrongHere.count >= WRONG_DISCONNECT) expel('socket disconnected: too many wrong codes or keys');
+      return err('RATE_LIMITED', slowDown);
+    }
 
     const sessionRow =
       h.role === 'participant'
         ? ((h.sessionId ? store.sessionById(h.sessionId) : undefined) ?? (h.code ? store.sessionByCode(h.code) : undefined))
         : store.sessionById(h.sessionId);
     if (!sessionRow) return wrong('no session with this code');
+    // A wrong key is refused before the room is loaded: a guess costs no replay.
+    if (h.role !== 'participant') {
+      const hash = h.role === 'facilitator' ? sessionRow.facilitator_key_hash : sessionRow.board_key_hash;
+      if (!secretMatches(h.key, hash)) return wrong('wrong key for this session', sessionRow.id);
+    }
     const room = rooms.get(sessionRow.id);
     if (!room) return wrong('no session with this code');
 
@@ -127,15 +199,18 @@ export function attachSockets(
     if (h.role === 'participant') {
       let pid = h.token ? store.participantForToken(room.id, hashSecret(h.token)) : undefined;
       if (!pid) {
-        // First visit (or a token from elsewhere): a new participant with a new token.
+        // First visit (or a token from elsewhere): a new participant with a new token,
+        // within the session's cap and this address's rate of new participants.
+        if (Object.keys(room.state.participants).length >= config.maxParticipants) {
+          return err('SESSION_FULL', `this session has its ${config.maxParticipants} participants`);
+        }
+        if (!joins.take(ip)) return err('RATE_LIMITED', 'too many new participants from this address; wait a minute');
         token = newSecret();
         pid = room.addParticipant(h.name || undefined, hashSecret(token));
       }
       actor = { role: 'participant', participantId: pid };
       socket.join([names.participants, names.participant(pid)]);
     } else {
-      const hash = h.role === 'facilitator' ? sessionRow.facilitator_key_hash : sessionRow.board_key_hash;
-      if (!secretMatches(h.key, hash)) return wrong('wrong key for this session');
       actor = { role: h.role };
       socket.join(h.role === 'facilitator' ? names.facilitator : names.board);
     }
@@ -176,13 +251,4 @@ function byteSize(raw: unknown): number {
   } catch {
     return Infinity;
   }
-}
-
-function clientIp(socket: Socket, trustProxy: Config['trustProxy']): string {
-  if (trustProxy) {
-    const fwd = socket.handshake.headers['x-forwarded-for'];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return socket.handshake.address;
 }

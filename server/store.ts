@@ -82,6 +82,15 @@ export interface SessionListing {
   lang: string;
   created_at: number;
   participants: number;
+  /** The session's date as the facilitator set it (YYYY-MM-DD), or null. */
+  date: string | null;
+}
+
+/** An event row as stored (not upcast), for rewriting on erasure (R-ERASE). */
+export interface RawEventRow {
+  seq: number;
+  data: string;
+  v: number;
 }
 
 export interface AppendExtras {
@@ -103,6 +112,8 @@ export class Store {
     this.db.pragma(`synchronous = ${sync}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // R-PRIVACY-DELETE: deleted rows are overwritten with zeros, not left in free pages.
+    this.db.pragma('secure_delete = ON');
     this.#migrate();
     const db = this.db;
     this.#q = {
@@ -130,13 +141,20 @@ export class Store {
       listSessions: db.prepare<[], SessionListing>(
         `SELECT s.id, s.code, s.title, s.lang, s.created_at,
                 coalesce((SELECT max(json_extract(e.data, '$.count')) FROM events e
-                          WHERE e.session_id = s.id AND e.type = 'session.peak'), 0) AS participants
+                          WHERE e.session_id = s.id AND e.type = 'session.peak'), 0) AS participants,
+                nullif((SELECT json_extract(e.data, '$.date') FROM events e
+                        WHERE e.session_id = s.id AND e.type = 'session.metaSet' AND json_type(e.data, '$.date') = 'text'
+                        ORDER BY e.seq DESC LIMIT 1), '') AS date
          FROM sessions s ORDER BY s.created_at DESC`,
       ),
       setReportKey: db.prepare('UPDATE sessions SET report_key_hash = ? WHERE id = ?'),
       setTitle: db.prepare('UPDATE sessions SET title = ? WHERE id = ?'),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      rawEvents: db.prepare<[string], RawEventRow>('SELECT seq, data, v FROM events WHERE session_id = ? ORDER BY seq'),
+      rewriteEvent: db.prepare<[string, string, number]>('UPDATE events SET data = ? WHERE session_id = ? AND seq = ?'),
+      dropSnapshot: db.prepare<[string]>('DELETE FROM snapshots WHERE session_id = ?'),
+      dropTokensOf: db.prepare<[string, string]>('DELETE FROM participant_tokens WHERE session_id = ? AND participant_id = ?'),
       tokenParticipant: db.prepare<[string, string], { participant_id: string }>(
         'SELECT participant_id FROM participant_tokens WHERE token_hash = ? AND session_id = ?',
       ),
@@ -230,6 +248,40 @@ export class Store {
       for (const table of ['events', 'commands', 'snapshots', 'participant_tokens', 'sessions']) {
         this.db.prepare(`DELETE FROM ${table} WHERE ${table === 'sessions' ? 'id' : 'session_id'} = ?`).run(sessionId);
       }
+    })();
+  }
+
+  /**
+   * R-PRIVACY-DELETE: make deleted rows unreadable in the files too. secure_delete already
+   * zeroes freed space; the WAL still holds older page images until a checkpoint, and
+   * free pages from earlier updates stay until a VACUUM. Blocks while it runs (a VACUUM
+   * rewrites the whole file), so call it once after a batch of deletions.
+   */
+  compact() {
+    this.compactPending = true;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.compactPending = false;
+  }
+  /** A compaction failed (a full disk: VACUUM needs room for a copy); the next run tries again. */
+  compactPending = false;
+
+  /** A session's events as stored (not upcast), for an erasure (R-ERASE). */
+  rawEvents(sessionId: string): RawEventRow[] {
+    return this.#q.rawEvents.all(sessionId);
+  }
+
+  /**
+   * R-ERASE: replace stored events in place (same seq, same version), drop the snapshot
+   * (it holds the old texts; the room replays from the events) and the participant's
+   * tokens, in one transaction.
+   */
+  rewriteEvents(sessionId: string, rows: { seq: number; data: string }[], participantId: string) {
+    this.db.transaction(() => {
+      for (const r of rows) this.#q.rewriteEvent.run(r.data, sessionId, r.seq);
+      this.#q.dropSnapshot.run(sessionId);
+      this.#q.dropTokensOf.run(sessionId, participantId);
     })();
   }
 

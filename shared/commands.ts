@@ -4,6 +4,7 @@ import { allKinds } from './activities/registry.ts';
 import { ActivityId, command, Lang, LangTexts, Title } from './schema.ts';
 import { TEMPLATE_IDS } from './template-ids.ts';
 import { NOTE_MAX } from './constants.ts';
+import { cleanName } from './clean.ts';
 
 /** An activity as the facilitator writes it: kind, title and the kind's own config. */
 export interface ActivityDraft {
@@ -56,7 +57,7 @@ export const coreCommandSchemas = [
   }),
   /** The facilitator's own note on an activity, seen only on the console (empty: none). */
   command('agenda.note', { activityId: ActivityId, note: v.pipe(v.string(), v.trim(), v.maxLength(NOTE_MAX)) }),
-  command('participant.rename', { name: v.pipe(v.string(), v.trim(), v.maxLength(40)) }),
+  command('participant.rename', { name: v.pipe(v.string(), v.transform(cleanName), v.maxLength(40)) }),
   ...timerCommands,
 ] as const;
 

@@ -102,6 +102,8 @@ export interface ServerToClient {
   presence: (p: Presence) => void;
   /** A malformed message that came without an ack callback. */
   rejected: (e: { id?: string; error: ProtocolError }) => void;
+  /** R-DISK: the room cannot save (read-only) or can again. */
+  status: (s: { readOnly: boolean }) => void;
 }
 export interface ClientToServer {
   hello: (h: unknown, ack: (a: HelloAck) => void) => void;

@@ -14,6 +14,7 @@
  * neither core nor a known event of a kind that lists its events is refused.
  */
 import * as v from 'valibot';
+import { isCleanName } from './clean.ts';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, NOTE_MAX } from './constants.ts';
 import { LangTag, SessionId } from './protocol.ts';
 import { ActivitySchema, AnyConfig, configSchemaFor, loaded, objectEntries, schemasOf } from './activity-schemas.ts';
@@ -33,8 +34,16 @@ export const SessionIdField = SessionId;
 /** A join code as stored (already upper-cased): no transformations here. */
 export const JoinCodeField = v.pipe(v.string(), v.regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`)));
 export const LangField = LangTag;
-/** A display name (participant.joined: a non-empty one; participant.renamed may clear it). */
-export const NameField = v.pipe(v.string(), v.maxLength(40));
+/**
+ * A display name (participant.joined: a non-empty one; participant.renamed may clear it),
+ * as cleanName leaves it (R-TEXT-CLEAN): no control characters, bidi overrides, line breaks
+ * or tabs, trimmed, NFC, and not only invisible characters.
+ */
+export const NameField = v.pipe(
+  v.string(),
+  v.maxLength(40),
+  v.check(isCleanName, 'a name has no control characters, bidi overrides or line breaks, and something visible'),
+);
 const IsoDateOrEmpty = v.union([v.literal(''), v.pipe(v.string(), v.isoDate())]);
 const Short = v.pipe(v.string(), v.maxLength(200));
 /** An agenda position (at most MAX_ACTIVITIES activities; the commands allow up to 200). */

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { kindOf } from './activities/registry.ts';
+import { cleanDeep, cleanName } from './clean.ts';
 import { projectState } from './audiences.ts';
 import { ActivitySchema, Count, formatIssues, Id, Millis, NameField, SessionMetaSchema, validateEvent } from './events.ts';
 import type { Activity, DomainEvent, RoomState, SessionMeta } from './model.ts';
@@ -86,6 +87,40 @@ export const SessionExportSchema = v.strictObject({
   agenda: v.pipe(v.array(ActivitySchema), v.maxLength(MAX_IMPORT_ACTIVITIES, `at most ${MAX_IMPORT_ACTIVITIES} activities`), uniqueIds()),
 });
 
+/** The keys a session's meta may have (R-IMPORT-META). */
+const META_KEYS: ReadonlySet<string> = new Set(Object.keys(SessionMetaSchema.entries));
+
+/**
+ * R-IMPORT-META: only the known meta keys, in the order they came (so that an export
+ * imports and exports again byte for byte); never `type` or any other event field.
+ */
+function knownMeta(meta: SessionMeta): SessionMeta {
+  return Object.fromEntries(Object.entries(meta).filter(([k, value]) => META_KEYS.has(k) && value !== undefined)) as SessionMeta;
+}
+
+/**
+ * R-TEXT-CLEAN: an import's texts as the edge cleans them (cleanDeep), and each
+ * participant's name as cleanName leaves it; a name with nothing visible is no name.
+ */
+function cleanImport(body: unknown): unknown {
+  const cleaned = cleanDeep(body);
+  const participants = (cleaned as { data?: { participants?: unknown } } | null)?.data?.participants;
+  if (!Array.isArray(participants)) return cleaned;
+  const data = (cleaned as { data: Record<string, unknown> }).data;
+  return {
+    ...(cleaned as object),
+    data: {
+      ...data,
+      participants: participants.map((p: unknown) => {
+        if (!p || typeof p !== 'object' || typeof (p as { name?: unknown }).name !== 'string') return p;
+        const { name, ...rest } = p as { name: string };
+        const clean = cleanName(name);
+        return clean ? { ...rest, name: clean } : rest;
+      }),
+    },
+  };
+}
+
 /** The import request: `{ data, as }`. */
 export const ImportSchema = v.strictObject({ data: SessionExportSchema, as: v.picklist(['session', 'template']) });
 
@@ -131,7 +166,8 @@ export function importEvents(
     events.push({ type: 'agenda.added', index, activity });
   });
   if (as === 'session') {
-    if (Object.keys(data.meta).length) events.push({ type: 'session.metaSet', ...data.meta });
+    const meta = knownMeta(data.meta);
+    if (Object.keys(meta).length) events.push({ type: 'session.metaSet', ...meta });
     if (data.peak) events.push({ type: 'session.peak', count: data.peak });
   }
   return events;
@@ -142,12 +178,13 @@ export type ImportCheck =
   | { ok: false; message: string; issues: string[] };
 
 /**
- * Everything an import would write, checked before anything is (R-IMPORT-VALIDATE): the
- * export against SessionExportSchema (issues named by their path, e.g.
- * `data.agenda.2.state.count`), then every event it produces (session.created included)
- * with validateEvent, as it would be stored.
+ * Everything an import would write, checked before anything is (R-IMPORT-VALIDATE): its
+ * texts cleaned first (R-TEXT-CLEAN), then the export against SessionExportSchema (issues
+ * named by their path, e.g. `data.agenda.2.state.count`), then every event it produces
+ * (session.created included) with validateEvent, as it would be stored.
  */
-export function checkImport(body: unknown): ImportCheck {
+export function checkImport(sent: unknown): ImportCheck {
+  const body = cleanImport(sent);
   const parsed = v.safeParse(ImportSchema, body);
   if (!parsed.success) return { ok: false, message: 'not a valid Kring session export', issues: formatIssues(parsed.issues) };
   const { as } = parsed.output;

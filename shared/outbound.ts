@@ -1,6 +1,6 @@
 /**
  * Schemas of what the server sends (R-FRAME-SCHEMA): the hello ack (with its snapshot, a
- * RoomView, or its catch-up events), frames, presence and command acks. Events are
+ * RoomView, or its catch-up events), frames, presence, the read-only status and command acks. Events are
  * checked with `validateEvent` (shared/events.ts) for the audience that receives them;
  * activity states with their kind's `schemas.state` where the kind has one.
  *
@@ -119,6 +119,9 @@ export const HelloAckSchema = v.union([HelloOkSchema, AckErrorSchema]);
 
 export const FrameSchema = v.strictObject({ seq: Count, events: v.pipe(v.array(v.unknown()), v.minLength(1)) });
 export const PresenceSchema = v.strictObject({ here: Count });
+/** R-DISK: the room cannot store anything now (true), or can again (false); sent to every view. */
+export const StatusSchema = v.strictObject({ readOnly: v.boolean() });
+export type RoomStatus = v.InferOutput<typeof StatusSchema>;
 export const CommandAckSchema = v.union([
   v.strictObject({ ok: v.literal(true), seq: Count, duplicate: v.optional(v.literal(true)) }),
   AckErrorSchema,
@@ -196,7 +199,7 @@ export function checkFrame(frame: unknown, viewer: Viewer, kindOfActivity?: (id:
   return out;
 }
 
-/** Check any other message a client receives: presence, a command ack, a rejection. */
+/** Check any other message a client receives: presence, a status, a command ack, a rejection. */
 export function checkMessage(schema: v.GenericSchema, message: unknown): OutboundCheck {
   const r = v.safeParse(schema, message);
   return { issues: r.success ? [] : fmt(r.issues), unchecked: [] };

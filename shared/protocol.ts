@@ -2,8 +2,9 @@
  * The one contract between client and server. Both import this file; never copy it.
  *
  * Transport: Socket.IO. A client connects, sends `hello` (with ack), then `cmd` messages
- * (each with ack). The server pushes `frame` messages (coalesced, projected events) and
- * `presence` counts. Every incoming message is parsed with the schemas below.
+ * (each with ack). The server pushes `frame` messages (coalesced, projected events),
+ * `presence` counts, and `status` ({ readOnly }) when a room cannot store anything or can
+ * again (R-DISK; schema in outbound.ts). Every incoming message is parsed with the schemas below.
  */
 import * as v from 'valibot';
 import { allKinds } from './activities/registry.ts';
@@ -11,6 +12,7 @@ import { coreCommandSchemas } from './commands.ts';
 import type { Command } from './model.ts';
 import { TEMPLATE_IDS } from './template-ids.ts';
 import { Lang } from './schema.ts';
+import { cleanName } from './clean.ts';
 
 export * from './constants.ts';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './constants.ts';
@@ -23,7 +25,8 @@ export const JoinCode = v.pipe(
   v.regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`)),
 );
 const Secret = v.pipe(v.string(), v.minLength(16), v.maxLength(64));
-export const DisplayName = v.pipe(v.string(), v.trim(), v.maxLength(40));
+/** R-TEXT-CLEAN: a name of only invisible characters is no name (''). */
+export const DisplayName = v.pipe(v.string(), v.transform(cleanName), v.maxLength(40));
 export const LangTag = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/));
 
 export const HelloSchema = v.variant('role', [

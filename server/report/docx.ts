@@ -20,6 +20,16 @@ import type { Block, ListItem, ReportDoc } from '../../shared/report/model.ts';
 import { firstStrong, hasRtl, rtlLangOf } from '../../shared/bidi.ts';
 import { dirOf } from '../../shared/i18n/languages.ts';
 
+/**
+ * R-REPORT-SAFE: what XML 1.0 does not allow (C0 controls but tab, line feed and carriage
+ * return; U+FFFE, U+FFFF; lone surrogates) is left out of every text, whatever is stored,
+ * so that Word can always open the document. Bidi isolates and marks stay (R-REPORT-BIDI).
+ */
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- the control characters XML cannot hold are what this removes
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const xmlSafe = (text: string): string => text.replace(NOT_XML, '');
+
 /** Word's tags for the right-to-left languages (w:lang w:bidi). */
 const BIDI_TAG: Record<string, string> = { ar: 'ar-SA', fa: 'fa-IR' };
 
@@ -31,7 +41,8 @@ type RunStyle = { bold?: boolean; italics?: boolean; color?: string };
  * `dir="auto"` decides; in an Arabic or Persian report also when it has none). Text with
  * no right-to-left letter in a left-to-right report stays one plain run, as before.
  */
-function bidi(text: string, lang: string, style: RunStyle = {}): { runs: TextRun[]; rtl: boolean } {
+function bidi(raw: string, lang: string, style: RunStyle = {}): { runs: TextRun[]; rtl: boolean } {
+  const text = xmlSafe(raw);
   const docRtl = dirOf(lang) === 'rtl';
   if (!docRtl && !hasRtl(text)) return { runs: [new TextRun({ text, ...style })], rtl: false };
   const rtl = (firstStrong(text) ?? (docRtl ? 'rtl' : 'ltr')) === 'rtl';
@@ -109,7 +120,7 @@ export async function toDocx(doc: ReportDoc): Promise<Buffer> {
   });
   const document = new Document({
     creator: 'Kring',
-    title: doc.title,
+    title: xmlSafe(doc.title),
     language: doc.lang,
     numbering: {
       config: [

@@ -1,12 +1,37 @@
 /**
  * The organiser's page: log in with the admin password, list the sessions on this
- * server, export, duplicate as a template, import, or delete one.
+ * server (with when each is deleted automatically, R-RETENTION), export, duplicate as a
+ * template, import, delete one (R-PRIVACY-DELETE), or erase one participant (R-ERASE).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { checkImport, exportSession, importEvents } from '../../shared/exchange.ts';
 import { bearer } from '../auth.ts';
+import { compactSafely, deleteAfter, eraseParticipant, RETENTION_WARN_DAYS, retentionPolicy, startRetention } from '../retention.ts';
 import { apiError, linksFor, type RouteContext } from './context.ts';
+
+/**
+ * R-BODY: imports are parsed only for the organiser, and then within a budget of bytes per
+ * address (what parsing costs is the bytes): a burst of this many, refilled per minute.
+ * A request that would go over gets 429 before its body is read.
+ */
+export const IMPORT_BYTES_PER_MINUTE = 48 * 1024 * 1024;
+const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
+
+class ByteBudget {
+  #left = new Map<string, { bytes: number; at: number }>();
+  constructor(readonly perMinute: number) {}
+  take(key: string, bytes: number, now = Date.now()): boolean {
+    const b = this.#left.get(key) ?? { bytes: this.perMinute, at: now };
+    b.bytes = Math.min(this.perMinute, b.bytes + ((now - b.at) / 60_000) * this.perMinute);
+    b.at = now;
+    this.#left.set(key, b);
+    if (this.#left.size > 10_000) for (const [k, x] of this.#left) if (now - x.at > 60_000) this.#left.delete(k);
+    if (b.bytes < bytes) return false;
+    b.bytes -= bytes;
+    return true;
+  }
+}
 
 const Login = v.strictObject({ password: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
 
@@ -14,6 +39,11 @@ export const adminRoutes =
   (ctx: RouteContext): FastifyPluginAsync =>
   async (app) => {
     const { store, rooms, admin, config } = ctx;
+    const importBudget = new ByteBudget(IMPORT_BYTES_PER_MINUTE);
+    // R-RETENTION: expired sessions are deleted now and every hour (never throws).
+    const retention = retentionPolicy(store, config.retentionDays, app.log);
+    const stopRetention = startRetention({ store, rooms, log: app.log }, retention);
+    app.addHook('onClose', async () => stopRetention());
     const baseUrl = (req: FastifyRequest) => config.publicUrl ?? `${req.protocol}://${req.host}`;
     const organiser = (req: FastifyRequest, reply: FastifyReply) => {
       if (admin.valid(bearer(req))) return true;
@@ -47,12 +77,51 @@ export const adminRoutes =
       };
     });
 
+    /** R-RETENTION: the period, and when each session is deleted automatically (null: kept). */
+    app.get('/api/admin/retention', async (req, reply) => {
+      if (!organiser(req, reply)) return reply;
+      return {
+        retentionDays: retention.days,
+        warnDays: RETENTION_WARN_DAYS,
+        sessions: store.listSessions().map((s) => ({ sessionId: s.id, date: s.date, deleteAfter: deleteAfter(s, retention) })),
+      };
+    });
+
     app.delete<{ Params: { id: string } }>('/api/admin/sessions/:id', async (req, reply) => {
       if (!organiser(req, reply)) return reply;
       if (!store.sessionById(req.params.id)) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
       rooms.delete(req.params.id);
+      // R-PRIVACY-DELETE: nothing of it left readable in the file or the WAL.
+      compactSafely(store, req.log);
       req.log.info({ sessionId: req.params.id }, 'session deleted');
       return reply.code(204).send();
+    });
+
+    /** The participants of a session (id and name, if any), to choose whom to erase. */
+    app.get<{ Params: { id: string } }>('/api/admin/sessions/:id/participants', async (req, reply) => {
+      if (!organiser(req, reply)) return reply;
+      const room = rooms.get(req.params.id);
+      if (!room) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
+      return { participants: Object.values(room.state.participants).map((p) => (p.name ? { id: p.id, name: p.name } : { id: p.id })) };
+    });
+
+    /**
+     * R-ERASE: erase one participant's name and texts on request. The stored events are
+     * rewritten (an appended event would leave the old bytes in the file), the snapshot
+     * and the person's tokens dropped, the file compacted; the room replays on next use.
+     */
+    app.post<{ Params: { id: string; pid: string } }>('/api/admin/sessions/:id/participants/:pid/erase', async (req, reply) => {
+      if (!organiser(req, reply)) return reply;
+      const { id, pid } = req.params;
+      if (!store.sessionById(id)) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
+      // The room in memory holds the texts: it goes first (not while screens are open on it).
+      rooms.unload(id);
+      if (rooms.isLoaded(id)) return reply.code(409).send(apiError('BUSY', 'the session is open on some screen; close it first'));
+      const done = eraseParticipant(store, id, pid, req.log);
+      if (!done) return reply.code(404).send(apiError('NOT_FOUND', 'no such participant in this session'));
+      if (done.kept) req.log.warn({ sessionId: id, kept: done.kept }, 'erasure: some events kept their text (schema)');
+      req.log.info({ sessionId: id, events: done.events }, 'participant erased');
+      return { erased: done.events, kept: done.kept, compacted: done.compacted };
     });
 
     /** A new session with the same agenda (prompts and settings), without results. */
@@ -75,9 +144,14 @@ export const adminRoutes =
     app.post(
       '/api/admin/import',
       {
-        bodyLimit: 8 * 1024 * 1024,
+        bodyLimit: IMPORT_BODY_LIMIT,
         onRequest: async (req, reply) => {
           if (!organiser(req, reply)) return reply;
+          // R-BODY: charged by what it declares (a chunked body: the limit), before it is read.
+          const declared = Number(req.headers['content-length']);
+          const bytes = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, IMPORT_BODY_LIMIT) : IMPORT_BODY_LIMIT;
+          if (!importBudget.take(req.ip, bytes))
+            return reply.code(429).header('retry-after', '60').send(apiError('RATE_LIMITED', 'too many imports; try again in a minute'));
         },
       },
       async (req, reply) => {

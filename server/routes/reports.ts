@@ -1,16 +1,24 @@
 /**
  * The report (verslag) in every format. Only with the facilitator key, the read-only
  * report key, or an organiser token; anything else gets 403 (or 404) and no data.
+ *
+ * R-PRIVACY-REPORT-LINK: with a report key, `json` is the anonymous export
+ * (shared/report/public-export.ts); the full export, which lists the participants and who
+ * wrote what (for re-import), needs the facilitator key or the organiser, and says so in
+ * a `kring-export` header.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { exportSession } from '../../shared/exchange.ts';
 import { buildReport, buildRows } from '../../shared/report/build.ts';
+import { FULL_EXPORT_CONTAINS, publicExport } from '../../shared/report/public-export.ts';
 import { isLanguage, LANGUAGES } from '../../shared/i18n/languages.ts';
 import { accessTo, bearer, type Access } from '../auth.ts';
+import type { Room } from '../room.ts';
 import { toCsv } from '../report/csv.ts';
 import { toDocx } from '../report/docx.ts';
 import { toMarkdown } from '../report/markdown.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
+import type { SessionRow } from '../store.ts';
 import { apiError, type RouteContext } from './context.ts';
 
 export const REPORT_FORMATS = ['md', 'docx', 'csv', 'json', 'doc'] as const;
@@ -34,19 +42,25 @@ function fileName(title: string, date: string, lang: string, ext: string) {
   return `${lang === 'nl' ? 'verslag' : 'report'}-${slug || 'kring'}-${date}.${ext}`;
 }
 
-/** Recent exports by session, seq and format: a second download of an unchanged session is free. */
+/**
+ * Recent exports by session, seq, format and audience: a second download of an unchanged
+ * session is free. Each entry remembers the room it was built from: an erasure rewrites
+ * the log without a new seq and reloads the room, so an entry of an older room is stale.
+ */
 const CACHE_SIZE = 16;
 
 export const reportRoutes =
   (ctx: RouteContext): FastifyPluginAsync =>
   async (app) => {
     const { store, rooms, admin } = ctx;
-    const cache = new Map<string, string | Buffer>();
-    async function render(id: string, format: Exclude<Format, 'doc'>, lang: string): Promise<string | Buffer> {
-      const state = rooms.get(id)!.state;
-      const key = `${id}:${state.seq}:${format}:${lang}`;
+    const cache = new Map<string, { room: Room; body: string | Buffer }>();
+    async function render(id: string, format: Exclude<Format, 'doc'>, lang: string, access: Access): Promise<string | Buffer> {
+      const room = rooms.get(id)!;
+      const state = room.state;
+      const full = format === 'json' && access !== 'report';
+      const key = `${id}:${state.seq}:${format}:${lang}:${full ? 'full' : 'report'}`;
       const hit = cache.get(key);
-      if (hit !== undefined) return hit;
+      if (hit?.room === room) return hit.body;
       // Building a DOCX is CPU work on the event loop every room shares (~0.3 s for a
       // 1,000-post-it session, see docs/benchmarks.md); the cache keeps repeats free.
       const body =
@@ -56,14 +70,19 @@ export const reportRoutes =
             ? await toDocx(buildReport(state, lang))
             : format === 'csv'
               ? toCsv(buildRows(state), lang)
-              : JSON.stringify(exportSession(state), null, 2);
-      cache.set(key, body);
+              : JSON.stringify(full ? exportSession(state) : publicExport(state, lang), null, 2);
+      cache.delete(key);
+      cache.set(key, { room, body });
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
       return body;
     }
 
     /** The session and the caller's access, or a 404/403 already sent. */
-    function guard(req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, allowed: Access[]) {
+    function guard(
+      req: FastifyRequest<{ Params: { id: string } }>,
+      reply: FastifyReply,
+      allowed: Access[],
+    ): { row: SessionRow; access: Access } | undefined {
       const row = store.sessionById(req.params.id);
       if (!row) {
         reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
@@ -74,15 +93,16 @@ export const reportRoutes =
         reply.code(403).send(apiError('NOT_ALLOWED', 'this report needs the facilitator key, a report link or the organiser password'));
         return undefined;
       }
-      return row;
+      return { row, access };
     }
 
     app.get<{ Params: { id: string; format: string }; Querystring: { lang?: string } }>(
       '/api/sessions/:id/report/:format',
       { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
       async (req, reply) => {
-        const row = guard(req, reply, ['facilitator', 'report', 'organiser']);
-        if (!row) return reply;
+        const allowed = guard(req, reply, ['facilitator', 'report', 'organiser']);
+        if (!allowed) return reply;
+        const { row, access } = allowed;
         const format = req.params.format as Format;
         if (!REPORT_FORMATS.includes(format)) return reply.code(404).send(apiError('NOT_FOUND', `formats: ${REPORT_FORMATS.join(', ')}`));
         const state = rooms.get(row.id)!.state;
@@ -91,7 +111,8 @@ export const reportRoutes =
         if (!isLanguage(lang)) return reply.code(400).send(apiError('INVALID', `lang: one of ${LANGUAGES.join(', ')}`));
         if (format === 'doc') return buildReport(state, lang);
         const date = state.meta?.date ?? new Date(state.createdAt).toISOString().slice(0, 10);
-        const body = await render(row.id, format, lang);
+        const body = await render(row.id, format, lang, access);
+        if (format === 'json' && access !== 'report') reply.header('kring-export', FULL_EXPORT_CONTAINS);
         return reply
           .header('content-type', TYPES[format])
           .header('content-disposition', `attachment; filename="${fileName(state.title, date, lang, format)}"`)
@@ -102,7 +123,7 @@ export const reportRoutes =
 
     /** A read-only link for an organiser: `/r/<id>#k=<reportKey>`. A new one replaces the old. */
     app.post<{ Params: { id: string } }>('/api/sessions/:id/report-link', async (req, reply) => {
-      const row = guard(req, reply, ['facilitator', 'organiser']);
+      const row = guard(req, reply, ['facilitator', 'organiser'])?.row;
       if (!row) return reply;
       const reportKey = newSecret();
       store.setReportKey(row.id, hashSecret(reportKey));

@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import * as v from 'valibot';
 import { CreateSessionSchema, JoinCode, formatIssues, type CreatedSession } from '../../shared/protocol.ts';
 import { refresherItems } from '../../shared/series.ts';
+import { normalizeAddress } from '../net.ts';
+import { TokenBuckets } from '../ratelimit.ts';
 import { secretMatches } from '../secrets.ts';
 import { apiError, linksFor, type RouteContext } from './context.ts';
 
@@ -11,6 +13,8 @@ export const sessionRoutes =
   async (app) => {
     const { store, rooms, config } = ctx;
     const baseUrl = (req: { protocol: string; host: string }) => config.publicUrl ?? `${req.protocol}://${req.host}`;
+    /** Wrong codes typed on the start page, per address (R-LIMIT-HTTP-JOIN): 30, then one every 2 s. */
+    const wrongCodes = new TokenBuckets(30, 1 / 2);
 
     app.post('/api/sessions', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
       const parsed = v.safeParse(CreateSessionSchema, req.body);
@@ -34,15 +38,18 @@ export const sessionRoutes =
       return reply.code(201).send(linksFor(baseUrl(req), s) satisfies CreatedSession);
     });
 
-    /** The start page checks a typed code before navigating. Guessing is throttled. */
-    app.get<{ Params: { code: string } }>(
-      '/api/join/:code',
-      { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
-      async (req, reply) => {
-        const parsed = v.safeParse(JoinCode, req.params.code);
-        const row = parsed.success ? store.sessionByCode(parsed.output) : undefined;
-        if (!row) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no session with this code'));
-        return { sessionId: row.id, code: row.code, title: row.title, lang: row.lang };
-      },
-    );
+    /**
+     * The start page checks a typed code before navigating. Only wrong codes count toward
+     * the limit, per client address: a venue's phones behind one address always get an
+     * answer for the right code, however much someone on the same Wi-Fi guesses.
+     */
+    app.get<{ Params: { code: string } }>('/api/join/:code', async (req, reply) => {
+      const parsed = v.safeParse(JoinCode, req.params.code);
+      const row = parsed.success ? store.sessionByCode(parsed.output) : undefined;
+      if (row) return { sessionId: row.id, code: row.code, title: row.title, lang: row.lang };
+      if (!wrongCodes.take(normalizeAddress(req.ip))) {
+        return reply.code(429).header('retry-after', '2').send(apiError('RATE_LIMITED', 'too many wrong codes; wait a minute'));
+      }
+      return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no session with this code'));
+    });
   };

@@ -21,6 +21,7 @@ import {
   CommandAckSchema,
   PresenceSchema,
   RejectedSchema,
+  StatusSchema,
   type OutboundCheck,
 } from '../../shared/outbound.ts';
 import { apply } from '../../shared/reduce.ts';
@@ -95,6 +96,7 @@ export class Peer {
       else check = checkFrame(payload, this.viewer, (id) => this.#kindOf(id, payload as Frame));
     } else if (event === 'presence') check = checkMessage(PresenceSchema, payload);
     else if (event === 'rejected') check = checkMessage(RejectedSchema, payload);
+    else if (event === 'status') check = checkMessage(StatusSchema, payload);
     else check = { issues: [`unexpected message "${event}"`], unchecked: [] };
     this.issues.push(...record(`${event} to ${who}`, check));
   }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullKindOf } from '../../shared/activities/registry.ts';
-import { MAX_IMPORT_PARTICIPANTS } from '../../shared/exchange.ts';
+import { checkImport, importEvents, MAX_IMPORT_PARTICIPANTS, type SessionExport } from '../../shared/exchange.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -192,5 +192,75 @@ describe('R-IMPORT-VALIDATE: the organiser token comes first', () => {
     // With the token the same broken body is a parse error.
     expect((await post('{ this is not json')).status).toBe(400);
     expect(await sessionList()).toBe(before);
+  });
+});
+
+describe('R-IMPORT-META: meta brings only the known meta keys', () => {
+  // JSON.parse: a `__proto__` key is an own key, as in a crafted request body.
+  const crafted: [key: string, meta: string][] = [
+    ['type', '{"type":"participant.joined","pid":"planted1","name":"Mallory"}'],
+    ['pid', '{"place":"x","pid":"planted1"}'],
+    ['title', '{"title":"Renamed by an import"}'],
+    ['seq', '{"seq":99,"at":1}'],
+    ['__proto__', '{"__proto__":{"type":"agenda.removed"}}'],
+    ['constructor', '{"constructor":{"prototype":{"type":"x"}}}'],
+    ['activityId', '{"activityId":"abcd1234","locked":true}'],
+  ];
+  /** The request body as sent, with `meta` as raw JSON. */
+  const withMeta = (meta: string, as: string) =>
+    `{"data":${JSON.stringify({ ...base(), meta: {} }).replace('"meta":{}', `"meta":${meta}`)},"as":"${as}"}`;
+  it.each(crafted)('R-IMPORT-META: a meta key %s is refused with 400 naming it, and nothing is written', async (key, meta) => {
+    const before = await sessionList();
+    for (const as of ['session', 'template'] as const) {
+      const res = await post(withMeta(meta, as));
+      const body = (await res.json()) as { code?: string; error: { code: string; issues?: string[] } };
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      // Fastify's JSON parser already refuses prototype keys (`__proto__`, `constructor.prototype`).
+      const named = body.error.issues?.some((i) => i.startsWith(`data.meta.${key}: `));
+      expect(named || body.code === 'FST_ERR_CTP_INVALID_JSON_BODY', JSON.stringify(body)).toBe(true);
+      // And checkImport refuses it by itself, naming the key.
+      const checked = checkImport(JSON.parse(withMeta(meta, as)));
+      expect(!checked.ok && checked.issues.some((i) => i.startsWith(`data.meta.${key}: `)), JSON.stringify(checked)).toBe(true);
+    }
+    expect(await sessionList()).toBe(before);
+  });
+
+  it('R-IMPORT-META: the events an import makes carry only known meta keys, whatever the data holds', () => {
+    const data = {
+      participants: [],
+      agenda: [],
+      peak: 0,
+      meta: JSON.parse('{"type":"participant.joined","pid":"planted1","place":"Zaal 2","__proto__":{"x":1},"title":"T","seq":5}'),
+    } as unknown as Pick<SessionExport, 'participants' | 'agenda' | 'meta' | 'peak'>;
+    expect(importEvents(data, 'session')).toEqual([{ type: 'session.metaSet', place: 'Zaal 2' }]);
+  });
+
+  it('R-IMPORT-META: known meta keys import in the order they came (an export round-trips)', async () => {
+    const meta = { nextTheme: 'Taal', place: 'Zaal 2', date: '2024-03-14', boardJoin: 'full' };
+    const res = await importAs({ ...base(), meta });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const again = (await (await exportOf((await res.json()) as CreatedSession)).json()) as { meta: unknown };
+    expect(JSON.stringify(again.meta)).toBe(JSON.stringify(meta));
+  });
+});
+
+describe('R-TEXT-CLEAN: an import is cleaned at the edge', () => {
+  it('R-TEXT-CLEAN: control characters and bidi overrides leave every text; a name with nothing visible is no name', async () => {
+    const d = base();
+    d.title = `Sessie\u0000 \u202Eoverride\u202C`;
+    d.meta = { place: 'Zaal\u000B 2' };
+    d.participants[0].name = '\u200B\u2800 \u3164';
+    d.participants[1].name = '  \u202EAnn\u0000 Marie\t ';
+    d.agenda[0].title = 'Huis\u0007regels';
+    const res = await importAs(d);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const text = await (await exportOf((await res.json()) as CreatedSession)).text();
+    expect(text).not.toMatch(/\\u00[01][0-9a-f]|\\u007f|\\u202[a-e]|\\u206[6-9]/i);
+    const again = JSON.parse(text) as SessionExport;
+    expect(again.title).toBe('Sessie override');
+    expect(again.meta.place).toBe('Zaal 2');
+    expect(again.participants[0]).toEqual({ id: d.participants[0].id });
+    expect(again.participants[1]).toEqual({ id: d.participants[1].id, name: 'Ann Marie' });
+    expect(again.agenda[0].title).toBe('Huisregels');
   });
 });

@@ -545,3 +545,83 @@ describe('dot vote: the rows with dots and the first places (R-DOT-RANK, R-DOT-B
     expect(JSON.stringify(blocks)).not.toMatch(/\d=/);
   });
 });
+
+describe('dot vote: item ids that are also names on every object (R-DOT-ITEM-IDS)', () => {
+  const ODD = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  const items = [...ODD, 'plain01'].map((id, i) => ({ id, text: `Item ${i}` }));
+
+  it.each([
+    ['stacking, a budget of 4', { stacking: true, capPerItem: null }],
+    ['a cap of 2 per item', { stacking: true, capPerItem: 2 }],
+    ['one dot per item', { stacking: false, capPerItem: null }],
+  ] as const)('R-DOT-ITEM-IDS: %s holds on every odd id as on a plain one', (_name, over) => {
+    for (const itemId of [...ODD, 'plain01']) {
+      const { s, id, st, tryIt } = vote({ ...over, items });
+      // Taking back a dot never placed is refused, whatever the id.
+      expect(tryIt(P(1), 'dotvote.unplace', itemId), itemId).toBe('NOT_FOUND:takeback');
+      let placed = 0;
+      for (let i = 0; i < 6 && tryIt(P(1), 'dotvote.place', itemId) === 'ok'; i++) {
+        s.ok(P(1), { type: 'dotvote.place', activityId: id, itemId });
+        placed++;
+      }
+      const max = over.stacking ? (over.capPerItem ?? 4) : 1;
+      expect(placed, itemId).toBe(max);
+      expect(tryIt(P(1), 'dotvote.place', itemId), itemId).toBe(
+        max === 4 ? 'LIMIT_REACHED:budget' : over.stacking ? 'LIMIT_REACHED:cap' : 'LIMIT_REACHED:stack',
+      );
+      // The dots are counted as numbers, under the id as an own key.
+      const mine = st().dots.pid1;
+      expect(Object.hasOwn(mine, itemId) && mine[itemId], itemId).toBe(max);
+      expect(Object.getPrototypeOf(mine), itemId).toBe(Object.prototype);
+      expect(tallyOf(st())[itemId], itemId).toBe(max);
+      expect(st().voters).toBe(1);
+      // The rest of the budget still goes elsewhere, and no further.
+      const others = [...ODD, 'plain01'].filter((x) => x !== itemId);
+      for (let i = max; i < 4; i++) s.ok(P(1), { type: 'dotvote.place', activityId: id, itemId: others[i - max] });
+      expect(tryIt(P(1), 'dotvote.place', 'valueOf')).toBe('LIMIT_REACHED:budget');
+      // Taking them back empties it again.
+      for (let i = 0; i < max; i++) s.ok(P(1), { type: 'dotvote.unplace', activityId: id, itemId });
+      expect(Object.hasOwn(st().dots.pid1 ?? {}, itemId), itemId).toBe(false);
+      expect(tryIt(P(1), 'dotvote.unplace', itemId), itemId).toBe('NOT_FOUND:takeback');
+    }
+  });
+
+  it('R-DOT-ITEM-IDS: the reveal, the tally after it and every view agree, as for plain ids', () => {
+    const { s, id, st } = vote({ items, budget: 5 });
+    const start = structuredClone(s.state);
+    const from = s.state.seq;
+    for (const [n, itemId] of ODD.entries()) s.ok(P(1 + (n % 3)), { type: 'dotvote.place', activityId: id, itemId });
+    s.ok(F, { type: 'dotvote.reveal', activityId: id, revealed: true });
+    s.ok(P(1), { type: 'dotvote.place', activityId: id, itemId: '__proto__' });
+    s.ok(P(2), { type: 'dotvote.unplace', activityId: id, itemId: '__proto__' });
+    s.ok(P(1), { type: 'dotvote.place', activityId: id, itemId: 'constructor' });
+    const tally = st().tally!;
+    expect(Object.fromEntries(ODD.map((k) => [k, Object.hasOwn(tally, k) ? tally[k] : 'missing']))).toEqual({
+      constructor: 2,
+      ['__proto__']: 1,
+      toString: 1,
+      hasOwnProperty: 1,
+      valueOf: 1,
+    });
+    expect(tallyOf(st())).toEqual(tally);
+    expect(ranking(st().items, tally)[0]).toMatchObject({ item: { id: 'constructor' }, votes: 2, rank: 1 });
+    // Every viewer's snapshot plus its projected events equals its projection of the end state.
+    for (const viewer of [{ role: 'facilitator' }, { role: 'board' }, { role: 'participant', participantId: 'pid1' }] as Viewer[])
+      expect(JSON.stringify(s.viewFrom(viewer, from, start).agenda), viewer.role).toBe(
+        JSON.stringify(projectState(s.state, viewer).agenda),
+      );
+    // And the state as exported (JSON) still fits its schema, the odd keys included.
+    expect(fits(DotvoteState, JSON.parse(JSON.stringify(st())))).toBeUndefined();
+  });
+
+  it('R-DOT-ITEM-IDS: the state schema checks what sits under an odd id (valibot records skip those keys)', () => {
+    const { st } = vote({ items });
+    const base = JSON.parse(JSON.stringify(st()));
+    const crafted = (json: string) => ({ ...base, ...JSON.parse(json) });
+    expect(fits(DotvoteState, crafted('{"dots":{"pid1":{"constructor":3}}}'))).toBeUndefined();
+    expect(fits(DotvoteState, crafted('{"dots":{"pid1":{"constructor":999}}}'))).toBeDefined();
+    expect(fits(DotvoteState, crafted('{"dots":{"pid1":{"__proto__":"x"}}}'))).toBeDefined();
+    expect(fits(DotvoteState, crafted('{"dots":{"constructor":{"item1":-4}}}'))).toBeDefined();
+    expect(fits(DotvoteState, crafted('{"revealed":true,"tally":{"prototype":-1}}'))).toBeDefined();
+  });
+});

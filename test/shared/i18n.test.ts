@@ -239,8 +239,10 @@ describe('the phone stays small', () => {
 
   // Cyrillic and Arabic letters take two bytes each in UTF-8: the same words weigh about a
   // third more than in Dutch (nl 1.2 / 1.6 KB, uk and ru 1.5 / 2.0 KB when this was set).
-  test.each([...LANGUAGES])('%s: common + phone ≤ 1.75 KB gzipped, each kind ≤ 2.25 KB', (lang) => {
-    expect(gz({ ...AREAS[lang].common, ...AREAS[lang].phone })).toBeLessThanOrEqual(1792);
+  // Issue 11 added what a phone must be able to say on its own when the server refuses
+  // (session full or ended, read-only disk, busy, quota): uk and ru 1.8 KB since.
+  test.each([...LANGUAGES])('%s: common + phone ≤ 1.875 KB gzipped, each kind ≤ 2.25 KB', (lang) => {
+    expect(gz({ ...AREAS[lang].common, ...AREAS[lang].phone })).toBeLessThanOrEqual(1920);
     for (const a of KIND_AREAS) expect(gz(AREAS[lang][a]), a).toBeLessThanOrEqual(2304);
   });
 });

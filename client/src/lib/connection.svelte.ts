@@ -44,7 +44,14 @@ export interface ConnectionDeps {
 }
 
 /** Errors that end the connection: retrying the same hello cannot help. */
-const FATAL: ReadonlySet<ErrorCode> = new Set(['UNKNOWN_SESSION', 'CLIENT_TOO_OLD', 'NOT_ALLOWED', 'INVALID']);
+const FATAL: ReadonlySet<ErrorCode> = new Set([
+  'UNKNOWN_SESSION',
+  'CLIENT_TOO_OLD',
+  'NOT_ALLOWED',
+  'INVALID',
+  'SESSION_FULL',
+  'SESSION_CLOSED',
+]);
 const CMD_TIMEOUT_MS = 15_000;
 const HELLO_RETRY_MS = 5_000;
 /** An acked command whose frame has not come drops from the overlay after this. */
@@ -71,6 +78,8 @@ export class Connection {
   #joinUrl = $state<string | null>(null);
   #fatal = $state<ErrorCode | null>(null);
   #notice = $state.raw<Notice | null>(null);
+  /** R-DISK: the server cannot store anything for this room now. */
+  #readOnly = $state(false);
   /** Server clock minus ours (ms), from the hello ack: phones' clocks are often off. */
   #clockOffset = $state(0);
   #noticeCount = 0;
@@ -97,7 +106,10 @@ export class Connection {
         onAcked: (_id, seq) => {
           if (seq > (this.synced.view?.seq ?? 0)) this.#later(() => this.outbox.settle(this.synced.view?.seq ?? 0), SETTLE_CHECK_MS);
         },
-        onRejected: (_id, error) => this.#show(error),
+        onRejected: (_id, error) => {
+          if (error.code === 'READ_ONLY') this.#readOnly = true;
+          this.#show(error);
+        },
       },
       deps.pacing,
     );
@@ -114,6 +126,7 @@ export class Connection {
           if (e.id) this.outbox.rejected(e.id);
           if (e.error) this.#show(e.error);
         },
+        status: (readOnly) => (this.#readOnly = readOnly),
       },
       { url: deps.url, socket: deps.socket },
     );
@@ -191,6 +204,13 @@ export class Connection {
   get fatal(): ErrorCode | null {
     return this.#fatal;
   }
+  /**
+   * R-DISK: the server cannot save this room now (e.g. a full disk); what is sent waits.
+   * Set by the server's `status`; a hello starts writable (a read-only room says so after).
+   */
+  get readOnly(): boolean {
+    return this.#readOnly;
+  }
   /** The last refused command or passing error (show it, then dismiss). */
   get notice(): Notice | null {
     return this.#notice;
@@ -261,6 +281,7 @@ export class Connection {
     if (who.outboxKey) this.outbox.attach(who.outboxKey);
 
     this.synced.hello(ack);
+    this.#readOnly = false;
     if (typeof ack.presence === 'number') this.#presence = ack.presence;
     this.#fatal = null;
     this.transport.joined();

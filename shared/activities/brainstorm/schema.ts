@@ -4,6 +4,7 @@
  * phone never loads this file: it imports types only (see rules.ts).
  */
 import * as v from 'valibot';
+import { isCleanName } from '../../clean.ts';
 import { ActivityId, command, draft } from '../../schema.ts';
 import {
   BRAINSTORM_BULK_MAX,
@@ -92,7 +93,9 @@ export const Postit = v.strictObject({
   /** The author: only facilitators and the author see it. Absent for the facilitator's own. */
   pid: v.optional(Id),
   /** The author's display name (as participant.rename takes it), only when names are allowed and the author chose to show it. */
-  name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(40))),
+  name: v.optional(
+    v.pipe(v.string(), v.minLength(1), v.maxLength(40), v.check(isCleanName, 'a name as cleanName leaves it (R-TEXT-CLEAN)')),
+  ),
   /** Absent on a placeholder (private until reveal). */
   text: v.optional(Text),
   column: Column,

@@ -3,6 +3,7 @@
  * receives it) and the state (as stored, exported and projected).
  */
 import * as v from 'valibot';
+import { isCleanName } from '../../clean.ts';
 import { ActivityId, command, draft } from '../../schema.ts';
 import { CHECKIN_ANSWER_MAX, CHECKIN_PROMPT_MAX, CHECKIN_PROMPTS_MAX } from './rules.ts';
 
@@ -34,7 +35,7 @@ const Written = v.pipe(v.string(), v.maxLength(CHECKIN_ANSWER_MAX));
 /** A written answer someone sees: never empty. */
 const Text = v.pipe(v.string(), v.minLength(1), v.maxLength(CHECKIN_ANSWER_MAX));
 /** A display name, as participants may choose one (see participant.rename). */
-const Name = v.pipe(v.string(), v.minLength(1), v.maxLength(40));
+const Name = v.pipe(v.string(), v.minLength(1), v.maxLength(40), v.check(isCleanName, 'a name as cleanName leaves it (R-TEXT-CLEAN)'));
 
 /** A participant checked in (or passed), or changed their answer. */
 export const CheckinResponded = v.strictObject({

@@ -19,11 +19,25 @@ const emit = (...events: DotvoteEvent[]): Decision => accept(...events);
 export const unitOf = (c: Pick<DotvoteConfig, 'sourceId' | 'unit'>): VoteUnit =>
   c.sourceId && c.unit === 'clusters' ? 'clusters' : 'items';
 
+/**
+ * R-DOT-ITEM-IDS: dots by id, read and written as own properties only, so that an id such
+ * as `constructor`, `toString` or `__proto__` is a key like any other (not Object's method
+ * or the prototype). Use these for every map keyed by an item or participant id.
+ */
+export const dotsOn = (m: Readonly<Record<string, number>> | null | undefined, id: string): number =>
+  m && Object.hasOwn(m, id) ? m[id] : 0;
+/** The value under `id`, if it is the map's own. */
+export const own = <T>(m: Readonly<Record<string, T>>, id: string): T | undefined => (Object.hasOwn(m, id) ? m[id] : undefined);
+/** Set `id` as an own key (an assignment to `__proto__` would set the prototype instead). */
+export function put<T>(m: Record<string, T>, id: string, value: T): void {
+  Object.defineProperty(m, id, { value, writable: true, enumerable: true, configurable: true });
+}
+
 export const spent = (mine: Record<string, number> | undefined) => Object.values(mine ?? {}).reduce((a, b) => a + b, 0);
 
 export function tallyOf(s: Pick<DotvoteState, 'dots' | 'items'>): Record<string, number> {
   const t: Record<string, number> = Object.fromEntries(s.items.map((i) => [i.id, 0]));
-  for (const mine of Object.values(s.dots)) for (const [id, n] of Object.entries(mine)) t[id] = (t[id] ?? 0) + n;
+  for (const mine of Object.values(s.dots)) for (const [id, n] of Object.entries(mine)) put(t, id, dotsOn(t, id) + n);
   return t;
 }
 
@@ -39,7 +53,7 @@ export function dotRefusal(
   itemId: string,
   delta: 1 | -1,
 ): DotRefusal | null {
-  const onItem = mine?.[itemId] ?? 0;
+  const onItem = dotsOn(mine, itemId);
   if (delta < 0) return onItem === 0 ? 'takeback' : null;
   if (spent(mine) >= c.budget) return 'budget';
   if (!c.stacking && onItem >= 1) return 'stack';
@@ -70,7 +84,7 @@ export interface Ranked {
 /** Items by votes (most first); ties share a rank and keep their original order. */
 export function ranking(items: VoteItem[], tally: Record<string, number>): Ranked[] {
   const sorted = items
-    .map((item, order) => ({ item, votes: tally[item.id] ?? 0, order }))
+    .map((item, order) => ({ item, votes: dotsOn(tally, item.id), order }))
     .sort((a, b) => b.votes - a.votes || a.order - b.order);
   const firstAt = new Map<number, number>();
   const count = new Map<number, number>();
@@ -148,7 +162,7 @@ export const rules: KindRules<DotvoteConfig, DotvoteState> = {
       case 'dotvote.unplace': {
         if (actor.role !== 'participant' || !pid) return reject('NOT_ALLOWED', 'only participants vote');
         if (!s.items.some((i) => i.id === cmd.itemId)) return reject('NOT_FOUND', 'no such item');
-        const mine = s.dots[pid];
+        const mine = own(s.dots, pid);
         const delta = cmd.type === 'dotvote.place' ? 1 : -1;
         const why = dotRefusal(c, mine, cmd.itemId, delta);
         if (why) return refuse(why, c);
@@ -184,12 +198,14 @@ export const rules: KindRules<DotvoteConfig, DotvoteState> = {
   apply(s, ev: DotvoteEvent) {
     switch (ev.type) {
       case 'dotvote.dotted': {
-        const mine = (s.dots[ev.pid] ??= {});
-        mine[ev.itemId] = (mine[ev.itemId] ?? 0) + ev.delta;
-        if (mine[ev.itemId] <= 0) delete mine[ev.itemId];
+        let mine = own(s.dots, ev.pid);
+        if (!mine) put(s.dots, ev.pid, (mine = {}));
+        const n = dotsOn(mine, ev.itemId) + ev.delta;
+        if (n > 0) put(mine, ev.itemId, n);
+        else delete mine[ev.itemId];
         if (!Object.keys(mine).length) delete s.dots[ev.pid];
         s.voters += ev.voterDelta;
-        if (s.tally && ev.revealed) s.tally[ev.itemId] = (s.tally[ev.itemId] ?? 0) + ev.delta;
+        if (s.tally && ev.revealed) put(s.tally, ev.itemId, dotsOn(s.tally, ev.itemId) + ev.delta);
         return;
       }
       case 'dotvote.counted':
@@ -197,7 +213,7 @@ export const rules: KindRules<DotvoteConfig, DotvoteState> = {
         return;
       case 'dotvote.tallied':
         s.voters += ev.voterDelta;
-        if (s.tally) s.tally[ev.itemId] = (s.tally[ev.itemId] ?? 0) + ev.delta;
+        if (s.tally) put(s.tally, ev.itemId, dotsOn(s.tally, ev.itemId) + ev.delta);
         return;
       case 'dotvote.revealed':
         s.revealed = ev.revealed;
@@ -217,9 +233,10 @@ export const rules: KindRules<DotvoteConfig, DotvoteState> = {
   projectState(s, viewer) {
     if (viewer.role === 'facilitator') return structuredClone(s);
     const me = viewer.role === 'participant' ? viewer.participantId : undefined;
+    const mine = me ? own(s.dots, me) : undefined;
     return {
       items: structuredClone(s.items),
-      dots: me && s.dots[me] ? { [me]: { ...s.dots[me] } } : {},
+      dots: me && mine ? { [me]: { ...mine } } : {},
       voters: s.voters,
       revealed: s.revealed,
       tally: s.revealed && s.tally ? { ...s.tally } : null,

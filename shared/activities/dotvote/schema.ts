@@ -16,8 +16,30 @@ export const VoteItem = ItemSchema;
 export type VoteItem = Item;
 const Items = v.pipe(v.array(VoteItem), v.maxLength(DOTVOTE_ITEMS_MAX));
 const Carried = v.pipe(v.array(Id), v.maxLength(DOTVOTE_CARRY_MAX));
+/**
+ * R-DOT-ITEM-IDS: valibot's `v.record` skips the keys `__proto__`, `constructor` and
+ * `prototype` (neither checks nor outputs them), but they are ids like any other here: a
+ * record keyed by ids checks them first with this.
+ */
+const SKIPPED = ['__proto__', 'constructor', 'prototype'];
+const skipped = (o: unknown): unknown[] =>
+  o && typeof o === 'object' ? SKIPPED.filter((k) => Object.hasOwn(o, k)).map((k) => (o as Record<string, unknown>)[k]) : [];
+const idKeyed = (ok: (value: unknown) => boolean) =>
+  v.custom<unknown>((o) => skipped(o).every(ok), 'a value under an id such as constructor does not fit either');
 /** Dots per item id. */
-const Tally = v.record(Id, Whole);
+const Tally = v.pipe(
+  idKeyed((n) => v.is(Whole, n)),
+  v.record(Id, Whole),
+);
+const DotCount = Count(DOTVOTE_BUDGET_MAX);
+const MyDots = v.pipe(
+  idKeyed((n) => v.is(DotCount, n)),
+  v.record(Id, DotCount),
+);
+const Dots = v.pipe(
+  idKeyed((mine) => v.is(MyDots, mine)),
+  v.record(Id, MyDots),
+);
 /**
  * What a vote with a source votes on: its items (a brainstorm's post-its, a vote's carried
  * items) or its clusters, one item each (`FeedUnit`). Absent (older sessions): items.
@@ -87,7 +109,7 @@ export type StoredDotvoteEvent = DotvoteEvent & { seq: number; at: number };
 export const DotvoteState = v.strictObject({
   items: Items,
   /** participant → item → dots. Facilitators see all; a phone only its own; the board none. */
-  dots: v.record(Id, v.record(Id, Count(DOTVOTE_BUDGET_MAX))),
+  dots: Dots,
   /** How many people have at least one dot placed (progress, not a tally). */
   voters: Whole,
   revealed: v.boolean(),

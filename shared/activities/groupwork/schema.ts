@@ -4,6 +4,7 @@
  * loads this file: it imports types only (see rules.ts).
  */
 import * as v from 'valibot';
+import { isCleanName } from '../../clean.ts';
 import { ActivityId, command, draft, ItemSchema } from '../../schema.ts';
 import {
   GROUPWORK_ANSWER_MAX,
@@ -31,7 +32,7 @@ const Stored = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(m
 const GroupName = Stored(GROUPWORK_NAME_MAX);
 const GroupPlace = Stored(GROUPWORK_PLACE_MAX);
 /** A participant's display name, as they chose to show it to their group. */
-const PersonName = Stored(GROUPWORK_PERSON_MAX);
+const PersonName = v.pipe(Stored(GROUPWORK_PERSON_MAX), v.check(isCleanName, 'a name as cleanName leaves it (R-TEXT-CLEAN)'));
 
 export const GroupworkConfig = v.strictObject({
   /** Take the items from this dot vote (its carried items) or brainstorm. */

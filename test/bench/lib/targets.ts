@@ -95,6 +95,11 @@ export async function openRoom(target: TargetName, root: string, { sqliteSync, m
         KRING_CLIENT_DIR: path.join(dataDir, 'no-client'),
         // A throwaway organiser password, so the server does not make one up and log it.
         KRING_ADMIN_PASSWORD: nanoid(24),
+        // Every simulated phone comes from 127.0.0.1: lift the per-address caps (issue 11)
+        // that a real room behind one address never reaches at these sizes.
+        KRING_SOCKETS_PER_ADDRESS: '100000',
+        KRING_JOINS_PER_MINUTE: '100000',
+        KRING_MAX_PARTICIPANTS: '100000',
         ...env,
       },
     });

@@ -39,7 +39,7 @@ export interface QueueOptions extends PacingOptions {
 }
 
 /** Answers that say "not now", not "no". */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'NOT_JOINED']);
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['RATE_LIMITED', 'NOT_JOINED', 'READ_ONLY', 'BUSY']);
 
 export class CommandQueue {
   readonly #outbox: QueueOutbox;

@@ -7,6 +7,10 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type { ClientToServer, Frame, HelloAck, Presence, ProtocolError, ServerToClient } from '../../../../shared/constants.ts';
 
 export type Status = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** R-DISK: the room cannot store anything now (true), or can again (false). */
+export interface RoomStatus {
+  readOnly: boolean;
+}
 export type Link = Socket<ServerToClient, ClientToServer>;
 
 export interface TransportHandlers {
@@ -20,6 +24,8 @@ export interface TransportHandlers {
   frame(f: Frame): void;
   presence(here: number): void;
   rejected(e: { id?: string; error?: ProtocolError }): void;
+  /** The room went read-only (a full disk on the server) or can store again. */
+  status(readOnly: boolean): void;
 }
 
 export interface TransportOptions {
@@ -45,6 +51,8 @@ export class Transport {
   /** Ended for good (a fatal hello error): coming back online does not reconnect. */
   #ended = false;
   #helloAttempt = 0;
+  /** Connections refused in a row (server busy, address cap). */
+  #refusals = 0;
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #cleanup: (() => void)[] = [];
 
@@ -77,6 +85,7 @@ export class Transport {
 
     socket.on('connect', () => {
       this.#socketUp = true;
+      this.#refusals = 0;
       this.hello();
     });
     socket.on('disconnect', () => {
@@ -86,6 +95,15 @@ export class Transport {
     });
     socket.on('connect_error', () => {
       this.#tried = true;
+      // Refused by the server before connecting (busy, too many sockets from this address):
+      // Socket.IO gives up on such a socket; try again after a pause that grows.
+      if (!socket.active && !this.#ended && this.#online) {
+        this.#refusals++;
+        const ms = Math.min(30_000, 2000 * 2 ** Math.min(this.#refusals - 1, 4)) * (0.75 + Math.random() / 2);
+        this.#later(() => {
+          if (this.#socket === socket && !this.#ended && !socket.connected) socket.connect();
+        }, ms);
+      }
     });
     socket.io.on('reconnect_attempt', () => {
       this.#ready = false;
@@ -96,6 +114,9 @@ export class Transport {
       if (typeof p?.here === 'number') this.#h.presence(p.here);
     });
     socket.on('rejected', (e) => this.#h.rejected(e ?? {}));
+    socket.on('status', (s: RoomStatus) => {
+      if (typeof s?.readOnly === 'boolean') this.#h.status(s.readOnly);
+    });
 
     // A phone that loses its network should say so at once and stop hammering; the
     // socket may not notice a dead link for a long time on its own.

@@ -15,6 +15,21 @@ export interface SessionListing {
   participants: number;
 }
 
+/** R-RETENTION: the retention period and when each session is deleted automatically. */
+export interface RetentionInfo {
+  /** Days after a session's date before it is deleted (0: kept). */
+  retentionDays: number;
+  /** Sessions due within this many days are pointed out. */
+  warnDays: number;
+  /** `deleteAfter`: when (ms), or null when the session is kept. */
+  sessions: { sessionId: string; date: string | null; deleteAfter: number | null }[];
+}
+
+export interface ParticipantListing {
+  id: string;
+  name?: string;
+}
+
 const TOKEN_KEY = 'kring.admin.token';
 
 export function loadToken(): string | null {
@@ -63,8 +78,26 @@ export const login = (password: string) =>
 
 export const listSessions = (token: string) => call<{ sessions: SessionListing[] }>('/api/admin/sessions', { method: 'GET' }, token);
 
+export const retentionInfo = (token: string) => call<RetentionInfo>('/api/admin/retention', { method: 'GET' }, token);
+
 export const deleteSession = (token: string, sessionId: string) =>
   call<void>(`/api/admin/sessions/${encodeURIComponent(sessionId)}`, { method: 'DELETE' }, token);
+
+/** R-ERASE: the participants of a session, to choose whom to erase. */
+export const listParticipants = (token: string, sessionId: string) =>
+  call<{ participants: ParticipantListing[] }>(
+    `/api/admin/sessions/${encodeURIComponent(sessionId)}/participants`,
+    { method: 'GET' },
+    token,
+  );
+
+/** R-ERASE: erase one participant's name and texts (409 BUSY while the session is open on a screen). */
+export const eraseParticipant = (token: string, sessionId: string, participantId: string) =>
+  call<{ erased: number }>(
+    `/api/admin/sessions/${encodeURIComponent(sessionId)}/participants/${encodeURIComponent(participantId)}/erase`,
+    { method: 'POST' },
+    token,
+  );
 
 export const duplicateSession = (token: string, sessionId: string) =>
   call<CreatedSession>(`/api/admin/sessions/${encodeURIComponent(sessionId)}/duplicate`, { method: 'POST' }, token);

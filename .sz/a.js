@@ -1,2 +1,0 @@
-import { io } from 'socket.io-client';
-window.x = io;

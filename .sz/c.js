@@ -1,2 +1,0 @@
-import { SocketWithoutUpgrade, WebSocket } from 'engine.io-client';
-window.x = [SocketWithoutUpgrade, WebSocket];

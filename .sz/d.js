@@ -1,2 +1,0 @@
-import { SocketWithUpgrade, XHR, WebSocket } from 'engine.io-client';
-window.x = [SocketWithUpgrade, XHR, WebSocket];

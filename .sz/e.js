@@ -1,2 +1,0 @@
-import { Socket } from 'engine.io-client';
-window.x = Socket;

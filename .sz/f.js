@@ -1,2 +1,0 @@
-import { Encoder, Decoder } from 'socket.io-parser';
-window.x = [Encoder, Decoder];
