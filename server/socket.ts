@@ -199,6 +199,9 @@ export function attachSockets(
     if (h.role === 'participant') {
       let pid = h.token ? store.participantForToken(room.id, hashSecret(h.token)) : undefined;
       if (!pid) {
+        // R-CLOSE: an ended session's code no longer lets anyone in (phones that were in it
+        // come back with their tokens and see how it ended).
+        if (room.state.meta.closedAt) return err('SESSION_CLOSED', 'this session has ended');
         // First visit (or a token from elsewhere): a new participant with a new token,
         // within the session's cap and this address's rate of new participants.
         if (Object.keys(room.state.participants).length >= config.maxParticipants) {

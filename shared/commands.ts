@@ -55,6 +55,8 @@ export const coreCommandSchemas = [
     boardJoin: v.optional(v.picklist(['corner', 'full'])),
     boardContrast: v.optional(v.boolean()),
   }),
+  /** R-CLOSE: end the session for good (its code stops working, nothing changes after). */
+  command('session.close', {}),
   /** The facilitator's own note on an activity, seen only on the console (empty: none). */
   command('agenda.note', { activityId: ActivityId, note: v.pipe(v.string(), v.trim(), v.maxLength(NOTE_MAX)) }),
   command('participant.rename', { name: v.pipe(v.string(), v.transform(cleanName), v.maxLength(40)) }),

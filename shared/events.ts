@@ -62,6 +62,8 @@ export const SessionMetaSchema = v.strictObject({
   boardJoin: v.optional(v.picklist(['corner', 'full'])),
   /** R-BOARD-CONTRAST: the board in high contrast. */
   boardContrast: v.optional(v.boolean()),
+  /** R-CLOSE: when the facilitator ended the session (ms); from then on nothing changes. */
+  closedAt: v.optional(Millis),
 });
 
 // ---- core events ----------------------------------------------------------------------

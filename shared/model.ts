@@ -62,6 +62,8 @@ export interface SessionMeta {
   boardJoin?: 'corner' | 'full';
   /** The board in high contrast. */
   boardContrast?: boolean;
+  /** When the facilitator ended the session (R-CLOSE): its code stops working, nothing changes. */
+  closedAt?: number;
 }
 /** What one viewer holds: structurally the same, with hidden parts absent. */
 export type RoomView = RoomState;

@@ -32,6 +32,8 @@ export const MAX_ACTIVITIES = 100;
 const isCore = (cmd: Command): cmd is CoreCommand => isCoreType(cmd.type);
 
 export function decide(state: RoomState, command: Command, actor: Actor, ctx: Context): Decision {
+  // R-CLOSE: an ended session takes nothing more, from anyone (the countdown included).
+  if (state.meta?.closedAt) return reject('SESSION_CLOSED', 'this session has ended; nothing can change');
   if (!isCore(command)) return decideActivity(state, command, actor, ctx);
   const cmd = command;
   const facilitatorOnly = () => reject('NOT_ALLOWED', `${cmd.type} is for facilitators`);
@@ -123,6 +125,11 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
       if (fields.boardLangs) fields.boardLangs = [...new Set(fields.boardLangs)].filter((l) => l !== state.lang);
       return accept({ type: 'session.metaSet', ...fields });
     }
+    case 'session.close': {
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      // A running countdown stops with it (the board would otherwise count down forever).
+      return accept(...(state.timer ? [{ type: 'timer.stopped' } as const] : []), { type: 'session.metaSet', closedAt: ctx.now });
+    }
     case 'agenda.template': {
       if (actor.role !== 'facilitator') return facilitatorOnly();
       if (!ctx.template) return reject('INTERNAL', 'templates are not available here');
@@ -148,6 +155,7 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
 
 /** Events for a participant who arrives (e.g. a late joiner gets a group). */
 export function arrive(state: RoomState, participantId: string, ctx: Context): DomainEvent[] {
+  if (state.meta?.closedAt) return []; // R-CLOSE
   const a = findActivity(state, state.currentId);
   return a ? (kindOf(a.kind)!.onArrive?.(a, participantId, kindRoom(state), ctx) ?? []) : [];
 }

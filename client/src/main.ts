@@ -10,10 +10,14 @@ import { provideParts } from './activities/registry.ts';
 import { ROUTE_AREAS } from '../../shared/i18n/areas.ts';
 import { pickLang } from '../../shared/i18n/languages.ts';
 import { i18n } from './lib/i18n.svelte.ts';
-import { parseRoute } from './lib/router.ts';
+import { hideKey, parseRoute } from './lib/router.ts';
 import { LANG_KEY, load } from './lib/storage.ts';
 
-const route = parseRoute(location.pathname, location.hash);
+// sessionStorage is reached inside hideKey's try: a browser that blocks it throws on access.
+const tabStore = { getItem: (k: string) => sessionStorage.getItem(k), setItem: (k: string, v: string) => sessionStorage.setItem(k, v) };
+const route = hideKey(parseRoute(location.pathname, location.hash), tabStore, () =>
+  history.replaceState(history.state, '', location.pathname + location.search),
+);
 
 provideParts({
   Phone: () => import('./activities/parts/phone.ts'),

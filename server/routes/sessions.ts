@@ -46,7 +46,11 @@ export const sessionRoutes =
     app.get<{ Params: { code: string } }>('/api/join/:code', async (req, reply) => {
       const parsed = v.safeParse(JoinCode, req.params.code);
       const row = parsed.success ? store.sessionByCode(parsed.output) : undefined;
-      if (row) return { sessionId: row.id, code: row.code, title: row.title, lang: row.lang };
+      if (row) {
+        // R-CLOSE: an ended session's code no longer opens it.
+        if (rooms.get(row.id)?.state.meta.closedAt) return reply.code(410).send(apiError('SESSION_CLOSED', 'this session has ended'));
+        return { sessionId: row.id, code: row.code, title: row.title, lang: row.lang };
+      }
       if (!wrongCodes.take(normalizeAddress(req.ip))) {
         return reply.code(429).header('retry-after', '2').send(apiError('RATE_LIMITED', 'too many wrong codes; wait a minute'));
       }

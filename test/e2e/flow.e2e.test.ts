@@ -65,7 +65,7 @@ test('E2E-FLOW: the learning-network session from check-in to carrying the top 3
   await consolePage.getByLabel(nl('start.create.template'), EXACT).selectOption('learningNetwork'); // R-TEMPLATE
   await shot(consolePage, '00-start-template');
   await button(consolePage, nl('start.create.submit')).click();
-  await consolePage.waitForURL(/\/f\/[A-Za-z0-9_-]+#k=/, WAIT);
+  await consolePage.waitForURL(/\/f\/[A-Za-z0-9_-]+$/, WAIT);
   await waitForStatus(consolePage, 'connected');
   const agendaItems = consolePage.getByTestId('agenda-item');
   await expect.poll(() => agendaItems.count()).toBe(8);
@@ -73,7 +73,8 @@ test('E2E-FLOW: the learning-network session from check-in to carrying the top 3
 
   const boardLink = await consolePage.getByRole('textbox', { name: nl('console.links.board'), exact: true }).inputValue();
   const joinLink = await consolePage.getByRole('textbox', { name: nl('console.links.join'), exact: true }).inputValue();
-  const consoleUrl = new URL(consolePage.url());
+  // The console's own link (the address bar no longer shows the key: R-KEY-HIDDEN).
+  const consoleUrl = new URL(await consolePage.getByRole('textbox', { name: nl('console.links.console'), exact: true }).inputValue());
   const sessionId = consoleUrl.pathname.split('/')[2];
   const facilitatorKey = new URLSearchParams(consoleUrl.hash.slice(1)).get('k')!;
 

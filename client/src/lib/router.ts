@@ -64,3 +64,29 @@ export const boardLink = (origin: string, sessionId: string, key: string) =>
   `${origin}/b/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
 export const consoleLink = (origin: string, sessionId: string, key: string) =>
   `${origin}/f/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
+
+/**
+ * R-KEY-HIDDEN: a console or board is often projected, and its address bar with it. Once
+ * read, the key leaves the address (the fragment is dropped from the history entry) and
+ * this tab keeps it for a reload (sessionStorage: gone when the tab closes).
+ */
+export function hideKey(route: Route, store: Pick<Storage, 'getItem' | 'setItem'>, drop: () => void): Route {
+  if (route.view !== 'console' && route.view !== 'board') return route;
+  const slot = `kring.key.${route.view}.${route.sessionId}`;
+  if (!route.key) {
+    let kept: string | null = null;
+    try {
+      kept = store.getItem(slot);
+    } catch {
+      // storage refused (private mode): the key is simply not remembered
+    }
+    return kept ? { ...route, key: kept } : route;
+  }
+  try {
+    store.setItem(slot, route.key);
+    drop();
+  } catch {
+    // Without storage a reload would lose the key: leave it in the address then.
+  }
+  return route;
+}
