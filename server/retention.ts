@@ -9,6 +9,7 @@ import { validateEvent } from '../shared/events.ts';
 import type { StoredEvent } from '../shared/model.ts';
 import { upcast } from '../shared/upcast.ts';
 import type { Rooms } from './rooms.ts';
+import { pseudonym } from './secrets.ts';
 import type { SessionListing, Store } from './store.ts';
 
 export const DAY_MS = 86_400_000;
@@ -138,15 +139,18 @@ function walk(x: unknown, visit: (o: Json) => void) {
 }
 
 /** The participant's names and texts, from the events they wrote. */
-function collect(events: Json[], pid: string) {
+function collect(events: Json[], pid: string, voterOf: (activityId: string) => string) {
   const names = new Set<string>();
   const texts = new Set<string>();
   const add = (set: Set<string>, value: unknown) => typeof value === 'string' && value.trim() && set.add(value);
   for (const ev of events) {
     // `answer` is free text only in a check-in; elsewhere it is a choice (a final check, a need's kind).
     if (ev.pid === pid && ev.type === 'checkin.responded') add(texts, ev.answer);
+    // Deep Democracy stances (a minority need among them) are stored under the person's
+    // pseudonym in that activity (R-DD-PSEUDONYM), not their id.
+    const voter = typeof ev.activityId === 'string' ? voterOf(ev.activityId) : undefined;
     walk(ev, (o) => {
-      if (o.pid !== pid) return;
+      if (o.pid !== pid && (voter === undefined || o.voter !== voter)) return;
       add(names, o.name);
       add(texts, o.text);
       add(texts, o.need);
@@ -206,7 +210,8 @@ export function eraseParticipant(store: Store, sessionId: string, pid: string, l
   const rows = store.rawEvents(sessionId);
   const events = rows.map((r) => JSON.parse(r.data) as Json);
   if (!events.some((e) => e.type === 'participant.joined' && e.pid === pid)) return undefined;
-  const { names, texts } = collect(events, pid);
+  const key = store.pseudonymKey(sessionId);
+  const { names, texts } = collect(events, pid, (activityId) => pseudonym(key, activityId, pid));
   const rewritten: { seq: number; data: string }[] = [];
   let kept = 0;
   events.forEach((ev, i) => {

@@ -16,11 +16,13 @@ import type { RoomStatus } from '../shared/outbound.ts';
 import type { Command, CommandAck } from '../shared/protocol.ts';
 import { apply, arrive, decide, emptyState } from '../shared/reduce.ts';
 import { newId } from './secrets.ts';
+import type { Pseudonyms } from '../shared/activities/kind.ts';
 import { templateSource } from '../shared/templates.ts';
 import { Countdown } from './countdown.ts';
 import { catchUp, Frames, roomNames } from './fanout.ts';
 import { Presence } from './presence.ts';
 import { WriteQuota } from './quota.ts';
+import { Voters } from './voters.ts';
 import type { AppendExtras, Store } from './store.ts';
 import { isStorageError, ReadOnlyError, stderrLog, WriteHealth, type RoomLog } from './write-health.ts';
 
@@ -61,6 +63,8 @@ export class Room {
   #frames: Frames;
   #presence: Presence;
   #countdown = new Countdown((endsAt) => this.#expire(endsAt));
+  /** R-DD-PSEUDONYM: the session's pseudonyms. */
+  #voters: Voters;
 
   constructor(sessionId: string, store: Store, io: Server, options: RoomOptions) {
     this.id = sessionId;
@@ -76,6 +80,7 @@ export class Room {
       guard: (what, fn) => this.#guard(what, fn),
     });
     this.#state = Room.#restore(sessionId, store);
+    this.#voters = new Voters(store, sessionId, () => this.#state);
     this.#sinceSnapshot = store.countEventsAfter(sessionId, store.snapshot(sessionId)?.seq ?? 0);
     this.#quota = WriteQuota.load(store, sessionId, options.writeQuota ?? Infinity);
     this.#health = new WriteHealth({
@@ -144,7 +149,7 @@ export class Room {
     }
     // The sessions list shows the title; keep its column in step.
     if (stored.some((ev) => ev.type === 'session.metaSet' && typeof ev.title === 'string')) this.#syncTitle();
-    this.#frames.push(stored);
+    this.#frames.push(stored.map((ev) => this.#voters.routed(ev)));
     this.#sinceSnapshot += stored.length;
     if (this.#sinceSnapshot >= SNAPSHOT_EVERY) this.snapshot();
     if (stored.some((e) => e.type.startsWith('timer.'))) this.#syncCountdown();
@@ -218,14 +223,19 @@ export class Room {
 
   /** Decide one command; durable before the returned ack. A repeated id is applied once. */
   handle(cmd: Command, actor: Actor): CommandAck {
-    const key = `${actor.participantId ?? actor.role}:${cmd.id}`;
-    const seen = this.#recent.get(key) ?? this.#store.commandSeq(this.id, key);
+    // R-DD-PSEUDONYM: a command whose records are kept under a pseudonym is recorded (for
+    // retries and the quota) under it too, so the commands table does not name its author;
+    // a key of an earlier release (the participant id) is still recognised.
+    const author = this.#voters.author(cmd, actor);
+    const key = `${author.participantId ?? author.role}:${cmd.id}`;
+    const plain = `${actor.participantId ?? actor.role}:${cmd.id}`;
+    const seen = this.#seen(key) ?? (plain === key ? undefined : this.#seen(plain));
     if (seen !== undefined) return { ok: true, seq: seen, duplicate: true };
     const now = Date.now();
     const decision = decide(this.#state, cmd, actor, this.#context(now));
     if (!decision.ok) return { ok: false, error: decision.error };
-    // R-QUOTA: counted per participant and activity, from the log.
-    if (!this.#quota.allows(actor, cmd)) {
+    // R-QUOTA: counted per participant (or pseudonym) and activity, from the log.
+    if (!this.#quota.allows(author, cmd)) {
       return { ok: false, error: { code: 'QUOTA', message: `one participant stores at most ${this.#quota.limit} writes in one activity` } };
     }
     const command = { key, seq: this.#state.seq };
@@ -236,12 +246,23 @@ export class Room {
       throw e; // nothing was stored
     }
     this.#remember(key, command.seq);
-    this.#quota.count(actor, cmd);
+    this.#quota.count(author, cmd);
     return { ok: true, seq: command.seq };
   }
 
+  #seen = (key: string) => this.#recent.get(key) ?? this.#store.commandSeq(this.id, key);
+
   #context(now: number): Context {
-    return { now, newId, random: Math.random, present: this.presentIds(), template: templateSource(newId) };
+    const voterOf = this.#voters.voterOf; // R-DD-PSEUDONYM
+    const ctx: Context & Pseudonyms = {
+      now,
+      newId,
+      random: Math.random,
+      present: this.presentIds(),
+      template: templateSource(newId),
+      voterOf,
+    };
+    return ctx;
   }
 
   /** Participants here now: a connected socket, or gone for less than the grace period. */
@@ -278,7 +299,7 @@ export class Room {
 
   /** What a (re)joining viewer needs: the events it missed, or a snapshot. */
   catchUp(viewer: Viewer, since: number | undefined) {
-    return catchUp(this.#store, this.id, this.#state, viewer, since);
+    return catchUp(this.#store, this.id, this.#state, this.#voters.viewer(viewer), since);
   }
 
   /** Send what is pending now (tests, and before a room goes). */

@@ -114,7 +114,9 @@ export class Rooms {
     const room = this.#rooms.get(sessionId);
     room?.dispose({ snapshot: false });
     this.#rooms.delete(sessionId);
-    this.#store.deleteSession(sessionId);
+    // R-DD-PSEUDONYM: the session's pseudonym key goes with it.
+    if (!this.#store.deleteSession(sessionId))
+      this.#log.error({ sessionId }, 'the pseudonym key file of a deleted session could not be removed');
   }
 
   socketJoined(room: Room, participantId?: string) {

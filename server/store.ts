@@ -13,6 +13,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomState, StoredEvent } from '../shared/model.ts';
 import { EVENT_VERSION, SNAPSHOT_VERSION, upcast } from '../shared/upcast.ts';
+import { KEYS_DIR, readOrMakeKey, removeKey } from './keyfiles.ts';
 
 /** Numbered migrations; each runs once, in order, inside a transaction. */
 const MIGRATIONS: string[] = [
@@ -102,11 +103,14 @@ export interface AppendExtras {
 
 export class Store {
   readonly db: Database.Database;
+  /** Where the sessions' pseudonym keys are: beside the database, never in it. */
+  readonly keysDir: string;
   #q;
   #appendTx: (sessionId: string, events: StoredEvent[], extras: AppendExtras) => void;
 
   constructor(dataDir: string, sync: 'FULL' | 'NORMAL' = 'FULL') {
     fs.mkdirSync(dataDir, { recursive: true });
+    this.keysDir = path.join(dataDir, KEYS_DIR);
     this.db = new Database(path.join(dataDir, 'kring.db'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${sync}`);
@@ -242,13 +246,23 @@ export class Store {
     this.#q.putSetting.run(key, value);
   }
 
-  /** Remove a session and everything of it. */
-  deleteSession(sessionId: string) {
+  /**
+   * Remove a session and everything of it; its pseudonym key file goes too (R-DD-PSEUDONYM:
+   * then no copy of the database can name its voters any more). Returns false when the
+   * key file could not be removed (the rows are gone all the same).
+   */
+  deleteSession(sessionId: string): boolean {
     this.db.transaction(() => {
       for (const table of ['events', 'commands', 'snapshots', 'participant_tokens', 'sessions']) {
         this.db.prepare(`DELETE FROM ${table} WHERE ${table === 'sessions' ? 'id' : 'session_id'} = ?`).run(sessionId);
       }
     })();
+    return removeKey(this.keysDir, sessionId);
+  }
+
+  /** R-DD-PSEUDONYM: the session's pseudonym key, from its own file beside the database (made on first use). */
+  pseudonymKey(sessionId: string): Buffer {
+    return readOrMakeKey(this.keysDir, sessionId);
   }
 
   /**

@@ -62,6 +62,8 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
       const a = findActivity(state, cmd.activityId);
       if (!a) return reject('NOT_FOUND', 'no such activity');
       if (a.kind !== cmd.activity.kind) return reject('INVALID', 'an activity cannot change kind');
+      const refusal = kindOf(a.kind)?.reconfigureRefusal?.(a, cmd.activity.config);
+      if (refusal) return reject('INVALID', refusal);
       return accept({
         type: 'agenda.updated',
         activityId: a.id,

@@ -34,6 +34,17 @@ export interface KindRoom {
 /** What an activity offers a later one: its items, or its clusters as items (a cluster's title, its members' texts in `merged`). */
 export type FeedUnit = 'items' | 'clusters';
 
+/**
+ * R-DD-PSEUDONYM: what the server lends a kind that stores some records under pseudonyms
+ * (a ballot, not who cast it). Given in the `Context` of decide and on a participant's
+ * `Viewer` when projecting for it; absent in the pure reducer and on the phone, where a
+ * kind keys its records by the participant id.
+ */
+export interface Pseudonyms {
+  /** The participant's pseudonym in one activity (the same every time, unknowable without the session's key). */
+  voterOf?(activityId: string, participantId: string): string;
+}
+
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 export interface KindRules<C = any, S = any> {
@@ -41,6 +52,11 @@ export interface KindRules<C = any, S = any> {
   init(config: C): S;
   /** The config was edited: keep what still fits. Default: keep the state. */
   reconfigure?(state: S, config: C): S;
+  /**
+   * Why this edit of the config cannot be made now (it would contradict what people
+   * already did or saw), or undefined. The facilitator gets INVALID with this reason.
+   */
+  reconfigureRefusal?(activity: Activity<C, S>, config: C): string | undefined;
   /** Decide one of this kind's commands (type `<kind>.…`, already schema-checked). */
   decide(cmd: any, activity: Activity<C, S>, actor: Actor, ctx: Context, room: KindRoom): Decision;
   /** Events to add when the facilitator makes this activity current (e.g. load items). */
@@ -67,6 +83,12 @@ export interface KindRules<C = any, S = any> {
   seed?(state: S, texts: string[], newId: () => string): void;
   /** What the facilitator wrote in `config` that may be translated (besides the title; see translations.ts). */
   texts?(config: C): string[];
+  /**
+   * Command types whose records are kept under the actor's pseudonym (R-DD-PSEUDONYM): the
+   * server also records their command ids (retries, quotas) under that pseudonym, not the
+   * participant id.
+   */
+  pseudonymous?: readonly string[];
 }
 
 export interface KindSchemas {

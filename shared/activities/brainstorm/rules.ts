@@ -23,6 +23,17 @@ function unspot(s: BrainstormState, target: { itemId?: string; clusterId?: strin
   if ('itemId' in spot ? spot.itemId === target.itemId : spot.clusterId === target.clusterId) s.spotlight = null;
 }
 
+/**
+ * A post-it a view did not hold (shown again after hiding, or revealed) goes where the wall
+ * has it: post-its stay in the order they were written, so a view that saw it come back
+ * matches one that joined later.
+ */
+function insertInOrder(items: Postit[], item: Postit): void {
+  const after = items.findIndex((i) => i.at > item.at);
+  if (after < 0) items.push(item);
+  else items.splice(after, 0, item);
+}
+
 function applyEvent(s: BrainstormState, ev: BrainstormEvent): void {
   const find = (id: string) => s.items.find((i) => i.id === id);
   switch (ev.type) {
@@ -30,7 +41,7 @@ function applyEvent(s: BrainstormState, ev: BrainstormEvent): void {
       const item = structuredClone(ev.item);
       const at = s.items.findIndex((i) => i.id === item.id);
       if (at >= 0) s.items[at] = item;
-      else s.items.push(item);
+      else insertInOrder(s.items, item);
       return;
     }
     case 'brainstorm.edited': {
@@ -103,11 +114,12 @@ function applyEvent(s: BrainstormState, ev: BrainstormEvent): void {
           const at = s.items.findIndex((i) => i.id === item.id);
           // The reveal goes out once, without authors: a phone keeps knowing which are its own.
           if (at >= 0) s.items[at] = { ...structuredClone(item), ...(s.items[at].pid ? { pid: s.items[at].pid } : {}) };
-          else s.items.push(structuredClone(item));
+          else insertInOrder(s.items, structuredClone(item));
         }
-      } else if (ev.seal) {
-        // Views of others' post-its go back to placeholders.
-        for (const [n, i] of s.items.entries()) if (!i.pid) s.items[n] = forOthers(i, true);
+      } else if (ev.placeholders) {
+        // A view (never the server's state): others' post-its go back to placeholders, and
+        // one's own keep only their own text until the next reveal.
+        for (const [n, i] of s.items.entries()) s.items[n] = i.pid ? { ...i, merged: [] } : forOthers(i, true);
       }
       return;
   }
@@ -117,6 +129,11 @@ function applyEvent(s: BrainstormState, ev: BrainstormEvent): void {
 function forViewer(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormEvent | null {
   const author = 'pid' in ev ? ev.pid : undefined;
   const mine = viewer.role === 'participant' && author !== undefined && author === viewer.participantId;
+  // While sealed, the texts merged into one's own post-it are others' words: not yet.
+  if (mine && ev.type === 'brainstorm.merged' && ev.sealed) {
+    const { merged: _merged, ...rest } = ev;
+    return rest;
+  }
   if (mine) return ev;
   const { activityId, seq, at } = ev;
   switch (ev.type) {
@@ -138,7 +155,8 @@ function forViewer(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormE
     }
     case 'brainstorm.revealed':
       // The same for every phone (it is sent once to the room): no authors at all.
-      return ev.revealed ? { ...ev, items: ev.items.map((i) => forOthers(i, false)) } : ev;
+      if (ev.revealed) return { ...ev, items: ev.items.map((i) => forOthers(i, false)) };
+      return ev.seal ? { ...ev, placeholders: true } : ev;
     case 'brainstorm.moved':
     case 'brainstorm.clustered':
     case 'brainstorm.clusterAdded':
@@ -161,6 +179,15 @@ export const rules: KindRules<BrainstormConfig, BrainstormState> = {
     s.items = texts.map((text) => ({ id: newId(), text, column: null, clusterId: null, hidden: false, merged: [], at: 0 }));
   },
   init: () => ({ items: [], clusters: [], revealed: false }),
+  // Found by the property tests (R-PROPERTY-VIEW): the phones and the board hold placeholders
+  // (or texts) according to the seal; turning it on or off under post-its would leave them
+  // showing what the wall no longer says. Reveal (or start a new wall) instead.
+  reconfigureRefusal(a, c) {
+    if (!a.state.revealed && a.state.items.length && c.privateUntilReveal !== a.config.privateUntilReveal) {
+      return 'private until the reveal cannot change once post-its are on the wall; reveal them instead';
+    }
+    return undefined;
+  },
   reconfigure(s, c) {
     // Columns may have been removed: their post-its go to the first column.
     for (const i of s.items) if (i.column !== null && i.column >= c.columns.length) i.column = c.columns.length ? 0 : null;
@@ -174,8 +201,9 @@ export const rules: KindRules<BrainstormConfig, BrainstormState> = {
     const sealed = sealedNow(a.config, s);
     const items: Postit[] = [];
     for (const i of s.items) {
-      if (viewer.role === 'participant' && i.pid !== undefined && i.pid === viewer.participantId) items.push(structuredClone(i));
-      else if (!i.hidden) items.push(structuredClone(forOthers(i, sealed)));
+      if (viewer.role === 'participant' && i.pid !== undefined && i.pid === viewer.participantId) {
+        items.push(structuredClone(sealed ? { ...i, merged: [] } : i));
+      } else if (!i.hidden) items.push(structuredClone(forOthers(i, sealed)));
     }
     return {
       items,
@@ -189,8 +217,8 @@ export const rules: KindRules<BrainstormConfig, BrainstormState> = {
 
   projectEvent(ev: StoredBrainstormEvent, viewer: Viewer): StoredBrainstormEvent | null {
     if (viewer.role !== 'facilitator') return forViewer(ev, viewer);
-    // The facilitator keeps seeing every post-it whole.
-    return ev.type === 'brainstorm.revealed' && !ev.revealed && ev.seal ? { ...ev, seal: false } : ev;
+    // The facilitator keeps seeing every post-it whole (and the stored event has no placeholders).
+    return ev;
   },
 };
 

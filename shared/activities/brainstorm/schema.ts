@@ -175,11 +175,15 @@ export const BrainstormFollowedUp = event('brainstorm.followedUp', {
 });
 /**
  * Revealed with every visible post-it (once, for the whole room: no authors for phones), or
- * sealed again (`seal`: others' post-its go back to placeholders; false for facilitators).
+ * sealed again (`seal`: the wall is private again). `placeholders` is projected only, to
+ * viewers who are not facilitators: their views of others' post-its go back to
+ * placeholders (and their own lose the texts merged into them). The stored event never
+ * has it, so the server's own state keeps every text (a stored `seal` used to blank the
+ * facilitator's own post-its there).
  */
 export const BrainstormRevealed = v.variant('revealed', [
   event('brainstorm.revealed', { revealed: v.literal(true), items: v.pipe(v.array(Postit), v.maxLength(BRAINSTORM_ITEMS_MAX)) }),
-  event('brainstorm.revealed', { revealed: v.literal(false), seal: v.boolean() }),
+  event('brainstorm.revealed', { revealed: v.literal(false), seal: v.boolean(), placeholders: v.optional(v.literal(true)) }),
 ]);
 
 export const events = [

@@ -1,4 +1,8 @@
-/** Folding a Deep Democracy event into the state, in place (full states and projected views alike). */
+/**
+ * Folding a Deep Democracy event into the state, in place (full states and projected views
+ * alike). Per-person records are kept under the event's `voter` (a pseudonym, R-DD-PSEUDONYM)
+ * or, in events of earlier releases and on the owner's phone, its `pid`.
+ */
 import { lastRound } from './helpers.ts';
 import type { DeepDemocracyEvent, DeepDemocracyState } from './schema.ts';
 
@@ -26,11 +30,14 @@ export function apply(s: DeepDemocracyState, ev: DeepDemocracyEvent): void {
     }
     case 'deepdemocracy.recognised': {
       const alt = s.alternatives.find((x) => x.id === ev.alternativeId);
-      if (alt) {
+      if (alt && ev.recognised !== undefined)
+        alt.recognised = ev.recognised; // the board's and the phones' coarse count
+      else if (alt && ev.level) {
         if (ev.before) alt.recognition[ev.before]--;
         alt.recognition[ev.level]++;
       }
-      if (ev.pid) (s.recognitions[ev.pid] ??= {})[ev.alternativeId] = ev.level;
+      const key = ev.voter ?? ev.pid;
+      if (key && ev.level) (s.recognitions[key] ??= {})[ev.alternativeId] = ev.level;
       return;
     }
     case 'deepdemocracy.roundOpened':
@@ -43,7 +50,8 @@ export function apply(s: DeepDemocracyState, ev: DeepDemocracyEvent): void {
     case 'deepdemocracy.voted': {
       const round = lastRound(s);
       if (round && ev.first) round.cast++;
-      if (ev.pid && ev.optionId) s.ballots[ev.pid] = ev.optionId;
+      const key = ev.voter ?? ev.pid;
+      if (key && ev.optionId) s.ballots[key] = ev.optionId;
       return;
     }
     case 'deepdemocracy.roundClosed': {
@@ -51,9 +59,11 @@ export function apply(s: DeepDemocracyState, ev: DeepDemocracyEvent): void {
       if (round) Object.assign(round, { open: false, tally: structuredClone(ev.tally), majority: ev.majority, outcome: ev.outcome });
       return;
     }
-    case 'deepdemocracy.asked':
-      s.asked[ev.pid] = true;
+    case 'deepdemocracy.asked': {
+      const key = ev.voter ?? ev.pid;
+      if (key) s.asked[key] = true;
       return;
+    }
     case 'deepdemocracy.needed': {
       const need = structuredClone(ev.need);
       const at = s.needs.findIndex((x) => x.id === need.id);
@@ -76,28 +86,34 @@ export function apply(s: DeepDemocracyState, ev: DeepDemocracyEvent): void {
       s.final = { open: true, cast: 0, tally: null };
       s.finals = {};
       return;
-    case 'deepdemocracy.finalAnswered':
+    case 'deepdemocracy.finalAnswered': {
       if (ev.first) s.final.cast++;
-      if (ev.pid && ev.answer) s.finals[ev.pid] = ev.answer;
+      const key = ev.voter ?? ev.pid;
+      if (key && ev.answer) s.finals[key] = ev.answer;
       return;
+    }
     case 'deepdemocracy.finalClosed':
       s.final = { open: false, cast: s.final.cast, tally: structuredClone(ev.tally) };
       return;
     case 'deepdemocracy.decided':
       s.decided = true;
       return;
-    case 'deepdemocracy.slid':
-      if (ev.pid && ev.value !== undefined) s.sliders[ev.pid] = ev.value;
+    case 'deepdemocracy.slid': {
+      const key = ev.voter ?? ev.pid;
+      if (key && ev.value !== undefined) s.sliders[key] = ev.value;
       if (ev.values) s.slider.values = [...ev.values];
       return;
+    }
     case 'deepdemocracy.sliderSet':
       s.slider.statement = ev.statement;
       s.slider.open = ev.open;
       return;
-    case 'deepdemocracy.unsaidPressed':
-      if (ev.pid) s.unsaidBy[ev.pid] = true;
+    case 'deepdemocracy.unsaidPressed': {
+      const key = ev.voter ?? ev.pid;
+      if (key) s.unsaidBy[key] = true;
       if (ev.counted) s.unsaid++;
       return;
+    }
     case 'deepdemocracy.amended':
       if (ev.text === null) delete s.amendment;
       else s.amendment = { text: ev.text, needIds: [...ev.needIds] };

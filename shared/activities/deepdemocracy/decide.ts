@@ -4,6 +4,7 @@
  */
 import type { ErrorCode } from '../../constants.ts';
 import { accept, reject, type Activity, type Actor, type Context, type Decision } from '../../model.ts';
+import type { KindRoom } from '../kind.ts';
 import { ABSTAIN, DD_MAX_ROUNDS, DD_PER_PERSON } from './constants.ts';
 import {
   allowedSteps,
@@ -16,6 +17,7 @@ import {
   tallyRound,
   voteOpen,
 } from './helpers.ts';
+import { tagOf, whose } from './pseudonyms.ts';
 import type {
   DdAlternative,
   DdNeed,
@@ -56,6 +58,7 @@ export function decide(
   a: Activity<DeepDemocracyConfig, DeepDemocracyState>,
   actor: Actor,
   ctx: Context,
+  room?: KindRoom,
 ): Decision {
   const s = a.state;
   const fac = actor.role === 'facilitator';
@@ -120,16 +123,22 @@ export function decide(
     case 'deepdemocracy.recognise': {
       if (!pid) return onlyParticipant();
       if (s.step !== 'spreadNo') return wrongStep();
-      if (!s.alternatives.some((x) => x.id === cmd.alternativeId)) return no('NOT_FOUND', 'noAlternative', 'no such alternative');
-      const before = s.recognitions[pid]?.[cmd.alternativeId];
+      const alt = s.alternatives.find((x) => x.id === cmd.alternativeId);
+      if (!alt) return no('NOT_FOUND', 'noAlternative', 'no such alternative');
+      const w = whose(s.recognitions, id, pid, ctx); // R-DD-PSEUDONYM
+      const before = s.recognitions[w.key]?.[cmd.alternativeId];
       if (before === cmd.level) return accept();
+      const some = (l: string | undefined) => (l === 'fully' || l === 'partly' ? 1 : 0);
       return emit({
         type: 'deepdemocracy.recognised',
         activityId: id,
-        pid,
+        ...w.tag,
         alternativeId: cmd.alternativeId,
         level: cmd.level,
         ...(before ? { before } : {}),
+        // For the board and the phones, coarse (R-DD-COARSE).
+        atLeastPartly: alt.recognition.fully + alt.recognition.partly - some(before) + some(cmd.level),
+        safety: a.config.smallGroupSafety,
       });
     }
     case 'deepdemocracy.vote': {
@@ -137,8 +146,9 @@ export function decide(
       if (s.step !== 'vote' || !voteOpen(s)) return no('NOT_ALLOWED', 'voteNotOpen', 'no vote is open');
       if (cmd.optionId !== ABSTAIN && !ballotOf(a.config, s).some((o) => o.id === cmd.optionId))
         return no('NOT_FOUND', 'notOnBallot', 'not on the ballot');
-      if (s.ballots[pid] === cmd.optionId) return accept();
-      return emit({ type: 'deepdemocracy.voted', activityId: id, pid, optionId: cmd.optionId, first: s.ballots[pid] === undefined });
+      const w = whose(s.ballots, id, pid, ctx); // R-DD-PSEUDONYM
+      if (s.ballots[w.key] === cmd.optionId) return accept();
+      return emit({ type: 'deepdemocracy.voted', activityId: id, ...w.tag, optionId: cmd.optionId, first: s.ballots[w.key] === undefined });
     }
     case 'deepdemocracy.closeVote': {
       if (!fac) return onlyFacilitator();
@@ -152,9 +162,10 @@ export function decide(
               .filter(([, c]) => c !== result.majority)
               .map(([p]) => p)
           : [];
+      const participants = room?.state.participants ?? {};
       return emit(
-        { type: 'deepdemocracy.roundClosed', activityId: id, n: round.n, ...result },
-        ...asked.map((p): DeepDemocracyEvent => ({ type: 'deepdemocracy.asked', activityId: id, pid: p })),
+        { type: 'deepdemocracy.roundClosed', activityId: id, n: round.n, ...result, safety: a.config.smallGroupSafety },
+        ...asked.map((p): DeepDemocracyEvent => ({ type: 'deepdemocracy.asked', activityId: id, ...tagOf(p, participants) })),
       );
     }
     case 'deepdemocracy.revote': {
@@ -167,16 +178,17 @@ export function decide(
     case 'deepdemocracy.minority': {
       if (!pid) return onlyParticipant();
       if (s.step !== 'minority') return wrongStep();
-      if (!s.asked[pid]) return no('NOT_ALLOWED', 'notAsked', 'the minority question is for those who voted otherwise');
+      const w = whose(s.asked, id, pid, ctx); // R-DD-PSEUDONYM
+      if (!s.asked[w.key]) return no('NOT_ALLOWED', 'notAsked', 'the minority question is for those who voted otherwise');
       if (cmd.answer === 'need' && !cmd.need) return no('INVALID', 'needMissing', 'say what you need');
-      const existing = s.needs.find((x) => x.pid === pid);
+      const existing = s.needs.find((x) => (x.voter ?? x.pid) === w.key);
       const need: DdNeed = {
         id: existing?.id ?? ctx.newId(),
         answer: cmd.answer,
         ...(cmd.answer === 'need' ? { need: cmd.need } : {}),
-        pid,
+        ...w.tag,
       };
-      return emit({ type: 'deepdemocracy.needed', activityId: id, pid, need });
+      return emit({ type: 'deepdemocracy.needed', activityId: id, ...w.tag, need });
     }
     case 'deepdemocracy.handleNeed': {
       if (!fac) return onlyFacilitator();
@@ -195,15 +207,22 @@ export function decide(
       if (!pid) return onlyParticipant();
       const refusal = finalRefusal(s); // R-DD-FINALCHECK
       if (refusal) return no('NOT_ALLOWED', refusal, 'the final check is not open');
-      if (s.finals[pid] === cmd.answer) return accept();
-      return emit({ type: 'deepdemocracy.finalAnswered', activityId: id, pid, answer: cmd.answer, first: s.finals[pid] === undefined });
+      const w = whose(s.finals, id, pid, ctx); // R-DD-PSEUDONYM
+      if (s.finals[w.key] === cmd.answer) return accept();
+      return emit({
+        type: 'deepdemocracy.finalAnswered',
+        activityId: id,
+        ...w.tag,
+        answer: cmd.answer,
+        first: s.finals[w.key] === undefined,
+      });
     }
     case 'deepdemocracy.closeFinal': {
       if (!fac) return onlyFacilitator();
       if (!s.final.open) return no('NOT_ALLOWED', 'finalNotOpen', 'the final check is not open');
       const tally: Record<FinalAnswer, number> = { yes: 0, reservations: 0, no: 0 };
       for (const x of Object.values(s.finals)) tally[x]++;
-      return emit({ type: 'deepdemocracy.finalClosed', activityId: id, tally });
+      return emit({ type: 'deepdemocracy.finalClosed', activityId: id, tally, safety: a.config.smallGroupSafety });
     }
     case 'deepdemocracy.decide': {
       if (!fac) return onlyFacilitator(); // R-DD-FINAL
@@ -215,11 +234,12 @@ export function decide(
     case 'deepdemocracy.slider': {
       if (!pid) return onlyParticipant();
       if (!s.slider.open) return no('NOT_ALLOWED', 'sliderClosed', 'the slider is closed');
-      const sliders = { ...s.sliders, [pid]: cmd.value };
+      const w = whose(s.sliders, id, pid, ctx); // R-DD-PSEUDONYM
+      const sliders = { ...s.sliders, [w.key]: cmd.value };
       return emit({
         type: 'deepdemocracy.slid',
         activityId: id,
-        pid,
+        ...w.tag,
         value: cmd.value,
         values: Object.values(sliders).sort((x, y) => x - y),
       });
@@ -229,8 +249,9 @@ export function decide(
       return emit({ type: 'deepdemocracy.sliderSet', activityId: id, statement: cmd.statement, open: cmd.open });
     case 'deepdemocracy.unsaid': {
       if (!pid) return onlyParticipant();
-      if (s.unsaidBy[pid]) return accept(); // once per person: a signal, not a vote
-      return emit({ type: 'deepdemocracy.unsaidPressed', activityId: id, pid, counted: true });
+      const w = whose(s.unsaidBy, id, pid, ctx); // R-DD-PSEUDONYM
+      if (s.unsaidBy[w.key]) return accept(); // once per person: a signal, not a vote
+      return emit({ type: 'deepdemocracy.unsaidPressed', activityId: id, ...w.tag, counted: true });
     }
     case 'deepdemocracy.amend': {
       if (!fac) return onlyFacilitator(); // R-DD-AMEND

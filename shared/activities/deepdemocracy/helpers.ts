@@ -3,7 +3,7 @@
  * view explains a disabled button with the rule itself, not a copy). No valibot here.
  */
 import { ABSTAIN, DD_MAX_ROUNDS, PROPOSAL_ID } from './constants.ts';
-import type { DdRound, DdStep, DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
+import type { DdAlternative, DdRound, DdStep, DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
 
 export function initState(): DeepDemocracyState {
   return {
@@ -30,8 +30,25 @@ export function ballotOf(config: Pick<DeepDemocracyConfig, 'proposal'>, s: Pick<
   return [{ id: PROPOSAL_ID, text: config.proposal }, ...s.alternatives.filter((a) => a.onBallot).map((a) => ({ id: a.id, text: a.text }))];
 }
 
+/** A count as shown: `few` stands for 1–2 (R-DD-FEW, R-DD-COARSE). */
+export type ShownCount = number | 'few';
+
 /** Show 1–2 as "a few" when small-group safety is on (the UI translates `few`). R-DD-FEW */
-export const safeCount = (n: number, safety: boolean): number | 'few' => (safety && n > 0 && n < 3 ? 'few' : n);
+export const safeCount = (n: ShownCount, safety: boolean): ShownCount => (n === 'few' || (safety && n > 0 && n < 3) ? 'few' : n);
+
+/** Each count of a tally as shown (R-DD-COARSE: the board and the phones get no exact 1 or 2). */
+export const coarseTally = <K extends string>(tally: Readonly<Record<K, ShownCount>>, safety: boolean): Record<K, ShownCount> =>
+  Object.fromEntries(Object.entries<ShownCount>(tally).map(([k, c]) => [k, safeCount(c, safety)])) as Record<K, ShownCount>;
+
+/** At least one (a coarse `few` is 1–2). */
+export const someCount = (c: ShownCount): boolean => c === 'few' || c > 0;
+
+/** A count as a number: exact where it is (the facilitator's), else its lower bound (`few`: 1). */
+export const lowerBound = (c: ShownCount): number => (c === 'few' ? 1 : c);
+
+/** How many recognise an alternative at least partly: coarse on the board and the phones, exact on the console. */
+export const atLeastPartly = (a: Pick<DdAlternative, 'recognition' | 'recognised'>): ShownCount =>
+  a.recognised ?? a.recognition.fully + a.recognition.partly;
 
 export const lastRound = (s: Pick<DeepDemocracyState, 'rounds'>): DdRound | undefined => s.rounds.at(-1);
 
@@ -63,7 +80,7 @@ export function allowedSteps(s: DeepDemocracyState): DdStep[] {
     case 'minority':
       return ['final'];
     case 'final':
-      return s.final.tally && s.final.tally.no > 0 ? ['undercurrent'] : [];
+      return s.final.tally && someCount(s.final.tally.no) ? ['undercurrent'] : [];
     case 'undercurrent':
       return ['views', 'vote'];
   }

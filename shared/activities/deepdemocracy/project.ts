@@ -1,41 +1,68 @@
 /**
  * What each viewer may see of a Deep Democracy round. Safety first: no view, alternative,
  * recognition, vote, need, final answer or slider position ever leaves the server with a
- * participant id, except to that participant itself. Not even the facilitator sees who:
- * "a voice in the group", not "Sara" (R-DD-NONAMES).
+ * participant id, except to that participant itself, nor with the pseudonym it is stored
+ * under (R-DD-PSEUDONYM). Not even the facilitator sees who: "a voice in the group", not
+ * "Sara" (R-DD-NONAMES). With small-group safety the board and the phones get counts of 1–2
+ * as `few` (R-DD-COARSE); the facilitator keeps exact counts (the method: "the facilitator
+ * sees counts, not who"), the report coarsens them itself.
  */
-import type { StoredEvent, Viewer } from '../../model.ts';
-import type { DeepDemocracyState, StoredDeepDemocracyEvent } from './schema.ts';
+import type { Activity, StoredEvent, Viewer } from '../../model.ts';
+import { coarseTally, safeCount } from './helpers.ts';
+import { isOwn, ownKeys } from './pseudonyms.ts';
+import type { DeepDemocracyConfig, DeepDemocracyState, StoredDeepDemocracyEvent } from './schema.ts';
 
-/** A copy without the participant id. */
-function stripPid<T extends { pid?: string }>(x: T): Omit<T, 'pid'> {
-  const { pid: _p, ...rest } = x;
+/** A copy without the participant id and the pseudonym. */
+function anonymous<T extends { pid?: string; voter?: string }>(x: T): Omit<T, 'pid' | 'voter'> {
+  const { pid: _p, voter: _v, ...rest } = x;
   return structuredClone(rest);
 }
 
-export function projectState(s: DeepDemocracyState, viewer: Viewer): DeepDemocracyState {
-  const me = viewer.role === 'participant' ? viewer.participantId : undefined;
-  const own = <T>(rec: Record<string, T>): Record<string, T> => (me && rec[me] !== undefined ? { [me]: structuredClone(rec[me]) } : {});
-  const strip = <T extends { pid?: string }>(x: T): Omit<T, 'pid'> | T =>
-    x.pid !== undefined && x.pid === me ? structuredClone(x) : stripPid(x);
+/** Events of an earlier release carry no `safety`: coarse then (small-group safety is the default). */
+const SAFETY_UNKNOWN = true;
+
+export function projectState(
+  s: DeepDemocracyState,
+  viewer: Viewer,
+  activity: Pick<Activity<DeepDemocracyConfig, DeepDemocracyState>, 'id' | 'config'>,
+): DeepDemocracyState {
+  const own = ownKeys(viewer, activity.id);
+  const fac = viewer.role === 'facilitator';
+  const safety = activity.config.smallGroupSafety;
+  /** The viewer's own entry, under its own participant id (it knows no pseudonym). */
+  const mine = <T>(rec: Record<string, T>): Record<string, T> => {
+    if (!own.me) return {};
+    const value = (own.voter !== undefined ? rec[own.voter] : undefined) ?? rec[own.me];
+    return value !== undefined ? { [own.me]: structuredClone(value) } : {};
+  };
+  const item = <T extends { pid?: string; voter?: string }>(x: T): T =>
+    (isOwn(x, own) ? { ...anonymous(x), pid: own.me } : anonymous(x)) as T;
   return {
     step: s.step,
-    views: s.views.map(strip),
-    alternatives: s.alternatives.map(strip),
-    rounds: structuredClone(s.rounds),
-    needs: s.needs.map(strip),
-    final: structuredClone(s.final),
+    views: s.views.map(item),
+    alternatives: s.alternatives.map((x) =>
+      fac
+        ? item(x)
+        : {
+            ...item(x),
+            recognition: { fully: 0, partly: 0, not: 0 },
+            recognised: safeCount(x.recognised ?? x.recognition.fully + x.recognition.partly, safety),
+          },
+    ),
+    rounds: s.rounds.map((r) => (fac || !r.tally ? structuredClone(r) : { ...structuredClone(r), tally: coarseTally(r.tally, safety) })),
+    needs: s.needs.map(item),
+    final: fac || !s.final.tally ? structuredClone(s.final) : { ...s.final, tally: coarseTally(s.final.tally, safety) },
     decided: s.decided,
     ...(s.amendment ? { amendment: structuredClone(s.amendment) } : {}),
     // The board and the facilitator see the cloud; phones only their own position.
     slider: { ...s.slider, values: viewer.role === 'participant' ? [] : [...s.slider.values] },
-    unsaid: viewer.role === 'facilitator' ? s.unsaid : 0,
-    ballots: own(s.ballots),
-    recognitions: own(s.recognitions),
-    asked: own(s.asked),
-    finals: own(s.finals),
-    sliders: own(s.sliders),
-    unsaidBy: own(s.unsaidBy),
+    unsaid: fac ? s.unsaid : 0,
+    ballots: mine(s.ballots),
+    recognitions: mine(s.recognitions),
+    asked: mine(s.asked),
+    finals: mine(s.finals),
+    sliders: mine(s.sliders),
+    unsaidBy: mine(s.unsaidBy),
   };
 }
 
@@ -43,36 +70,56 @@ export function projectState(s: DeepDemocracyState, viewer: Viewer): DeepDemocra
 const out = (ev: StoredDeepDemocracyEvent): StoredEvent => ev;
 
 export function projectEvent(ev: StoredDeepDemocracyEvent, viewer: Viewer): StoredEvent | null {
-  const me = viewer.role === 'participant' ? viewer.participantId : undefined;
-  const mine = (pid: string | undefined) => pid !== undefined && pid === me;
+  const own = ownKeys(viewer, ev.activityId);
+  const fac = viewer.role === 'facilitator';
   const head = { activityId: ev.activityId, seq: ev.seq, at: ev.at };
+  const mine = own.me !== undefined && isOwn(ev as { pid?: string; voter?: string }, own);
+  /** The owner's copy: its own participant id, no pseudonym. */
+  const owned = { pid: own.me };
   switch (ev.type) {
     case 'deepdemocracy.viewAdded':
-      return mine(ev.pid) ? out(ev) : out({ type: ev.type, ...head, view: stripPid(ev.view) });
+      return mine ? out(ev) : out({ type: ev.type, ...head, view: anonymous(ev.view) });
     case 'deepdemocracy.alternativeAdded':
-      return mine(ev.pid) ? out(ev) : out({ type: ev.type, ...head, alternative: stripPid(ev.alternative) });
+      if (fac) return mine ? out(ev) : out({ type: ev.type, ...head, alternative: anonymous(ev.alternative) });
+      // The board and the phones count "at least partly" only (R-DD-COARSE); a new alternative has none yet.
+      return out({
+        ...(mine ? ev : { type: ev.type, ...head }),
+        alternative: { ...(mine ? ev.alternative : anonymous(ev.alternative)), recognised: 0 },
+      });
     case 'deepdemocracy.needed':
-      return mine(ev.pid) ? out(ev) : out({ type: ev.type, ...head, need: stripPid(ev.need) });
+      if (mine) return out({ ...anonymous(ev), ...owned, need: { ...anonymous(ev.need), ...owned } });
+      return out({ type: ev.type, ...head, need: anonymous(ev.need) });
     case 'deepdemocracy.recognised': {
-      if (mine(ev.pid)) return out(ev);
-      const { alternativeId, level, before } = ev;
-      return out({ type: ev.type, ...head, alternativeId, level, ...(before ? { before } : {}) });
+      const { alternativeId, level, before, atLeastPartly } = ev;
+      const step = { alternativeId, level, ...(before ? { before } : {}) };
+      // The facilitator counts each level exactly; an event of an earlier release goes out as it did.
+      if (fac || atLeastPartly === undefined) return out({ type: ev.type, ...head, ...(mine ? owned : {}), ...step });
+      const recognised = safeCount(atLeastPartly, ev.safety ?? SAFETY_UNKNOWN);
+      return out({ type: ev.type, ...head, ...(mine ? { ...owned, level } : {}), alternativeId, recognised });
     }
     case 'deepdemocracy.voted':
     case 'deepdemocracy.finalAnswered':
       // Progress only: that a ballot was cast, never what or by whom.
-      if (mine(ev.pid)) return out(ev);
+      if (mine) return out({ ...anonymous(ev), ...owned });
       return ev.first ? out({ type: ev.type, ...head, first: true }) : null;
+    case 'deepdemocracy.roundClosed': {
+      const { safety, ...closed } = ev;
+      return out(fac ? closed : { ...closed, tally: coarseTally(ev.tally, safety ?? SAFETY_UNKNOWN) });
+    }
+    case 'deepdemocracy.finalClosed': {
+      const { safety, ...closed } = ev;
+      return out(fac ? closed : { ...closed, tally: coarseTally(ev.tally, safety ?? SAFETY_UNKNOWN) });
+    }
     case 'deepdemocracy.asked':
-      return mine(ev.pid) ? out(ev) : null;
+      return mine ? out({ type: ev.type, ...head, ...owned }) : null;
     case 'deepdemocracy.slid':
       // Its owner gets its own position; the board and the facilitator the cloud.
-      if (mine(ev.pid)) return out({ type: ev.type, ...head, pid: ev.pid, value: ev.value });
+      if (mine) return out({ type: ev.type, ...head, ...owned, value: ev.value });
       return viewer.role === 'participant' ? null : out({ type: ev.type, ...head, values: ev.values });
     case 'deepdemocracy.unsaidPressed':
       // Only the facilitator learns the count; the presser only that it was received.
-      if (mine(ev.pid)) return out({ ...ev, counted: false });
-      return viewer.role === 'facilitator' ? out({ type: ev.type, ...head, counted: ev.counted }) : null;
+      if (mine) return out({ type: ev.type, ...head, ...owned, counted: false });
+      return fac ? out({ type: ev.type, ...head, counted: ev.counted }) : null;
     default:
       // The rest carries no participant id.
       return out(ev);

@@ -1,7 +1,7 @@
 import type { Activity } from '../../model.ts';
 import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
 import { ABSTAIN } from './constants.ts';
-import { ballotOf, directionRound, safeCount } from './helpers.ts';
+import { ballotOf, directionRound, safeCount, type ShownCount } from './helpers.ts';
 import type { DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
 
 /**
@@ -13,7 +13,7 @@ import type { DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
  */
 export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocracyState>, { t, suffix }: ReportContext): Block[] {
   const s = a.state;
-  const n = (x: number) => {
+  const n = (x: ShownCount) => {
     const c = safeCount(x, a.config.smallGroupSafety);
     return c === 'few' ? t('report.few') : String(c);
   };

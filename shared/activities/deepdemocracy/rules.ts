@@ -19,10 +19,19 @@ export * from './helpers.ts';
 
 export const rules: KindRules<DeepDemocracyConfig, DeepDemocracyState> = {
   kind: 'deepdemocracy',
+  // R-DD-PSEUDONYM: their records (and command ids) are kept under the voter's pseudonym.
+  pseudonymous: [
+    'deepdemocracy.recognise',
+    'deepdemocracy.vote',
+    'deepdemocracy.minority',
+    'deepdemocracy.final',
+    'deepdemocracy.slider',
+    'deepdemocracy.unsaid',
+  ],
   texts: (c) => [c.proposal],
   init: initState,
-  decide: (cmd, activity, actor, ctx) => decide(cmd, activity, actor, ctx),
+  decide: (cmd, activity, actor, ctx, room) => decide(cmd, activity, actor, ctx, room),
   apply: (state, ev) => apply(state, ev),
-  projectState: (state, viewer) => projectState(state, viewer),
+  projectState: (state, viewer, activity) => projectState(state, viewer, activity),
   projectEvent: (ev, viewer) => projectEvent(ev, viewer),
 };

@@ -31,7 +31,15 @@ const StoredText = v.pipe(v.string(), v.minLength(1), v.maxLength(DD_TEXT_MAX));
 const Id = ActivityId;
 /** A participant id (only ever on its owner's phone, and on the server). */
 const Pid = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/**
+ * A voter's pseudonym in one activity (R-DD-PSEUDONYM): stored instead of the participant id
+ * on ballots, recognitions, the minority's answers, final answers, slider positions and
+ * "unsaid" presses. Never sent to anyone.
+ */
+const Voter = v.pipe(v.string(), v.regex(/^[0-9a-f]{16,64}$/));
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** A count as the board and the phones get it: with small-group safety 1–2 is `few` (R-DD-COARSE). */
+const ShownCount = v.union([Count, v.literal('few')]);
 const RoundNumber = v.pipe(v.number(), v.integer(), v.minValue(1));
 const SliderValue = v.pipe(v.number(), v.integer(), v.minValue(DD_SLIDER_MIN), v.maxValue(DD_SLIDER_MAX));
 /** A ballot option: the proposal, an alternative's id, or abstain. */
@@ -68,10 +76,13 @@ export const DdAlternative = v.strictObject({
   text: StoredText,
   onBallot: v.boolean(),
   pid: v.optional(Pid),
+  /** Per level; exact for the facilitator (left at 0 for the board and the phones). */
   recognition: v.strictObject({ fully: Count, partly: Count, not: Count }),
+  /** How many recognise it at least partly, as the board and the phones get it (R-DD-COARSE). */
+  recognised: v.optional(ShownCount),
 });
-/** Votes per option id and `abstain`. */
-const Tally = v.record(OptionId, Count);
+/** Votes per option id and `abstain` (the board and the phones: `few` for 1–2 with small-group safety, R-DD-COARSE). */
+const Tally = v.record(OptionId, ShownCount);
 export const DdRound = v.strictObject({
   n: RoundNumber,
   open: v.boolean(),
@@ -90,8 +101,10 @@ export const DdNeed = v.strictObject({
   status: v.optional(NeedState),
   reason: v.optional(StoredText),
   pid: v.optional(Pid),
+  /** Whose it is, as stored (R-DD-PSEUDONYM); its owner gets `pid` instead, nobody else either. */
+  voter: v.optional(Voter),
 });
-const FinalTally = v.strictObject({ yes: Count, reservations: Count, no: Count });
+const FinalTally = v.strictObject({ yes: ShownCount, reservations: ShownCount, no: ShownCount });
 /** A decision's text as typed (empty: withdraw the amendment) and as stored. */
 const ProposalText = v.pipe(v.string(), v.minLength(1), v.maxLength(DD_PROPOSAL_MAX));
 /**
@@ -122,7 +135,8 @@ export const DeepDemocracyState = v.strictObject({
   slider: v.strictObject({ statement: v.pipe(v.string(), v.maxLength(DD_TEXT_MAX)), open: v.boolean(), values: v.array(SliderValue) }),
   /** "Something isn't being said": only the facilitator gets the count. */
   unsaid: Count,
-  // Per participant; each viewer holds at most its own entry.
+  // Per voter (a pseudonym; a participant id in data of earlier releases); each viewer holds
+  // at most its own entry, under its own participant id.
   /** Their ballot in the open round. */
   ballots: v.record(Pid, OptionId),
   /** Their recognition per alternative. */
@@ -184,7 +198,8 @@ function event<T extends string, E extends v.ObjectEntries>(type: T, entries: E)
 
 /**
  * Every event, as emitted and as projected. Optional here are the fields a projection
- * strips: `pid` (kept only for its owner), a ballot's or final answer's choice (others learn
+ * strips: `pid` (kept only for its owner; the stored events of this release carry `voter`,
+ * a pseudonym, instead, R-DD-PSEUDONYM), a ballot's or final answer's choice (others learn
  * only that one was cast: `first`), a slider position (others get the cloud `values`, its
  * owner only its `value`).
  */
@@ -196,24 +211,48 @@ export const events = [
   event('deepdemocracy.rephrased', { alternativeId: Id, text: StoredText, onBallot: v.boolean() }),
   event('deepdemocracy.recognised', {
     pid: v.optional(Pid),
+    voter: v.optional(Voter),
     alternativeId: Id,
-    level: RecognitionLevel,
+    /** The level chosen and the one it replaces (facilitator and owner). */
+    level: v.optional(RecognitionLevel),
     before: v.optional(RecognitionLevel),
+    /** Stored: how many recognise it at least partly now, and whether small-group safety was on. */
+    atLeastPartly: v.optional(Count),
+    safety: v.optional(v.boolean()),
+    /** The board and the phones: `atLeastPartly`, coarse (R-DD-COARSE). */
+    recognised: v.optional(ShownCount),
   }),
   event('deepdemocracy.roundOpened', { n: RoundNumber }),
-  event('deepdemocracy.voted', { pid: v.optional(Pid), optionId: v.optional(OptionId), first: v.boolean() }),
-  event('deepdemocracy.roundClosed', { n: RoundNumber, tally: Tally, majority: v.nullable(Id), outcome: Outcome }),
-  event('deepdemocracy.asked', { pid: Pid }),
-  event('deepdemocracy.needed', { pid: v.optional(Pid), need: DdNeed }),
+  event('deepdemocracy.voted', { pid: v.optional(Pid), voter: v.optional(Voter), optionId: v.optional(OptionId), first: v.boolean() }),
+  /** `safety`: small-group safety was on (stored; the board and the phones get the tally coarse). */
+  event('deepdemocracy.roundClosed', {
+    n: RoundNumber,
+    tally: Tally,
+    majority: v.nullable(Id),
+    outcome: Outcome,
+    safety: v.optional(v.boolean()),
+  }),
+  event('deepdemocracy.asked', { pid: v.optional(Pid), voter: v.optional(Voter) }),
+  event('deepdemocracy.needed', { pid: v.optional(Pid), voter: v.optional(Voter), need: DdNeed }),
   event('deepdemocracy.needHandled', { needId: Id, status: NeedState, reason: v.optional(StoredText) }),
   event('deepdemocracy.finalOpened', {}),
-  event('deepdemocracy.finalAnswered', { pid: v.optional(Pid), answer: v.optional(FinalChoice), first: v.boolean() }),
-  event('deepdemocracy.finalClosed', { tally: FinalTally }),
+  event('deepdemocracy.finalAnswered', {
+    pid: v.optional(Pid),
+    voter: v.optional(Voter),
+    answer: v.optional(FinalChoice),
+    first: v.boolean(),
+  }),
+  event('deepdemocracy.finalClosed', { tally: FinalTally, safety: v.optional(v.boolean()) }),
   event('deepdemocracy.decided', { optionId: Id }),
-  event('deepdemocracy.slid', { pid: v.optional(Pid), value: v.optional(SliderValue), values: v.optional(v.array(SliderValue)) }),
+  event('deepdemocracy.slid', {
+    pid: v.optional(Pid),
+    voter: v.optional(Voter),
+    value: v.optional(SliderValue),
+    values: v.optional(v.array(SliderValue)),
+  }),
   event('deepdemocracy.sliderSet', { statement: v.pipe(v.string(), v.maxLength(DD_TEXT_MAX)), open: v.boolean() }),
   /** `counted`: whether the count went up (its presser is told false: only that it arrived). */
-  event('deepdemocracy.unsaidPressed', { pid: v.optional(Pid), counted: v.boolean() }),
+  event('deepdemocracy.unsaidPressed', { pid: v.optional(Pid), voter: v.optional(Voter), counted: v.boolean() }),
   /** The decision amended (`text` null: the amendment withdrawn). */
   event('deepdemocracy.amended', { text: v.nullable(ProposalText), needIds: v.pipe(v.array(Id), v.maxLength(DD_AMEND_NEEDS_MAX)) }),
 ] as const;

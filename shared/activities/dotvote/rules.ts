@@ -129,6 +129,17 @@ export const rules: KindRules<DotvoteConfig, DotvoteState> = {
   votes: (s) => tallyOf(s),
   init: (c) => ({ items: structuredClone(c.items), dots: {}, voters: 0, revealed: false, tally: null, carried: [] }),
   // Only before anyone voted (`voters`, not `dots`: every viewer's projection holds it, so all agree).
+  // Found by the property tests (R-PROPERTY-DOTS): a lower budget, a cap or no stacking
+  // under dots already placed would leave people over the rules.
+  reconfigureRefusal(a, c) {
+    for (const mine of Object.values(a.state.dots)) {
+      const on = Object.values(mine).filter((n) => n > 0);
+      if (spent(mine) > c.budget) return 'someone has placed more dots than this budget';
+      const most = c.stacking ? (c.capPerItem ?? Infinity) : 1;
+      if (on.some((n) => n > most)) return 'someone has stacked more dots on an item than this allows';
+    }
+    return undefined;
+  },
   reconfigure(s, c) {
     if (s.voters > 0) return s;
     if (!c.sourceId && c.items.length) {

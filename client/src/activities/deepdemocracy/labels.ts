@@ -13,6 +13,7 @@ import {
   DD_RECOGNITIONS,
   PROPOSAL_ID,
   safeCount,
+  type ShownCount,
 } from '../../../../shared/activities/deepdemocracy/rules.ts';
 import type {
   DdRound,
@@ -152,16 +153,19 @@ export function tallyRows(config: DeepDemocracyConfig, s: Pick<DeepDemocracyStat
 }
 
 /** A count for the board, with "a few" for 1–2 when small-group safety is on (R-DD-FEW). */
-export function boardCount(n: number, safety: boolean): string {
+export function boardCount(n: ShownCount, safety: boolean): string {
   const c = safeCount(n, safety);
   return c === 'few' ? i18n.t('dd.few') : String(c);
 }
 
 /** A bar's length on the board: "a few" is drawn the same for 1 and 2, so it gives nobody away. */
-export const barLength = (n: number, safety: boolean) => (safeCount(n, safety) === 'few' ? 1.5 : n);
+export const barLength = (n: ShownCount, safety: boolean): number => {
+  const c = safeCount(n, safety);
+  return c === 'few' ? 1.5 : c;
+};
 
 /** Whether a count is shown as "a few" on the board. */
-export const isFew = (n: number, safety: boolean) => safeCount(n, safety) === 'few';
+export const isFew = (n: ShownCount, safety: boolean) => safeCount(n, safety) === 'few';
 
 /** One row of a tally drawn as a bar. */
 export interface Bar {
