@@ -4,6 +4,15 @@
  * HTTP routes mostly use @fastify/rate-limit; Socket.IO messages have no such plugin, and a
  * bucket is a few lines.
  */
+/**
+ * R-LIMIT-ENUM: look-ups by join code (a new phone's hello, the start page's check) per
+ * address, right or wrong: twice the joins a minute, as a burst and per minute. A code has
+ * 25^6 values: since a right code is always answered, this ceiling, not the wrong-code
+ * throttle, is what keeps one address from walking through them (at the default, 4 a
+ * second: weeks per hit), while a room of 40 phones behind one address uses a sixth of it.
+ */
+export const codeLookups = (joinsPerMinute: number) => new TokenBuckets(joinsPerMinute * 2, (joinsPerMinute * 2) / 60);
+
 export class TokenBuckets {
   #buckets = new Map<string, { tokens: number; at: number }>();
   constructor(

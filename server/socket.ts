@@ -16,7 +16,7 @@ import { CommandSchema, HelloSchema, MAX_MESSAGE_BYTES, MIN_PROTOCOL_VERSION, PR
 import { cleanDeep } from '../shared/clean.ts';
 import type { Config } from './config.ts';
 import { clientAddress, originAllowed, trustFunction } from './net.ts';
-import { AddressCounts, Guesses, TokenBuckets } from './ratelimit.ts';
+import { AddressCounts, codeLookups, Guesses, TokenBuckets } from './ratelimit.ts';
 import type { Room } from './room.ts';
 import { ReadOnlyError, roomNames } from './room.ts';
 import type { Rooms } from './rooms.ts';
@@ -65,6 +65,7 @@ export function attachSockets(
   const guesses = new Guesses(WRONG_PER_ADDRESS, WRONG_PER_SESSION);
   // New participants per address (R-LIMIT-CAP): a burst of `joinsPerMinute`, then that many a minute.
   const joins = new TokenBuckets(config.joinsPerMinute, config.joinsPerMinute / 60);
+  const lookups = codeLookups(config.joinsPerMinute);
   const open = new AddressCounts(config.socketsPerAddress);
   const trust = trustFunction(config.trustProxy);
 
@@ -180,6 +181,10 @@ export function attachSockets(
       return err('RATE_LIMITED', slowDown);
     }
 
+    // R-LIMIT-ENUM: a hello that finds its session by code (a new phone) counts, right or wrong.
+    if (h.role === 'participant' && !h.sessionId && !lookups.take(ip)) {
+      return err('RATE_LIMITED', 'too many join codes from this address; wait a minute');
+    }
     const sessionRow =
       h.role === 'participant'
         ? ((h.sessionId ? store.sessionById(h.sessionId) : undefined) ?? (h.code ? store.sessionByCode(h.code) : undefined))

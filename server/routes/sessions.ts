@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { CreateSessionSchema, JoinCode, formatIssues, type CreatedSession } from '../../shared/protocol.ts';
 import { refresherItems } from '../../shared/series.ts';
 import { normalizeAddress } from '../net.ts';
-import { TokenBuckets } from '../ratelimit.ts';
+import { codeLookups, TokenBuckets } from '../ratelimit.ts';
 import { secretMatches } from '../secrets.ts';
 import { apiError, linksFor, type RouteContext } from './context.ts';
 
@@ -15,6 +15,8 @@ export const sessionRoutes =
     const baseUrl = (req: { protocol: string; host: string }) => config.publicUrl ?? `${req.protocol}://${req.host}`;
     /** Wrong codes typed on the start page, per address (R-LIMIT-HTTP-JOIN): 30, then one every 2 s. */
     const wrongCodes = new TokenBuckets(30, 1 / 2);
+    /** Every look-up, right or wrong, under a generous ceiling (R-LIMIT-ENUM). */
+    const lookups = codeLookups(config.joinsPerMinute);
 
     app.post('/api/sessions', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
       const parsed = v.safeParse(CreateSessionSchema, req.body);
@@ -44,6 +46,12 @@ export const sessionRoutes =
      * answer for the right code, however much someone on the same Wi-Fi guesses.
      */
     app.get<{ Params: { code: string } }>('/api/join/:code', async (req, reply) => {
+      if (!lookups.take(normalizeAddress(req.ip))) {
+        return reply
+          .code(429)
+          .header('retry-after', '15')
+          .send(apiError('RATE_LIMITED', 'too many join codes from this address; wait a minute'));
+      }
       const parsed = v.safeParse(JoinCode, req.params.code);
       const row = parsed.success ? store.sessionByCode(parsed.output) : undefined;
       if (row) {

@@ -146,6 +146,36 @@ describe('participants per session and per address', () => {
   });
 });
 
+describe('walking through join codes (R-LIMIT-ENUM)', () => {
+  it('R-LIMIT-ENUM: one address looks up at most 2 × joinsPerMinute codes, right or wrong, over HTTP and sockets; tokens and keys are not counted', async () => {
+    server = await serve({ joinsPerMinute: 5, trustProxy: 1 }); // 10 look-ups
+    const s = await createSession(server.url);
+    const get = (code: string, address: string) =>
+      fetch(`${server.url}/api/join/${code}`, { headers: { 'x-forwarded-for': address } }).then((r) => r.status);
+    const [wrong] = wrongCodes(1, s.code);
+    // Right and wrong alike count: a walker through the codes cannot tell them apart faster.
+    const statuses = [];
+    for (let i = 0; i < 10; i++) statuses.push(await get(i % 2 ? s.code : wrong, '10.3.0.1'));
+    expect(statuses).toEqual([404, 200, 404, 200, 404, 200, 404, 200, 404, 200]);
+    expect(await get(s.code, '10.3.0.1')).toBe(429);
+    expect(await get(s.code, '10.3.0.2')).toBe(200); // another address
+    // The same ceiling on sockets: a new phone's hello finds its session by code.
+    const from = (address: string): Raw => raw({ 'x-forwarded-for': address });
+    const acks = [];
+    for (let i = 0; i < 11; i++) acks.push(errorCode(await from('10.3.0.3').hello({ role: 'participant', code: i % 2 ? s.code : wrong })));
+    expect(acks.slice(0, 10).filter((c) => c === 'RATE_LIMITED')).toHaveLength(0);
+    expect(acks[10]).toBe('RATE_LIMITED');
+    // Keys and tokens are not look-ups by code: they still work from that address.
+    const first = await from('10.3.0.2').hello({ role: 'participant', code: s.code });
+    if (!first.ok) throw new Error('join failed');
+    expect(await from('10.3.0.3').hello({ role: 'participant', sessionId: s.sessionId, token: first.token })).toMatchObject({
+      ok: true,
+      participantId: first.participantId,
+    });
+    expect(errorCode(await from('10.3.0.3').hello({ role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey }))).toBe('ok');
+  });
+});
+
 describe('bodies', () => {
   it('R-BODY: a body over 64 KiB to /api/sessions gets 413 and creates nothing', async () => {
     server = await serve();
