@@ -4,7 +4,9 @@
  *   server with a tight rate limit (8 a second, bursts of 16) and delivers all 200, once:
  *   `RATE_LIMITED` answers are retried, never dropped.
  * - R-FAULT-RESTART: the server restarts on the same database and port while the board and
- *   the console are open; both come back by themselves (no reload) and follow what happens.
+ *   the console are open; both come back by themselves (no reload) and follow what happens;
+ *   a view the console asks for while the server is away (a builder's fields) arrives once
+ *   it is back (a browser never fetches a module again that failed to load in the page).
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -117,10 +119,15 @@ describe('faults in the browser (issue 11)', () => {
     await killed(first.child, 'SIGKILL');
     await waitForStatus(board, 'reconnecting');
     await waitForStatus(console_, 'reconnecting');
+    // While the server is away the builder asks for a view it has not loaded yet (the poll's
+    // fields): the chunk is tried again, and arrives once the server is back.
+    await console_.getByText(nl('console.add.heading')).click();
+    await console_.getByLabel(nl('builder.kind')).selectOption('poll');
     const second = await spawnServer(env);
     children.push(second);
     await waitForStatus(board, 'connected');
     await waitForStatus(console_, 'connected');
+    await console_.getByLabel(nl('poll.builder.question')).waitFor(WAIT);
     // What happens next reaches both: a new activity, shown from another console.
     const f = await facilitator(second.url, s);
     await f.cmd('agenda.add', { activity: { ...voteDraft(), title: 'Na de herstart' } });

@@ -214,6 +214,52 @@ describe('R-DD-COARSE: small-group safety on the wire', () => {
     expect(dd(late).alternatives[0].recognised).toBe('few');
   });
 
+  it('R-DD-COARSE: with small-group safety the minority\'s "as is" and "cannot" reach the board and phones only as coarse counts', async () => {
+    const { server, s, f, b, phones, pids, id, dd, step } = await ddRoom(5, true);
+    await step('findNo');
+    await ok(f, 'deepdemocracy.alternative', { activityId: id, text: 'Volgende maand' });
+    await f.until(() => dd(f).alternatives.length === 1);
+    const alt = dd(f).alternatives[0].id;
+    await ok(f, 'deepdemocracy.rephrase', { activityId: id, alternativeId: alt, text: 'Volgende maand', onBallot: true });
+    await step('spreadNo');
+    await step('vote');
+    for (const [i, p] of phones.entries()) await ok(p, 'deepdemocracy.vote', { activityId: id, optionId: i < 3 ? 'proposal' : alt });
+    await ok(f, 'deepdemocracy.closeVote', { activityId: id });
+    await step('minority');
+    await ok(phones[3], 'deepdemocracy.minority', { activityId: id, answer: 'asIs' });
+    await ok(phones[4], 'deepdemocracy.minority', { activityId: id, answer: 'need', need: 'Een kortere vergadering' });
+    await b.until(() => dd(b).needs.length === 1);
+    await ok(phones[4], 'deepdemocracy.minority', { activityId: id, answer: 'cannot' });
+    await f.until(() => dd(f).minorityCounts?.cannot === 1);
+    await b.until(() => dd(b).minorityCounts?.cannot === 'few');
+
+    // The facilitator: exact, with every answer.
+    expect(dd(f).minorityCounts).toEqual({ asIs: 1, cannot: 1 });
+    expect(
+      dd(f)
+        .needs.map((x) => x.answer)
+        .sort(),
+    ).toEqual(['asIs', 'cannot']);
+    // The board and the other phones: no single "as is" or "cannot" answer, only "few".
+    for (const p of [b, phones[0]]) {
+      const wire = frames(p);
+      expect(wire.filter((e) => e.type === 'deepdemocracy.needed').map((e) => (e.need as { answer: string }).answer)).toEqual(['need']);
+      expect(wire.filter((e) => e.type === 'deepdemocracy.minorityCounted').map((e) => e.counts)).toEqual([
+        { asIs: 'few', cannot: 0 },
+        { asIs: 'few', cannot: 'few' },
+      ]);
+      expect(dd(p).needs).toEqual([]); // the need became a "cannot": gone from the board
+      expect(dd(p).minorityCounts).toEqual({ asIs: 'few', cannot: 'few' });
+    }
+    // Its owner still sees its own answer.
+    expect(dd(phones[3]).needs).toMatchObject([{ answer: 'asIs', pid: pids[3] }]);
+    // A board that joins now gets the same from its snapshot.
+    const { board } = await import('../helpers/client.ts');
+    const late = track(await board(server.url, s));
+    expect(dd(late).needs).toEqual([]);
+    expect(dd(late).minorityCounts).toEqual({ asIs: 'few', cannot: 'few' });
+  });
+
   it('R-DD-COARSE: without small-group safety the board gets exact counts', async () => {
     const { b, f, phones, id, dd, step } = await ddRoom(2, false);
     await step('findNo');

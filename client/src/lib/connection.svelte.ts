@@ -7,6 +7,7 @@
  *   optimistic  the view shown: confirmed + pending commands through the shared reducer
  * and keeps what the views read: presence, the join link, the clock offset, notices.
  */
+import { gateLoads } from '../activities/registry.ts';
 import { isKind, kindOf, loadRules } from '../../../shared/activities/registry.ts';
 import { nanoid } from 'nanoid';
 import type { ErrorCode, HelloAck, ProtocolError, Role } from '../../../shared/constants.ts';
@@ -315,6 +316,9 @@ const KIND_RULES: ConnectionDeps = {
  */
 export function connectView(opts: ConnectionOptions, deps: ConnectionDeps = KIND_RULES): Connection {
   const conn = setConnection(new Connection(opts, deps));
+  gateLoads(async () => {
+    while (conn.status !== 'connected') await new Promise((r) => setTimeout(r, 250));
+  });
   $effect(() => {
     conn.start();
     return () => conn.stop();

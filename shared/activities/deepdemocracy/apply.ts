@@ -69,8 +69,14 @@ export function apply(s: DeepDemocracyState, ev: DeepDemocracyEvent): void {
       const at = s.needs.findIndex((x) => x.id === need.id);
       if (at >= 0) s.needs[at] = need;
       else s.needs.push(need);
+      if (ev.counts) s.minorityCounts = { ...ev.counts };
       return;
     }
+    case 'deepdemocracy.minorityCounted':
+      // R-DD-COARSE (a view): an "as is" or "cannot" answer of someone else, as counts.
+      s.minorityCounts = { ...ev.counts };
+      if (ev.removed) s.needs = s.needs.filter((x) => x.id !== ev.removed);
+      return;
     case 'deepdemocracy.needHandled': {
       const need = s.needs.find((x) => x.id === ev.needId);
       if (need) {

@@ -188,7 +188,22 @@ export function decide(
         ...(cmd.answer === 'need' ? { need: cmd.need } : {}),
         ...w.tag,
       };
-      return emit({ type: 'deepdemocracy.needed', activityId: id, ...w.tag, need });
+      // R-DD-COARSE: the counts after this answer, for the board's and phones' coarse copy.
+      const others = s.needs.filter((x) => x.id !== need.id);
+      const counts = {
+        asIs: others.filter((x) => x.answer === 'asIs').length + (need.answer === 'asIs' ? 1 : 0),
+        cannot: others.filter((x) => x.answer === 'cannot').length + (need.answer === 'cannot' ? 1 : 0),
+      };
+      const safety = a.config.smallGroupSafety;
+      return emit({
+        type: 'deepdemocracy.needed',
+        activityId: id,
+        ...w.tag,
+        need,
+        safety,
+        counts,
+        ...(existing?.answer === 'need' ? { wasNeed: true } : {}),
+      });
     }
     case 'deepdemocracy.handleNeed': {
       if (!fac) return onlyFacilitator();

@@ -8,7 +8,7 @@
  * sees counts, not who"), the report coarsens them itself.
  */
 import type { Activity, StoredEvent, Viewer } from '../../model.ts';
-import { coarseTally, safeCount } from './helpers.ts';
+import { coarseTally, safeCount, type ShownCount } from './helpers.ts';
 import { isOwn, ownKeys } from './pseudonyms.ts';
 import type { DeepDemocracyConfig, DeepDemocracyState, StoredDeepDemocracyEvent } from './schema.ts';
 
@@ -17,6 +17,12 @@ function anonymous<T extends { pid?: string; voter?: string }>(x: T): Omit<T, 'p
   const { pid: _p, voter: _v, ...rest } = x;
   return structuredClone(rest);
 }
+
+/** The minority's "as is" and "cannot" counts with 1–2 as `few` (R-DD-COARSE). */
+const coarseCounts = (c: { asIs: ShownCount; cannot: ShownCount }) => ({
+  asIs: safeCount(c.asIs, true),
+  cannot: safeCount(c.cannot, true),
+});
 
 /** Events of an earlier release carry no `safety`: coarse then (small-group safety is the default). */
 const SAFETY_UNKNOWN = true;
@@ -50,7 +56,10 @@ export function projectState(
           },
     ),
     rounds: s.rounds.map((r) => (fac || !r.tally ? structuredClone(r) : { ...structuredClone(r), tally: coarseTally(r.tally, safety) })),
-    needs: s.needs.map(item),
+    // R-DD-COARSE: with safety, others' "as is" and "cannot" answers reach the board and the
+    // phones only as coarse counts; the needs themselves (texts, no one's id) as they are.
+    needs: (fac || !safety ? s.needs : s.needs.filter((x) => x.answer === 'need' || isOwn(x, own))).map(item),
+    ...(s.minorityCounts && (fac || safety) ? { minorityCounts: fac ? { ...s.minorityCounts } : coarseCounts(s.minorityCounts) } : {}),
     final: fac || !s.final.tally ? structuredClone(s.final) : { ...s.final, tally: coarseTally(s.final.tally, safety) },
     decided: s.decided,
     ...(s.amendment ? { amendment: structuredClone(s.amendment) } : {}),
@@ -86,9 +95,21 @@ export function projectEvent(ev: StoredDeepDemocracyEvent, viewer: Viewer): Stor
         ...(mine ? ev : { type: ev.type, ...head }),
         alternative: { ...(mine ? ev.alternative : anonymous(ev.alternative)), recognised: 0 },
       });
-    case 'deepdemocracy.needed':
-      if (mine) return out({ ...anonymous(ev), ...owned, need: { ...anonymous(ev.need), ...owned } });
-      return out({ type: ev.type, ...head, need: anonymous(ev.need) });
+    case 'deepdemocracy.needed': {
+      const safety = ev.safety ?? SAFETY_UNKNOWN;
+      // R-DD-COARSE: the counts go to the facilitator exact, to the others coarse (with safety).
+      const counts = ev.counts && (fac || safety) ? { counts: fac ? ev.counts : coarseCounts(ev.counts) } : {};
+      if (mine) return out({ type: ev.type, ...head, ...owned, need: { ...anonymous(ev.need), ...owned }, ...counts });
+      if (!fac && safety && ev.counts && ev.need.answer !== 'need') {
+        return out({
+          type: 'deepdemocracy.minorityCounted',
+          ...head,
+          counts: coarseCounts(ev.counts),
+          ...(ev.wasNeed ? { removed: ev.need.id } : {}),
+        });
+      }
+      return out({ type: ev.type, ...head, need: anonymous(ev.need), ...counts });
+    }
     case 'deepdemocracy.recognised': {
       const { alternativeId, level, before, atLeastPartly } = ev;
       const step = { alternativeId, level, ...(before ? { before } : {}) };

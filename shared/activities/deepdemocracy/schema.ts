@@ -105,6 +105,7 @@ export const DdNeed = v.strictObject({
   voter: v.optional(Voter),
 });
 const FinalTally = v.strictObject({ yes: ShownCount, reservations: ShownCount, no: ShownCount });
+const MinorityCounts = v.strictObject({ asIs: ShownCount, cannot: ShownCount });
 /** A decision's text as typed (empty: withdraw the amendment) and as stored. */
 const ProposalText = v.pipe(v.string(), v.minLength(1), v.maxLength(DD_PROPOSAL_MAX));
 /**
@@ -131,6 +132,11 @@ export const DeepDemocracyState = v.strictObject({
   decided: v.boolean(),
   /** The decision as amended in the final step (absent: the majority's option as it was). */
   amendment: v.optional(DdAmendment),
+  /**
+   * R-DD-COARSE: with small-group safety the board and the phones get how many of the
+   * minority go along as is or cannot, coarse, instead of those answers one by one.
+   */
+  minorityCounts: v.optional(MinorityCounts),
   /** The soft-shoe slider; `values` (no ids) only for the board and the facilitator. */
   slider: v.strictObject({ statement: v.pipe(v.string(), v.maxLength(DD_TEXT_MAX)), open: v.boolean(), values: v.array(SliderValue) }),
   /** "Something isn't being said": only the facilitator gets the count. */
@@ -233,7 +239,21 @@ export const events = [
     safety: v.optional(v.boolean()),
   }),
   event('deepdemocracy.asked', { pid: v.optional(Pid), voter: v.optional(Voter) }),
-  event('deepdemocracy.needed', { pid: v.optional(Pid), voter: v.optional(Voter), need: DdNeed }),
+  /**
+   * `safety`, `counts` (the minority's "as is" and "cannot" answers after this one) and
+   * `wasNeed` (this person's earlier answer was a need) are stored for the projection
+   * (R-DD-COARSE); the board and the phones get `counts` coarse.
+   */
+  event('deepdemocracy.needed', {
+    pid: v.optional(Pid),
+    voter: v.optional(Voter),
+    need: DdNeed,
+    safety: v.optional(v.boolean()),
+    counts: v.optional(MinorityCounts),
+    wasNeed: v.optional(v.boolean()),
+  }),
+  /** Projected only (R-DD-COARSE): an "as is" or "cannot" answer as others learn it: the counts, coarse. */
+  event('deepdemocracy.minorityCounted', { counts: MinorityCounts, removed: v.optional(Id) }),
   event('deepdemocracy.needHandled', { needId: Id, status: NeedState, reason: v.optional(StoredText) }),
   event('deepdemocracy.finalOpened', {}),
   event('deepdemocracy.finalAnswered', {
