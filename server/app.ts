@@ -31,13 +31,6 @@ export interface BuildOptions {
 }
 
 /**
- * Load shedding (R-PRESSURE): when the event loop lags this much (ms, averaged over a
- * second), HTTP answers 503 BUSY at once and new sockets are refused, instead of queueing
- * work the server cannot do.
- */
-export const MAX_EVENT_LOOP_DELAY_MS = 1000;
-
-/**
  * A request as it appears in log lines (R-LOG): method and path only. No client address,
  * no host (often an IP on a venue's network), no query string, and no join code.
  */
@@ -76,7 +69,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   attachSockets(io, rooms, store, config, app.log, () => app.isUnderPressure());
 
   await app.register(underPressure, {
-    maxEventLoopDelay: MAX_EVENT_LOOP_DELAY_MS,
+    // Load shedding (R-PRESSURE): when the event loop lags this much (ms, averaged over a
+    // second; default 1000, 0 off), HTTP answers 503 BUSY at once and new sockets are
+    // refused, instead of queueing work the server cannot do.
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
     retryAfter: 5,
     pressureHandler: (_req, reply) => {
       reply.code(503).header('retry-after', '5');

@@ -33,6 +33,8 @@ export interface Config {
   writeQuota: number;
   /** Days after a session's date before it is deleted automatically; 0 keeps sessions forever (R-RETENTION). */
   retentionDays: number;
+  /** Event-loop lag (ms) above which HTTP answers 503 BUSY and new sockets are refused; 0 turns it off (R-PRESSURE). */
+  maxEventLoopDelayMs: number;
   /** Messages a socket may send per second (bursts of twice that). */
   socketRate: number;
   /** The organiser password; when unset one is generated on first start and logged once. */
@@ -57,6 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     socketsPerAddress: positive(env.KRING_SOCKETS_PER_ADDRESS, 300),
     writeQuota: positive(env.KRING_WRITE_QUOTA, 600),
     retentionDays: nonNegative(env.KRING_RETENTION_DAYS, 180),
+    maxEventLoopDelayMs: nonNegative(env.KRING_MAX_EVENT_LOOP_DELAY_MS, 1000),
     socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
     adminPassword: env.KRING_ADMIN_PASSWORD || undefined,
   };
