@@ -10,13 +10,12 @@
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSession, facilitator } from '../helpers/client.ts';
 import { voteDraft } from '../helpers/drafts.ts';
-import { killed, spawnServer, type ChildServer } from '../helpers/spawn.ts';
+import { freePort, killed, spawnServer, type ChildServer } from '../helpers/spawn.ts';
 import { artifactsIn, BOARD, browserFixtureWith, LAPTOP, nl, PHONE, WAIT, waitForStatus } from './fixture.ts';
 
 const fx = browserFixtureWith({ socketRate: 8 });
@@ -25,15 +24,6 @@ const children: ChildServer[] = [];
 afterEach(async () => {
   for (const c of children.splice(0)) await killed(c.child);
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 
 const storedOutbox = (page: import('playwright-core').Page) =>
   page.evaluate(() => {

@@ -304,6 +304,16 @@ test('R-ADMIN-LOGIN/-DUPLICATE/-DELETE: the organiser logs in, duplicates, delet
   expect(copyData.agenda.every((a: { opened: boolean }) => !a.opened)).toBe(true);
   await shot(page, '13-admin-duplicated');
 
+  // R-ERASE: the same kind of dialog chooses a person to erase; the copy has nobody in it.
+  await copy.getByRole('button', { name: nl('admin.row.eraseAria', { title: TITLE }) }).click();
+  const erase = page.getByRole('dialog', { name: nl('admin.erase.heading', { title: TITLE }) });
+  await erase.getByText(nl('admin.erase.none')).waitFor(WAIT);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(nl('admin.erase.cancel'));
+  expect(await erase.getByRole('button', { name: nl('admin.erase.confirm') }).isDisabled()).toBe(true);
+  await shot(page, '13b-admin-erase-nobody');
+  await erase.getByRole('button', { name: nl('admin.erase.cancel') }).click();
+  await erase.waitFor({ state: 'detached', ...WAIT });
+
   // R-ADMIN-DELETE: the dialog names the session and starts on Cancel; Escape cancels.
   const deleteCopy = copy.getByRole('button', { name: nl('admin.row.deleteAria', { title: TITLE }) });
   await deleteCopy.click();

@@ -1,5 +1,6 @@
 /** Run the real server entry point (`server/main.ts`) as a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 
 export interface ChildServer {
   url: string;
@@ -39,3 +40,13 @@ export function killed(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL') 
     child.kill(signal);
   });
 }
+
+/** A port free on 127.0.0.1 now (a server restarted on it keeps its clients' address). */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });

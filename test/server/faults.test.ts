@@ -11,7 +11,6 @@
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,7 +20,7 @@ import { createSession, facilitator, type Peer } from '../helpers/client.ts';
 import { voteDraft } from '../helpers/drafts.ts';
 import { PhoneSim } from '../helpers/phone-sim.ts';
 import { lifecycle } from '../helpers/server.ts';
-import { killed, spawnServer, type ChildServer } from '../helpers/spawn.ts';
+import { freePort, killed, spawnServer, type ChildServer } from '../helpers/spawn.ts';
 
 const { serve } = lifecycle();
 const children: ChildServer[] = [];
@@ -81,15 +80,6 @@ async function dotsByName(url: string, s: CreatedSession, vote: string) {
   }
   return out;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 
 const until = async (pred: () => boolean, what: string, ms = 30_000) => {
   const start = Date.now();
