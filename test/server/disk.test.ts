@@ -14,7 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { nanoid } from 'nanoid';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Connection } from '../../client/src/lib/connection.svelte.ts';
 import type { RoomView } from '../../shared/model.ts';
 import { checkFrame, checkHelloAck, checkMessage, CommandAckSchema, PresenceSchema, StatusSchema } from '../../shared/outbound.ts';
@@ -22,6 +22,7 @@ import { PROTOCOL_VERSION, type CommandAck, type CreatedSession, type Frame, typ
 import { apply } from '../../shared/reduce.ts';
 import { createSession, facilitator, participant, Peer, tick } from '../helpers/client.ts';
 import { lifecycle } from '../helpers/server.ts';
+import { fill, tryMount, unmountAfterAll } from '../helpers/tmpfs.ts';
 import { killed, spawnServer, type ChildServer } from '../helpers/spawn.ts';
 
 // ---- a bare view that records `status` ------------------------------------------------
@@ -84,54 +85,10 @@ async function until(pred: () => boolean, what: string, ms = 10_000) {
 
 // ---- a small tmpfs ------------------------------------------------------------------
 
-const mounts: string[] = [];
-function tryMount(options: string): { dir?: string; reason?: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' });
-    mounts.push(dir);
-    return { dir };
-  } catch (e) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    return { reason: String((e as { stderr?: Buffer }).stderr ?? e).trim() || 'mount failed' };
-  }
-}
+unmountAfterAll();
 const probe = tryMount('size=1m');
 const noTmpfs = !probe.dir;
 if (noTmpfs) console.warn(`R-DISK: tmpfs tests skipped: cannot mount a tmpfs here (${probe.reason})`);
-
-afterAll(() => {
-  for (const dir of mounts.reverse()) {
-    try {
-      execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
-      fs.rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // already gone
-    }
-  }
-});
-
-/** Fill the file system that holds `dir` until a write fails (ENOSPC); returns the filler. */
-function fill(dir: string): string {
-  const filler = path.join(dir, `filler-${nanoid(6)}`);
-  const fd = fs.openSync(filler, 'w');
-  try {
-    for (const size of [1 << 20, 64 << 10, 4 << 10, 512, 1]) {
-      const chunk = Buffer.alloc(size, 120);
-      for (let i = 0; i < 10_000; i++) {
-        try {
-          fs.writeSync(fd, chunk);
-        } catch (e) {
-          if ((e as { code?: string }).code !== 'ENOSPC') throw e;
-          break;
-        }
-      }
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return filler;
-}
 
 const children: ChildServer[] = [];
 const views: { close(): void }[] = [];
