@@ -74,6 +74,8 @@ export class Peer {
   viewer: Viewer | undefined;
   /** What this peer received that did not match the outbound schemas. */
   readonly issues: string[] = [];
+  /** The highest seq of a frame received. */
+  #frameSeq = 0;
 
   constructor(url: string) {
     this.socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
@@ -82,6 +84,7 @@ export class Peer {
       this.#check(event, payload);
       if (event === 'frame' && this.view) {
         for (const ev of (payload as Frame).events) if (ev.seq > this.view.seq) apply(this.view, ev);
+        this.#frameSeq = Math.max(this.#frameSeq, (payload as Frame).seq ?? 0);
       }
     });
   }
@@ -127,6 +130,7 @@ export class Peer {
         found = record(`hello ack (${String(hello.role)})`, checkHelloAck(ack));
         this.issues.push(...found);
         if (ack.ok) {
+          this.#frameSeq = Math.max(this.#frameSeq, ack.seq);
           this.viewer = ack.participantId ? { role: ack.role, participantId: ack.participantId } : { role: ack.role };
           if (ack.snapshot) this.view = ack.snapshot;
           for (const ev of ack.events ?? []) if (this.view && ev.seq > this.view.seq) apply(this.view, ev);
@@ -147,6 +151,11 @@ export class Peer {
     const found = record(`ack of ${type}`, checkMessage(CommandAckSchema, ack));
     this.issues.push(...found);
     if (found.length) throw failure(found);
+    // A facilitator sees every event: its frame follows the ack. Wait for it (briefly), so a
+    // test reads the view as it is after its own command (on a busy machine it came late).
+    if (ack.ok && this.viewer?.role === 'facilitator') {
+      for (let waited = 0; this.#frameSeq < ack.seq && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    }
     return ack;
   }
 
