@@ -15,6 +15,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { BrainstormState } from '../../shared/activities/brainstorm/index.ts';
 import { facilitator, participant, type Peer } from '../helpers/client.ts';
 import { artifactsIn, axeFindings, browserFixture, LAPTOP, newSession, nl, WAIT, waitForStatus } from './fixture.ts';
+import { ok } from '../helpers/rooms.ts';
 
 const fx = browserFixture();
 const { newPage, pageErrors } = fx;
@@ -37,12 +38,6 @@ const TEXTS = [
   'Toegankelijkheidsverantwoordelijke aanstellen',
 ];
 
-const cmdOk = async (p: Peer, type: string, payload: Record<string, unknown>) => {
-  const ack = await p.cmd(type, payload);
-  if (!ack.ok) throw new Error(`${type}: ${JSON.stringify(ack)}`);
-  return ack;
-};
-
 /** A brainstorm of twelve post-its from three participants, two groups (two post-its in "Mobiliteit"). */
 async function wall() {
   const s = await newSession(fx.server.url, 'Slepen');
@@ -56,20 +51,19 @@ async function wall() {
     allowNames: false,
     privateUntilReveal: false,
   };
-  await cmdOk(f, 'agenda.add', { activity: { kind: 'brainstorm', title: 'Engagementen', config } });
+  await ok(f, 'agenda.add', { activity: { kind: 'brainstorm', title: 'Engagementen', config } });
   const id = f.view!.agenda.at(-1)!.id;
-  await cmdOk(f, 'agenda.goto', { activityId: id });
+  await ok(f, 'agenda.goto', { activityId: id });
   const writers = await Promise.all([1, 2, 3].map((n) => participant(fx.server.url, s, { name: `Deelnemer ${n}` })));
   peers.push(...writers);
   for (const [n, text] of TEXTS.entries())
-    await cmdOk(writers[n % 3], 'brainstorm.add', { activityId: id, text, column: null, showName: false });
+    await ok(writers[n % 3], 'brainstorm.add', { activityId: id, text, column: null, showName: false });
   const state = () => f.view!.agenda.find((a) => a.id === id)!.state as BrainstormState;
-  await cmdOk(f, 'brainstorm.clusterAdd', { activityId: id, title: 'Mobiliteit' });
-  await cmdOk(f, 'brainstorm.clusterAdd', { activityId: id, title: 'Buurt' });
+  await ok(f, 'brainstorm.clusterAdd', { activityId: id, title: 'Mobiliteit' });
+  await ok(f, 'brainstorm.clusterAdd', { activityId: id, title: 'Buurt' });
   const [mobility, buurt] = state().clusters;
   const item = (text: string) => state().items.find((i) => i.text === text)!;
-  for (const t of [TEXTS[0], TEXTS[6]])
-    await cmdOk(f, 'brainstorm.cluster', { activityId: id, itemId: item(t).id, clusterId: mobility.id });
+  for (const t of [TEXTS[0], TEXTS[6]]) await ok(f, 'brainstorm.cluster', { activityId: id, itemId: item(t).id, clusterId: mobility.id });
   return { s, f, id, state, item, mobility, buurt };
 }
 

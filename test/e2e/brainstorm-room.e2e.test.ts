@@ -22,6 +22,8 @@ import type { BrainstormState } from '../../shared/activities/brainstorm/index.t
 import type { CreatedSession } from '../../shared/protocol.ts';
 import { facilitator, participant, type Peer } from '../helpers/client.ts';
 import { artifactsIn, axeFindings, BOARD, browserFixture, LAPTOP, newSession, nl, PHONE, WAIT, waitForStatus } from './fixture.ts';
+import { engagementText } from '../helpers/engagements.ts';
+import { ok } from '../helpers/rooms.ts';
 
 const fx = browserFixture();
 const { newPage, pageErrors } = fx;
@@ -33,29 +35,6 @@ async function viewShot(page: Page, part: Locator, name: string) {
 }
 const peers: Peer[] = [];
 afterAll(() => peers.splice(0).forEach((p) => p.close()));
-
-/** Engagements as a learning network writes them: short, long, and words that are long. */
-const BASE = [
-  'Meer fietsenstallingen aan het station',
-  'Een buurtfeest in de zomer',
-  'Ik ga met ervaringsdeskundigen aan de slag in ons team',
-  'Samenwerken met zelforganisaties en de jeugddienst om meer jongeren te bereiken',
-  'Toegankelijkheidsverantwoordelijke aanstellen',
-  'Veilige oversteekplaatsen aan de school',
-  'Vormingen over racisme en dekolonisatie voor het hele personeelsteam, ook voor de vrijwilligers, het bestuur en de mensen aan het onthaal, zodat we allemaal dezelfde taal spreken en weten waar we naartoe willen met onze organisatie',
-  'Minder papier',
-  'Een vast aanspreekpunt voor nieuwkomers bij de stad',
-  'Ik neem het thema interculturalisering mee in mijn werking',
-  'Bankjes in het park',
-  'Een dialoog met de politie over polarisatie in de wijk, met een onafhankelijke moderator',
-];
-const textOf = (n: number) => `${BASE[n % BASE.length]} (${n + 1})`;
-
-const cmdOk = async (p: Peer, type: string, payload: Record<string, unknown>) => {
-  const ack = await p.cmd(type, payload);
-  if (!ack.ok) throw new Error(`${type}: ${JSON.stringify(ack)}`);
-  return ack;
-};
 
 /** A session with a brainstorm for the room: ten participants on sockets, the console's socket. */
 async function roomWall(title: string, config: Record<string, unknown> = {}) {
@@ -71,9 +50,9 @@ async function roomWall(title: string, config: Record<string, unknown> = {}) {
     privateUntilReveal: false,
     ...config,
   };
-  await cmdOk(f, 'agenda.add', { activity: { kind: 'brainstorm', title: 'Engagementen', config: wall } });
+  await ok(f, 'agenda.add', { activity: { kind: 'brainstorm', title: 'Engagementen', config: wall } });
   const id = f.view!.agenda.at(-1)!.id;
-  await cmdOk(f, 'agenda.goto', { activityId: id });
+  await ok(f, 'agenda.goto', { activityId: id });
   const state = () => f.view!.agenda.find((a) => a.id === id)!.state as BrainstormState;
   return { s, f, id, state };
 }
@@ -96,7 +75,8 @@ async function fillTo(
   const mine = writers.map((_, w) => Array.from({ length: n - from }, (_, k) => from + k).filter((i) => i % writers.length === w));
   await Promise.all(
     writers.map(async (p, w) => {
-      for (const i of mine[w]) await cmdOk(p, 'brainstorm.add', { activityId: id, text: textOf(i), column: column(i), showName: false });
+      for (const i of mine[w])
+        await ok(p, 'brainstorm.add', { activityId: id, text: engagementText(i), column: column(i), showName: false });
     }),
   );
 }
@@ -164,7 +144,7 @@ async function everyPage(board: Page, f: Peer, id: string) {
   const pages = Number(await board.getByTestId('wall').getAttribute('data-pages'));
   const seen: Seen[][] = [];
   for (let p = 0; p < pages; p++) {
-    await cmdOk(f, 'brainstorm.page', { activityId: id, page: p, auto: false });
+    await ok(f, 'brainstorm.page', { activityId: id, page: p, auto: false });
     await board.locator(`[data-testid="wall"][data-page="${p}"]`).waitFor(WAIT);
     if (pages > 1)
       await board
@@ -242,18 +222,18 @@ test(
       .items.filter((i) => i.column === 0)
       .slice(2, 8)
       .map((i) => i.id);
-    await cmdOk(f, 'brainstorm.bulk', { activityId: id, itemIds: six, action: 'newCluster', title: 'Fietsen en stallingen' });
+    await ok(f, 'brainstorm.bulk', { activityId: id, itemIds: six, action: 'newCluster', title: 'Fietsen en stallingen' });
     await settled(board, n);
     const pages = await everyPage(board, f, id);
     const all = pages.flat();
-    expect([...all.map((c) => c.text)].sort()).toEqual(Array.from({ length: n }, (_, i) => textOf(i)).sort());
+    expect([...all.map((c) => c.text)].sort()).toEqual(Array.from({ length: n }, (_, i) => engagementText(i)).sort());
     // Every post-it in its own column, on every page.
-    const home = new Map(Array.from({ length: n }, (_, i) => [textOf(i), columns[columnOf(i)]]));
+    const home = new Map(Array.from({ length: n }, (_, i) => [engagementText(i), columns[columnOf(i)]]));
     expect(all.filter((c) => c.column !== home.get(c.text)).map((c) => c.text)).toEqual([]);
     expect(all.filter((c) => c.font < 28).map((c) => c.text)).toEqual([]);
     expect(all.filter((c) => c.cut.length).map((c) => `${c.text}: ${c.cut.join(', ')}`)).toEqual([]);
     // The cluster is a titled stack with its count in its column.
-    await cmdOk(f, 'brainstorm.page', { activityId: id, page: 0, auto: false });
+    await ok(f, 'brainstorm.page', { activityId: id, page: 0, auto: false });
     const first = board.getByRole('region', { name: columns[0], exact: true });
     await first.getByRole('heading', { name: 'Fietsen en stallingen', exact: true }).waitFor(WAIT);
     await first
@@ -262,7 +242,7 @@ test(
       .waitFor(WAIT);
     await art.shot(board, 'columns-page-1');
     if (pages.length > 1) {
-      await cmdOk(f, 'brainstorm.page', { activityId: id, page: 1, auto: false });
+      await ok(f, 'brainstorm.page', { activityId: id, page: 1, auto: false });
       await board.locator('[data-testid="wall"][data-page="1"]').waitFor(WAIT);
       await art.shot(board, 'columns-page-2');
     }
@@ -296,7 +276,7 @@ test(
       const texts = all.map((c) => c.text);
       // Every post-it's text exactly once over all pages.
       expect(texts.length, `${n}: post-its shown over ${pages.length} pages`).toBe(n);
-      expect([...texts].sort(), `${n}: each once`).toEqual(Array.from({ length: n }, (_, i) => textOf(i)).sort());
+      expect([...texts].sort(), `${n}: each once`).toEqual(Array.from({ length: n }, (_, i) => engagementText(i)).sort());
       // Readable from the back of the room, and never cut off.
       expect(
         all.filter((c) => c.font < 28).map((c) => `${c.text}: ${c.font}px`),
@@ -308,11 +288,11 @@ test(
       ).toEqual([]);
       // A page is worth it: no page of a few post-its while others are full.
       if (pages.length > 1) expect(Math.min(...pages.slice(0, -1).map((p) => p.length)), `${n}: the fullest pages`).toBeGreaterThan(5);
-      await cmdOk(f, 'brainstorm.page', { activityId: id, page: 0, auto: false });
+      await ok(f, 'brainstorm.page', { activityId: id, page: 0, auto: false });
       await board.locator('[data-testid="wall"][data-page="0"]').waitFor(WAIT);
       await art.shot(board, `wall-${n}-page-1`);
       if (pages.length > 1) {
-        await cmdOk(f, 'brainstorm.page', { activityId: id, page: 1, auto: false });
+        await ok(f, 'brainstorm.page', { activityId: id, page: 1, auto: false });
         await board.locator('[data-testid="wall"][data-page="1"]').waitFor(WAIT);
         await art.shot(board, `wall-${n}-page-2`);
       }
@@ -320,7 +300,7 @@ test(
 
       if (n === 120) {
         // R-BRAIN-PAGES: by itself, a page every 8 seconds from where the facilitator put it.
-        await cmdOk(f, 'brainstorm.page', { activityId: id, page: 0, auto: true });
+        await ok(f, 'brainstorm.page', { activityId: id, page: 0, auto: true });
         await board.locator('[data-testid="wall"][data-page="0"]').waitFor(WAIT);
         const start = Date.now();
         await board.locator('[data-testid="wall"][data-page="1"]').waitFor({ timeout: 15_000 });
@@ -367,7 +347,7 @@ test(
 
     // Search narrows the list.
     const term = 'fietsenstalling';
-    const matching = Array.from({ length: 300 }, (_, i) => textOf(i)).filter((t) => t.toLowerCase().includes(term));
+    const matching = Array.from({ length: 300 }, (_, i) => engagementText(i)).filter((t) => t.toLowerCase().includes(term));
     await current.getByLabel(nl('brainstorm.console.search'), { exact: true }).fill(term);
     await expect.poll(() => rows.count()).toBe(matching.length);
     for (const t of await rows.locator('.text').allInnerTexts()) expect(t.toLowerCase()).toContain(term);
@@ -396,7 +376,7 @@ test(
     expect(cluster.title).toBe('Fietsen');
 
     // The board: the cluster is a titled stack with its count, on the first page.
-    await cmdOk(f, 'brainstorm.page', { activityId: id, page: 0, auto: false });
+    await ok(f, 'brainstorm.page', { activityId: id, page: 0, auto: false });
     await board.getByRole('heading', { name: 'Fietsen', exact: true }).waitFor(WAIT);
     await board
       .getByTestId('cluster-count')

@@ -33,6 +33,8 @@ import {
   WAIT,
   waitForStatus,
 } from './fixture.ts';
+import { ENGAGEMENTS, engagementText } from '../helpers/engagements.ts';
+import { ok } from '../helpers/rooms.ts';
 
 const fx = browserFixture();
 const { newPage, pageErrors } = fx;
@@ -40,29 +42,7 @@ const art = artifactsIn('dotvote-room', { fresh: true, fromTop: true });
 const peers: Peer[] = [];
 afterAll(() => peers.splice(0).forEach((p) => p.close()));
 
-/** What a learning network votes on: short, long, and words that are long. */
-const BASE = [
-  'Meer fietsenstallingen aan het station',
-  'Een buurtfeest in de zomer',
-  'Ik ga met ervaringsdeskundigen aan de slag in ons team',
-  'Samenwerken met zelforganisaties en de jeugddienst om meer jongeren te bereiken',
-  'Toegankelijkheidsverantwoordelijke aanstellen',
-  'Veilige oversteekplaatsen aan de school',
-  'Vormingen over racisme en dekolonisatie voor het hele personeelsteam, ook voor de vrijwilligers, het bestuur en de mensen aan het onthaal, zodat we allemaal dezelfde taal spreken en weten waar we naartoe willen met onze organisatie',
-  'Minder papier',
-  'Een vast aanspreekpunt voor nieuwkomers bij de stad',
-  'Ik neem het thema interculturalisering mee in mijn werking',
-  'Bankjes in het park',
-  'Een dialoog met de politie over polarisatie in de wijk, met een onafhankelijke moderator',
-];
-const textOf = (n: number) => `${BASE[n % BASE.length]} (${n + 1})`;
-const itemsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `item${i}`, text: textOf(i) }));
-
-const cmdOk = async (p: Peer, type: string, payload: Record<string, unknown>) => {
-  const ack = await p.cmd(type, payload);
-  if (!ack.ok) throw new Error(`${type}: ${JSON.stringify(ack)}`);
-  return ack;
-};
+const itemsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `item${i}`, text: engagementText(i) }));
 
 /** A session with a typed dot vote of `n` items, shown; the console's socket. */
 async function typedVote(title: string, n: number, budget: number) {
@@ -77,9 +57,9 @@ async function typedVote(title: string, n: number, budget: number) {
     stacking: true,
     capPerItem: null,
   };
-  await cmdOk(f, 'agenda.add', { activity: { kind: 'dotvote', title: 'Stemmen met bolletjes', config } });
+  await ok(f, 'agenda.add', { activity: { kind: 'dotvote', title: 'Stemmen met bolletjes', config } });
   const id = f.view!.agenda.at(-1)!.id;
-  await cmdOk(f, 'agenda.goto', { activityId: id });
+  await ok(f, 'agenda.goto', { activityId: id });
   const state = () => f.view!.agenda.find((a) => a.id === id)!.state as DotvoteState;
   return { s, f, id, state };
 }
@@ -153,14 +133,14 @@ test('R-DOT-BOARD, R-DOT-RANK: a revealed vote of 30 items fits the 1920×1080 b
   const dots = target.flatMap((n, k) => Array<string>(n).fill(voted[k].id));
   await Promise.all(
     room.map(async (p, w) => {
-      for (const itemId of dots.slice(w * 5, w * 5 + 5)) await cmdOk(p, 'dotvote.place', { activityId: id, itemId });
+      for (const itemId of dots.slice(w * 5, w * 5 + 5)) await ok(p, 'dotvote.place', { activityId: id, itemId });
     }),
   );
   await f.until(() => state().voters === 40);
   await board.getByText(nl('dotvote.board.voters', { count: 40 })).waitFor(WAIT);
   await art.shot(board, 'board-30-before-reveal');
 
-  await cmdOk(f, 'dotvote.reveal', { activityId: id, revealed: true });
+  await ok(f, 'dotvote.reveal', { activityId: id, revealed: true });
   await board.locator('[data-testid="ranking"][data-fitted="true"]').waitFor(WAIT);
   await art.shot(board, 'board-30-revealed');
   const seen = await onBoard(board);
@@ -328,13 +308,13 @@ test(
       allowNames: false,
       privateUntilReveal: false,
     };
-    await cmdOk(f, 'agenda.add', { activity: { kind: 'brainstorm', title: 'Engagementen', config: wall } });
+    await ok(f, 'agenda.add', { activity: { kind: 'brainstorm', title: 'Engagementen', config: wall } });
     const brain = f.view!.agenda.at(-1)!.id;
-    await cmdOk(f, 'agenda.goto', { activityId: brain });
+    await ok(f, 'agenda.goto', { activityId: brain });
     const writers = await people(s, 3);
-    const texts = BASE.slice(0, 9);
+    const texts = ENGAGEMENTS.slice(0, 9);
     for (const [i, text] of texts.entries())
-      await cmdOk(writers[i % 3], 'brainstorm.add', { activityId: brain, text, column: null, showName: false });
+      await ok(writers[i % 3], 'brainstorm.add', { activityId: brain, text, column: null, showName: false });
     const bs = () => f.view!.agenda.find((a) => a.id === brain)!.state as BrainstormState;
     await f.until(() => bs().items.length === 9);
     const clusters = [
@@ -342,12 +322,12 @@ test(
       ['Samen in de buurt', [1, 7, 8]],
       ['Diversiteit in ons werk', [2, 3, 4, 6]],
     ] as const;
-    for (const [title] of clusters) await cmdOk(f, 'brainstorm.clusterAdd', { activityId: brain, title });
+    for (const [title] of clusters) await ok(f, 'brainstorm.clusterAdd', { activityId: brain, title });
     await f.until(() => bs().clusters.length === 3);
     for (const [k, [, members]] of clusters.entries())
       for (const m of members) {
         const itemId = bs().items.find((i) => i.text === texts[m])!.id;
-        await cmdOk(f, 'brainstorm.cluster', { activityId: brain, itemId, clusterId: bs().clusters[k].id });
+        await ok(f, 'brainstorm.cluster', { activityId: brain, itemId, clusterId: bs().clusters[k].id });
       }
 
     // The console's builder: a dot vote on the brainstorm, on its clusters.
@@ -370,7 +350,7 @@ test(
     await f.until((v) => v.agenda.some((a) => a.title === title));
     const voteActivity = f.view!.agenda.find((a) => a.title === title)!;
     expect(voteActivity.config).toMatchObject({ sourceId: brain, unit: 'clusters' });
-    await cmdOk(f, 'agenda.goto', { activityId: voteActivity.id });
+    await ok(f, 'agenda.goto', { activityId: voteActivity.id });
     const vs = () => f.view!.agenda.find((a) => a.id === voteActivity.id)!.state as DotvoteState;
     await f.until(() => vs().items.length === 3);
 
@@ -397,7 +377,7 @@ test(
     await board.goto(s.links.board);
     await waitForStatus(board, 'connected');
     await board.getByTestId('board-items').getByText(clusters[2][0]).waitFor(WAIT);
-    await cmdOk(f, 'dotvote.reveal', { activityId: voteActivity.id, revealed: true });
+    await ok(f, 'dotvote.reveal', { activityId: voteActivity.id, revealed: true });
     await board.locator('[data-testid="ranking"][data-fitted="true"]').waitFor(WAIT);
     await board
       .getByTestId('rank-row')

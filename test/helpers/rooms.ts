@@ -41,4 +41,5 @@ export function rooms({ serve, track }: ReturnType<typeof lifecycle>) {
 export const ok = async (p: Peer, type: string, payload: Record<string, unknown>) => {
   const ack = await p.cmd(type, payload);
   if (!ack.ok) throw new Error(`${type}: ${JSON.stringify(ack)}`);
+  return ack;
 };

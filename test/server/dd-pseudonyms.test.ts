@@ -38,7 +38,16 @@ async function ddRoom(n: number, smallGroupSafety: boolean) {
   await ok(r.f, 'agenda.goto', { activityId: id });
   const dd = (p: Peer) => p.view!.agenda.find((a) => a.id === id)!.state as DeepDemocracyState;
   const step = (to: string) => ok(r.f, 'deepdemocracy.step', { activityId: id, step: to });
-  return { ...r, id, dd, step };
+  /** At "find the no": `by` proposes an alternative, the facilitator puts it on the ballot; its id. */
+  const alternative = async (by: Peer, text: string) => {
+    await step('findNo');
+    await ok(by, 'deepdemocracy.alternative', { activityId: id, text });
+    await r.f.until(() => dd(r.f).alternatives.length === 1);
+    const alt = dd(r.f).alternatives[0].id;
+    await ok(r.f, 'deepdemocracy.rephrase', { activityId: id, alternativeId: alt, text, onBallot: true });
+    return alt;
+  };
+  return { ...r, id, dd, step, alternative };
 }
 
 /** Rows of the database file as a copy of it would show them. */
@@ -57,12 +66,8 @@ function readDb(dataDir: string) {
 
 describe('R-DD-PSEUDONYM: ballots under pseudonyms', () => {
   it('R-DD-PSEUDONYM: the database holds no participant id on a stance, yet one ballot per person holds and a phone finds its own choice after a reconnect', async () => {
-    const { server, s, f, phones, pids, id, dd, step } = await ddRoom(4, true);
-    await step('findNo');
-    await ok(phones[0], 'deepdemocracy.alternative', { activityId: id, text: 'Eerst proeven' });
-    await f.until(() => dd(f).alternatives.length === 1);
-    const alt = dd(f).alternatives[0].id;
-    await ok(f, 'deepdemocracy.rephrase', { activityId: id, alternativeId: alt, text: 'Eerst proeven', onBallot: true });
+    const { server, s, f, phones, pids, id, dd, step, alternative } = await ddRoom(4, true);
+    const alt = await alternative(phones[0], 'Eerst proeven');
     await step('spreadNo');
     for (const [i, p] of phones.entries())
       await ok(p, 'deepdemocracy.recognise', { activityId: id, alternativeId: alt, level: i < 2 ? 'fully' : 'not' });
@@ -171,12 +176,8 @@ describe('R-DD-COARSE: small-group safety on the wire', () => {
       .filter((e) => String(e.type).startsWith('deepdemocracy.'));
 
   it('R-DD-COARSE: with small-group safety the board and the phones get 1–2 as "few" in frames and snapshots; the facilitator exact counts', async () => {
-    const { server, s, f, b, phones, id, dd, step } = await ddRoom(3, true);
-    await step('findNo');
-    await ok(f, 'deepdemocracy.alternative', { activityId: id, text: 'Volgende maand' });
-    await f.until(() => dd(f).alternatives.length === 1);
-    const alt = dd(f).alternatives[0].id;
-    await ok(f, 'deepdemocracy.rephrase', { activityId: id, alternativeId: alt, text: 'Volgende maand', onBallot: true });
+    const { server, s, f, b, phones, id, dd, step, alternative } = await ddRoom(3, true);
+    const alt = await alternative(f, 'Volgende maand');
     await step('spreadNo');
     await ok(phones[0], 'deepdemocracy.recognise', { activityId: id, alternativeId: alt, level: 'partly' });
     await step('vote');
@@ -215,12 +216,8 @@ describe('R-DD-COARSE: small-group safety on the wire', () => {
   });
 
   it('R-DD-COARSE: with small-group safety the minority\'s "as is" and "cannot" reach the board and phones only as coarse counts', async () => {
-    const { server, s, f, b, phones, pids, id, dd, step } = await ddRoom(5, true);
-    await step('findNo');
-    await ok(f, 'deepdemocracy.alternative', { activityId: id, text: 'Volgende maand' });
-    await f.until(() => dd(f).alternatives.length === 1);
-    const alt = dd(f).alternatives[0].id;
-    await ok(f, 'deepdemocracy.rephrase', { activityId: id, alternativeId: alt, text: 'Volgende maand', onBallot: true });
+    const { server, s, f, b, phones, pids, id, dd, step, alternative } = await ddRoom(5, true);
+    const alt = await alternative(f, 'Volgende maand');
     await step('spreadNo');
     await step('vote');
     for (const [i, p] of phones.entries()) await ok(p, 'deepdemocracy.vote', { activityId: id, optionId: i < 3 ? 'proposal' : alt });
@@ -274,12 +271,8 @@ describe('R-DD-COARSE: small-group safety on the wire', () => {
 
 describe('R-ERASE with pseudonyms', () => {
   it('R-ERASE, R-DD-PSEUDONYM: erasing a participant also erases the minority need stored under their pseudonym', async () => {
-    const { server, s, f, b, phones, pids, id, dd, step } = await ddRoom(3, false);
-    await step('findNo');
-    await ok(phones[0], 'deepdemocracy.alternative', { activityId: id, text: 'Eerst proeven' });
-    await f.until(() => dd(f).alternatives.length === 1);
-    const alt = dd(f).alternatives[0].id;
-    await ok(f, 'deepdemocracy.rephrase', { activityId: id, alternativeId: alt, text: 'Eerst proeven', onBallot: true });
+    const { server, s, f, b, phones, pids, id, step, alternative } = await ddRoom(3, false);
+    const alt = await alternative(phones[0], 'Eerst proeven');
     await step('spreadNo');
     await step('vote');
     for (const [i, p] of phones.entries()) await ok(p, 'deepdemocracy.vote', { activityId: id, optionId: i < 2 ? 'proposal' : alt });
