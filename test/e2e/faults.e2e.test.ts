@@ -104,6 +104,9 @@ describe('faults in the browser (issue 11)', () => {
     await console_.goto(`${first.url}/f/${s.sessionId}#k=${s.facilitatorKey}`);
     await waitForStatus(board, 'connected');
     await waitForStatus(console_, 'connected');
+    // The console's view is its own chunk: "connected" can show before it has arrived. A
+    // console that was open before the server went away has it, so wait for it here.
+    await console_.getByText(nl('console.add.heading')).waitFor(WAIT);
     for (const p of [board, console_]) await p.evaluate(() => ((window as unknown as { kept: number }).kept = 1));
 
     await killed(first.child, 'SIGKILL');
