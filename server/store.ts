@@ -62,7 +62,28 @@ const MIGRATIONS: string[] = [
   ALTER TABLE events ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE snapshots ADD COLUMN v INTEGER NOT NULL DEFAULT 1;
   `,
+  /* 4: images (info cards, photos), kept with their session: in the backup, gone with it. */ `
+  CREATE TABLE images (
+    session_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, id)
+  ) WITHOUT ROWID;
+  `,
 ];
+
+/** An image as stored: already re-encoded (PNG or JPEG) and stripped of metadata. */
+export interface StoredImage {
+  id: string;
+  mime: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  data: Buffer;
+}
 
 export interface SessionRow {
   id: string;
@@ -152,6 +173,12 @@ export class Store {
          FROM sessions s ORDER BY s.created_at DESC`,
       ),
       setReportKey: db.prepare('UPDATE sessions SET report_key_hash = ? WHERE id = ?'),
+      setFacilitatorKey: db.prepare('UPDATE sessions SET facilitator_key_hash = ? WHERE id = ?'),
+      putImage: db.prepare(
+        'INSERT OR REPLACE INTO images (session_id, id, mime, width, height, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      image: db.prepare<[string, string], StoredImage>('SELECT id, mime, width, height, data FROM images WHERE session_id = ? AND id = ?'),
+      imageBytes: db.prepare<[string], { n: number }>('SELECT coalesce(sum(length(data)), 0) AS n FROM images WHERE session_id = ?'),
       setTitle: db.prepare('UPDATE sessions SET title = ? WHERE id = ?'),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
@@ -236,6 +263,20 @@ export class Store {
   setReportKey(sessionId: string, hash: string) {
     this.#q.setReportKey.run(hash, sessionId);
   }
+  /** A new facilitator link: the old key stops working (R-ADMIN-NEWLINK). */
+  setFacilitatorKey(sessionId: string, hash: string) {
+    this.#q.setFacilitatorKey.run(hash, sessionId);
+  }
+  putImage(sessionId: string, image: StoredImage) {
+    this.#q.putImage.run(sessionId, image.id, image.mime, image.width, image.height, image.data, Date.now());
+  }
+  imageData(sessionId: string, imageId: string): StoredImage | undefined {
+    return this.#q.image.get(sessionId, imageId);
+  }
+  /** Bytes of images stored for a session (for a per-session cap). */
+  imageBytes(sessionId: string): number {
+    return this.#q.imageBytes.get(sessionId)?.n ?? 0;
+  }
   setTitle(sessionId: string, title: string) {
     this.#q.setTitle.run(title, sessionId);
   }
@@ -253,7 +294,7 @@ export class Store {
    */
   deleteSession(sessionId: string): boolean {
     this.db.transaction(() => {
-      for (const table of ['events', 'commands', 'snapshots', 'participant_tokens', 'sessions']) {
+      for (const table of ['events', 'commands', 'snapshots', 'participant_tokens', 'images', 'sessions']) {
         this.db.prepare(`DELETE FROM ${table} WHERE ${table === 'sessions' ? 'id' : 'session_id'} = ?`).run(sessionId);
       }
     })();

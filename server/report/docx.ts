@@ -116,6 +116,9 @@ export async function toDocx(doc: ReportDoc): Promise<Buffer> {
         return items(b.items, true, ++lists, doc.lang);
       case 'table':
         return [table(b.head, b.rows, doc.lang), new Paragraph({ text: '' })];
+      default:
+        // Pictures, charts and links: rendered by issue 12's renderers (not yet in the DOCX).
+        return [];
     }
   });
   const document = new Document({

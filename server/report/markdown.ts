@@ -58,9 +58,12 @@ function block(b: Block): string {
         `| ${b.head.map(() => '---').join(' | ')} |`,
         ...b.rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
       ].join('\n');
+    default:
+      // Pictures, charts and links: rendered by issue 12's renderers (not yet in Markdown).
+      return '';
   }
 }
 
 export function toMarkdown(doc: ReportDoc): string {
-  return `${doc.blocks.map(block).join('\n\n')}\n`;
+  return `${doc.blocks.map(block).filter(Boolean).join('\n\n')}\n`;
 }
