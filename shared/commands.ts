@@ -1,7 +1,7 @@
 /** The core (non-activity) commands. Activity commands live with their kind. */
 import * as v from 'valibot';
 import { allKinds } from './activities/registry.ts';
-import { ActivityId, command, Lang, LangTexts, Title } from './schema.ts';
+import { ActivityId, command, Lang, LangTexts, MetaText, Resources, Title } from './schema.ts';
 import { TEMPLATE_IDS } from './template-ids.ts';
 import { NOTE_MAX } from './constants.ts';
 import { cleanName } from './clean.ts';
@@ -51,6 +51,10 @@ export const coreCommandSchemas = [
     facilitator: v.optional(Short),
     nextDate: v.optional(IsoDate),
     nextTheme: v.optional(Short),
+    theme: v.optional(Short),
+    intro: v.optional(MetaText),
+    goals: v.optional(MetaText),
+    resources: v.optional(Resources),
     boardLangs: v.optional(v.pipe(v.array(Lang), v.maxLength(2))),
     boardJoin: v.optional(v.picklist(['corner', 'full'])),
     boardContrast: v.optional(v.boolean()),

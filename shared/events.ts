@@ -20,7 +20,7 @@ import { LangTag, SessionId } from './protocol.ts';
 import { ActivitySchema, AnyConfig, configSchemaFor, loaded, objectEntries, schemasOf } from './activity-schemas.ts';
 import { fullKindOf, isKind, KIND_NAMES } from './activities/registry.ts';
 import type { Viewer } from './model.ts';
-import { ActivityId, Lang, LangTexts, Title } from './schema.ts';
+import { ActivityId, Lang, LangTexts, MetaText, Resources, Title } from './schema.ts';
 
 // ---- fields ---------------------------------------------------------------------------
 
@@ -56,6 +56,12 @@ export const SessionMetaSchema = v.strictObject({
   facilitator: v.optional(Short),
   nextDate: v.optional(IsoDateOrEmpty),
   nextTheme: v.optional(Short),
+  /** The theme of this session (a series carries the previous session's next theme here). */
+  theme: v.optional(Short),
+  /** For the report's first section (issue 12). */
+  intro: v.optional(MetaText),
+  goals: v.optional(MetaText),
+  resources: v.optional(Resources),
   /** R-BOARD-LANGS: up to two languages the board shows each prompt in, besides the session's. */
   boardLangs: v.optional(v.pipe(v.array(Lang), v.maxLength(2))),
   /** R-BOARD-JOIN: the join panel in full beside an activity, or as a corner badge with the code (the default). */

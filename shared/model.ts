@@ -56,6 +56,13 @@ export interface SessionMeta {
   facilitator?: string;
   nextDate?: string;
   nextTheme?: string;
+  /** This session's theme (a series carries the previous session's next theme). */
+  theme?: string;
+  /** The report's intro and goals (several lines each). */
+  intro?: string;
+  goals?: string;
+  /** Reading and viewing tips for the report. */
+  resources?: { title: string; url: string }[];
   /** Up to two languages the board shows each prompt in, besides the session's. */
   boardLangs?: string[];
   /** The join panel beside an activity: a corner badge (default) or in full. */

@@ -6,6 +6,15 @@ import { TR_TEXT_MAX, TR_TEXTS_MAX } from './constants.ts';
 export const CommandId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
 export const ActivityId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,32}$/));
 export const Title = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120));
+/** The session's intro and goals for the report (several lines; '' clears). */
+export const MetaText = v.pipe(v.string(), v.maxLength(4000));
+/** A resource (reading or viewing tip) the facilitator adds for the report: a title and an http(s) link. */
+export const Resource = v.strictObject({
+  title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  url: v.pipe(v.string(), v.trim(), v.maxLength(2000), v.url(), v.regex(/^https?:\/\//i, 'an http(s) link')),
+});
+/** At most 30 resources (an empty list clears them). */
+export const Resources = v.pipe(v.array(Resource), v.maxLength(30));
 
 /** Build a command schema: `{ id, type, ...payload }`, unknown keys refused. */
 export function command<T extends string, E extends v.ObjectEntries>(type: T, entries: E) {

@@ -9,6 +9,7 @@ import { translate } from '../i18n/index.ts';
 import { isolateParams, withSuffix } from '../bidi.ts';
 import { localise } from '../translations.ts';
 import { formatDate } from './dates.ts';
+import { photoBlocks } from './photos.ts';
 import type { RoomState } from '../model.ts';
 import type { Block, ReportContext, ReportDoc, ReportRow } from './model.ts';
 
@@ -57,6 +58,7 @@ export function buildReport(state: RoomState, lang: string = state.lang): Report
     if (!a.opened) continue;
     blocks.push({ t: 'h', level: 2, text: a.title });
     blocks.push(...(fullKindOf(a.kind)?.report.report?.(a, ctx) ?? []));
+    blocks.push(...photoBlocks(a, ctx));
   }
 
   if (m.nextDate || m.nextTheme) {

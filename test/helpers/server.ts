@@ -22,7 +22,9 @@ export async function startServer(opts: Partial<Config> = {}): Promise<TestServe
     port: 0,
     host: '127.0.0.1',
     logLevel: 'info',
-    clientDir: path.resolve('dist'),
+    // KRING_CLIENT_DIR: a client built elsewhere (`npx vite build --outDir /tmp/x`), so
+    // that several people can run browser tests beside one another.
+    clientDir: path.resolve(process.env.KRING_CLIENT_DIR ?? 'dist'),
     // Load shedding is tested on its own (R-PRESSURE): elsewhere a test machine that is
     // busy (two suites on two cores) must not turn requests into 503s.
     maxEventLoopDelayMs: 0,
