@@ -39,6 +39,19 @@ export interface Config {
   socketRate: number;
   /** The organiser password; when unset one is generated on first start and logged once. */
   adminPassword?: string;
+  /** Mailing the report (optional): only when SMTP_HOST and SMTP_FROM are set. */
+  smtp?: SmtpConfig;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string;
+  pass?: string;
+  /** The sender, e.g. `Kring <verslag@stad.be>`. */
+  from: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,6 +75,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxEventLoopDelayMs: nonNegative(env.KRING_MAX_EVENT_LOOP_DELAY_MS, 1000),
     socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
     adminPassword: env.KRING_ADMIN_PASSWORD || undefined,
+    smtp: smtpFromEnv(env),
+  };
+}
+
+function smtpFromEnv(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
+  if (!env.SMTP_HOST || !env.SMTP_FROM) return undefined;
+  const port = positive(env.SMTP_PORT, 587);
+  return {
+    host: env.SMTP_HOST,
+    port,
+    secure: env.SMTP_SECURE ? env.SMTP_SECURE === 'true' : port === 465,
+    user: env.SMTP_USER || undefined,
+    pass: env.SMTP_PASS || undefined,
+    from: env.SMTP_FROM,
   };
 }
 

@@ -5,6 +5,9 @@ import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 import { errorCode, isStorageError } from './write-health.ts';
 
+// Settings may also live in a `.env` file beside package.json (e.g. the SMTP keys); the
+// environment wins over it.
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = configFromEnv();
 
 /**
