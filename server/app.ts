@@ -15,6 +15,7 @@ import { MAX_HTTP_BUFFER_BYTES, type ClientToServer, type ServerToClient } from 
 import { AdminAuth } from './auth.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiError } from './routes/context.ts';
+import { imageRoutes } from './routes/images.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import type { Config } from './config.ts';
@@ -89,7 +90,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: the console and the report page show photos fetched with the key (R-IMG-ACCESS).
+        imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -108,6 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(sessionRoutes(routes));
   await app.register(reportRoutes(routes));
   await app.register(adminRoutes(routes));
+  await app.register(imageRoutes(routes));
 
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/api/') && hasClient) {

@@ -39,6 +39,8 @@ export interface Config {
   socketRate: number;
   /** The organiser password; when unset one is generated on first start and logged once. */
   adminPassword?: string;
+  /** Bytes of pictures (info cards, photos) one session may keep (R-IMG-REJECT). */
+  imageBytesPerSession: number;
   /** Mailing the report (optional): only when SMTP_HOST and SMTP_FROM are set. */
   smtp?: SmtpConfig;
 }
@@ -75,6 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxEventLoopDelayMs: nonNegative(env.KRING_MAX_EVENT_LOOP_DELAY_MS, 1000),
     socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
     adminPassword: env.KRING_ADMIN_PASSWORD || undefined,
+    imageBytesPerSession: positive(env.KRING_IMAGE_BYTES_PER_SESSION, 100 * 1024 * 1024),
     smtp: smtpFromEnv(env),
   };
 }

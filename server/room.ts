@@ -260,6 +260,8 @@ export class Room {
       random: Math.random,
       present: this.presentIds(),
       template: templateSource(newId),
+      // R-PHOTO, R-IMG-UPLOAD: a photo or a card may only name an image this session has.
+      imageExists: (imageId) => this.#store.hasImage(this.id, imageId),
       voterOf,
     };
     return ctx;

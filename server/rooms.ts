@@ -6,8 +6,8 @@
  * logged; the log holds everything.
  */
 import type { Server } from 'socket.io';
-import type { DomainEvent, StoredEvent } from '../shared/model.ts';
-import { instantiate, translatedTemplate, type TemplateId, type TemplateItem } from '../shared/templates.ts';
+import type { DomainEvent, SessionMeta, StoredEvent } from '../shared/model.ts';
+import { instantiate, translatedTemplate, withRefresher, type TemplateId, type TemplateItem } from '../shared/templates.ts';
 import type { Config } from './config.ts';
 import { Room, roomNames } from './room.ts';
 import { hashSecret, newId, newJoinCode, newSecret } from './secrets.ts';
@@ -53,13 +53,28 @@ export class Rooms {
     return this.#rooms.has(sessionId);
   }
 
-  /** Create a session from a template; returns the secrets (shown once). */
-  create(title: string, lang: string, template: TemplateId = 'houseRules', before: TemplateItem[] = [], continues?: string) {
-    const activities = instantiate([...before, ...translatedTemplate(template, lang)], newId);
+  /**
+   * Create a session from a template; returns the secrets (shown once). A series refresher
+   * (`before`) replaces the template's own (R-SERIES-ONE-REFRESHER); `meta` carried over from
+   * the previous session is written as an event, so that it replays (R-SERIES-CARRY).
+   */
+  create(
+    title: string,
+    lang: string,
+    template: TemplateId = 'houseRules',
+    before: TemplateItem[] = [],
+    continues?: string,
+    meta: Pick<SessionMeta, 'date' | 'place' | 'theme' | 'facilitator'> = {},
+  ) {
+    const activities = instantiate(withRefresher(before, translatedTemplate(template, lang)), newId);
+    const carried = Object.fromEntries(Object.entries(meta).filter(([, value]) => value));
     return this.createWith(
       title,
       lang,
-      activities.map((activity, index) => ({ type: 'agenda.added', activity, index })),
+      [
+        ...(Object.keys(carried).length ? [{ type: 'session.metaSet', ...carried } as DomainEvent] : []),
+        ...activities.map((activity, index) => ({ type: 'agenda.added', activity, index }) as DomainEvent),
+      ],
       { continues },
     );
   }
@@ -117,6 +132,23 @@ export class Rooms {
     // R-DD-PSEUDONYM: the session's pseudonym key goes with it.
     if (!this.#store.deleteSession(sessionId))
       this.#log.error({ sessionId }, 'the pseudonym key file of a deleted session could not be removed');
+  }
+
+  /**
+   * R-ADMIN-NEWLINK: consoles that joined with another key than `keyHash` (the new one)
+   * lose their connection at once. Only the transport is closed: the console reconnects on
+   * its own, and its hello with the old key is refused like any wrong key.
+   */
+  dropFacilitators(sessionId: string, keyHash: string): number {
+    const nsp = this.#io.of('/');
+    let dropped = 0;
+    for (const id of [...(nsp.adapter.rooms.get(roomNames(sessionId).facilitator) ?? [])]) {
+      const socket = nsp.sockets.get(id);
+      if (!socket || (socket.data as { keyHash?: string }).keyHash === keyHash) continue;
+      socket.conn.close();
+      dropped++;
+    }
+    return dropped;
   }
 
   socketJoined(room: Room, participantId?: string) {

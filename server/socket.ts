@@ -28,6 +28,8 @@ interface SocketData {
   actor?: Actor;
   /** The client's address under TRUST_PROXY (net.ts), set before the socket connects. */
   address?: string;
+  /** The hash of the key a console joined with: a new facilitator link drops the others (R-ADMIN-NEWLINK). */
+  keyHash?: string;
 }
 type KringSocket = Socket<ClientToServer, ServerToClient, DefaultEventsMap, SocketData>;
 
@@ -220,6 +222,7 @@ export function attachSockets(
       socket.join([names.participants, names.participant(pid)]);
     } else {
       actor = { role: h.role };
+      if (h.role === 'facilitator') socket.data.keyHash = sessionRow.facilitator_key_hash;
       socket.join(h.role === 'facilitator' ? names.facilitator : names.board);
     }
     socket.data.room = room;

@@ -178,6 +178,11 @@ export class Store {
         'INSERT OR REPLACE INTO images (session_id, id, mime, width, height, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       image: db.prepare<[string, string], StoredImage>('SELECT id, mime, width, height, data FROM images WHERE session_id = ? AND id = ?'),
+      hasImage: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM images WHERE session_id = ? AND id = ?'),
+      copyImages: db.prepare<[string, string]>(
+        `INSERT OR IGNORE INTO images (session_id, id, mime, width, height, data, created_at)
+         SELECT ?, id, mime, width, height, data, created_at FROM images WHERE session_id = ?`,
+      ),
       imageBytes: db.prepare<[string], { n: number }>('SELECT coalesce(sum(length(data)), 0) AS n FROM images WHERE session_id = ?'),
       setTitle: db.prepare('UPDATE sessions SET title = ? WHERE id = ?'),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
@@ -272,6 +277,14 @@ export class Store {
   }
   imageData(sessionId: string, imageId: string): StoredImage | undefined {
     return this.#q.image.get(sessionId, imageId);
+  }
+  /** Whether the session has this image (a photo or a card may only name one it has). */
+  hasImage(sessionId: string, imageId: string): boolean {
+    return this.#q.hasImage.get(sessionId, imageId) !== undefined;
+  }
+  /** A duplicate's cards show the same pictures: copy every image of one session to another (same ids). */
+  copyImages(fromSessionId: string, toSessionId: string) {
+    this.#q.copyImages.run(toSessionId, fromSessionId);
   }
   /** Bytes of images stored for a session (for a per-session cap). */
   imageBytes(sessionId: string): number {

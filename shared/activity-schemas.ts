@@ -9,6 +9,7 @@ import { fullKindOf, isKind, KIND_NAMES } from './activities/registry.ts';
 import type { Activity } from './model.ts';
 import { ActivityId, Title, Translations } from './schema.ts';
 import { NOTE_MAX } from './constants.ts';
+import { Photos } from './commands.ts';
 
 export const objectEntries = (s: unknown): Record<string, v.GenericSchema> | undefined =>
   s && typeof s === 'object' && 'entries' in s ? (s as { entries: Record<string, v.GenericSchema> }).entries : undefined;
@@ -57,6 +58,7 @@ export function schemasOf(k: ActivityKind) {
       opened: v.boolean(),
       tr: v.optional(Translations),
       note: v.optional(v.pipe(v.string(), v.maxLength(NOTE_MAX))),
+      photos: v.optional(Photos),
     });
     c = { activity, config, events: k.schemas.events ? indexEvents(k.schemas.events) : null };
     cache.set(k.schemas, c);

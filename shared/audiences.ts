@@ -23,10 +23,17 @@ export function projectState(state: RoomState, viewer: Viewer): RoomView {
 }
 
 function projectActivity(a: Activity, viewer: Viewer): Activity {
-  // R-AGENDA-NOTE: the facilitator's note never leaves the console.
-  const { note, ...shared } = a;
+  // R-AGENDA-NOTE: the facilitator's note never leaves the console; R-PHOTO: nor do its photos.
+  const { note, photos, ...shared } = a;
+  let base: Activity = shared;
+  if (viewer.role === 'facilitator') {
+    base = { ...a };
+    if (note === undefined) delete base.note;
+    if (photos === undefined) delete base.photos;
+    else base.photos = photos.map((p) => ({ ...p }));
+  }
   return {
-    ...(viewer.role === 'facilitator' && note !== undefined ? a : shared),
+    ...base,
     config: structuredClone(a.config),
     state: kindOf(a.kind)!.projectState(a.state, viewer, a),
   };
@@ -44,6 +51,8 @@ export function projectEvent(ev: StoredEvent, viewer: Viewer): StoredEvent | nul
     case 'agenda.added':
       return { ...ev, activity: projectActivity(ev.activity as Activity, viewer) };
     case 'agenda.noted':
+    case 'activity.photoAdded':
+    case 'activity.photoRemoved':
       return viewer.role === 'facilitator' ? ev : null;
     case 'session.peak':
       // Attendance is for the console and the report; phones need not hear every new peak.

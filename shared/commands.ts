@@ -5,6 +5,7 @@ import { ActivityId, command, Lang, LangTexts, MetaText, Resources, Title } from
 import { TEMPLATE_IDS } from './template-ids.ts';
 import { NOTE_MAX } from './constants.ts';
 import { cleanName } from './clean.ts';
+import { MAX_PHOTOS } from './model.ts';
 
 /** An activity as the facilitator writes it: kind, title and the kind's own config. */
 export interface ActivityDraft {
@@ -17,6 +18,15 @@ let draftVariant: v.GenericSchema<unknown, ActivityDraft> | undefined;
 export const ActivityDraft: v.GenericSchema<unknown, ActivityDraft> = v.lazy(
   () => (draftVariant ??= v.variant('kind', allKinds().map((k) => k.schemas.draft) as never) as never),
 );
+
+/** A stored image's id (nanoid, made by the server on upload). */
+export const ImageId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{21}$/));
+/** What a photo shows, in a line or two: its alt text and caption in the report. */
+export const PhotoDescription = v.pipe(v.string(), v.trim(), v.maxLength(500));
+/** A photo the facilitator added to an activity (a flipchart): facilitators and the report only. */
+export const Photo = v.strictObject({ imageId: ImageId, description: v.pipe(v.string(), v.maxLength(500)) });
+/** An activity's photos, as an activity carries them (Activity.photos). */
+export const Photos = v.pipe(v.array(Photo), v.maxLength(MAX_PHOTOS));
 
 const Seconds = v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(4 * 3600));
 export const timerCommands = [
@@ -63,6 +73,9 @@ export const coreCommandSchemas = [
   command('session.close', {}),
   /** The facilitator's own note on an activity, seen only on the console (empty: none). */
   command('agenda.note', { activityId: ActivityId, note: v.pipe(v.string(), v.trim(), v.maxLength(NOTE_MAX)) }),
+  /** R-PHOTO: add a photo (an uploaded image of this session) to an activity; the same image again changes its description. */
+  command('activity.photoAdd', { activityId: ActivityId, imageId: ImageId, description: PhotoDescription }),
+  command('activity.photoRemove', { activityId: ActivityId, imageId: ImageId }),
   command('participant.rename', { name: v.pipe(v.string(), v.transform(cleanName), v.maxLength(40)) }),
   ...timerCommands,
 ] as const;

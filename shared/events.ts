@@ -21,6 +21,7 @@ import { ActivitySchema, AnyConfig, configSchemaFor, loaded, objectEntries, sche
 import { fullKindOf, isKind, KIND_NAMES } from './activities/registry.ts';
 import type { Viewer } from './model.ts';
 import { ActivityId, Lang, LangTexts, MetaText, Resources, Title } from './schema.ts';
+import { ImageId, Photo } from './commands.ts';
 
 // ---- fields ---------------------------------------------------------------------------
 
@@ -104,6 +105,9 @@ export const CORE_EVENTS = {
   'agenda.removed': ev('agenda.removed', { activityId: Id }),
   'agenda.current': ev('agenda.current', { activityId: v.nullable(Id) }),
   'activity.locked': ev('activity.locked', { activityId: Id, locked: v.boolean() }),
+  /** R-PHOTO, facilitators only: a photo added to an activity (or its description changed). */
+  'activity.photoAdded': ev('activity.photoAdded', { activityId: Id, ...Photo.entries }),
+  'activity.photoRemoved': ev('activity.photoRemoved', { activityId: Id, imageId: ImageId }),
   'timer.started': ev('timer.started', { activityId: v.nullable(Id), durationMs: Millis, endsAt: Millis, lockAtZero: v.boolean() }),
   'timer.paused': ev('timer.paused', { remainingMs: Millis }),
   'timer.resumed': ev('timer.resumed', { endsAt: Millis }),
@@ -241,7 +245,9 @@ function coreAudience(type: CoreEventType, body: Record<string, unknown>, viewer
   if (!viewer || viewer.role === 'facilitator') return undefined;
   switch (type) {
     case 'session.peak':
-      return `type: session.peak is for facilitators, not the ${viewer.role}`;
+    case 'activity.photoAdded':
+    case 'activity.photoRemoved':
+      return `type: ${type} is for facilitators, not the ${viewer.role}`;
     case 'participant.renamed':
     case 'participant.joined':
       if (viewer.role === 'board') {

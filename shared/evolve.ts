@@ -148,6 +148,25 @@ function applyCore(state: RoomState, ev: Stored<ViewedCoreEvent>): void {
       if (a) a.locked = ev.locked;
       return;
     }
+    case 'activity.photoAdded': {
+      const a = findActivity(state, ev.activityId);
+      if (!a) return;
+      const photo = { imageId: ev.imageId, description: ev.description };
+      const photos = [...(a.photos ?? [])];
+      const at = photos.findIndex((p) => p.imageId === ev.imageId);
+      if (at >= 0) photos[at] = photo;
+      else photos.push(photo);
+      a.photos = photos;
+      return;
+    }
+    case 'activity.photoRemoved': {
+      const a = findActivity(state, ev.activityId);
+      if (!a?.photos) return;
+      const photos = a.photos.filter((p) => p.imageId !== ev.imageId);
+      if (photos.length) a.photos = photos;
+      else delete a.photos;
+      return;
+    }
     default:
       return applyTimer(state, ev);
   }

@@ -151,6 +151,9 @@ export function importEvents(
             opened: a.opened,
             ...(a.tr && { tr: structuredClone(a.tr) }),
             ...(a.note && { note: a.note }),
+            // R-PHOTO: an export holds no image bytes; a photo it names stays named and shows nothing
+            // until the duplicate's images are copied (server/store.ts copyImages) or never (an import).
+            ...(a.photos?.length && { photos: structuredClone(a.photos) }),
           }
         : {
             id: a.id,

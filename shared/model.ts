@@ -27,6 +27,17 @@ export interface Activity<C = unknown, S = unknown> {
   tr?: Record<string, Record<string, string>>;
   /** The facilitator's own note (facilitators only; see audiences.ts). */
   note?: string;
+  /** R-PHOTO: photos of what the activity made (a flipchart), for the console and the report only. */
+  photos?: ActivityPhoto[];
+}
+
+/** The most photos one activity keeps (R-PHOTO). */
+export const MAX_PHOTOS = 12;
+
+/** A photo on an activity: a stored image of the session and what it shows. */
+export interface ActivityPhoto {
+  imageId: string;
+  description: string;
 }
 
 export interface RoomState {
@@ -122,6 +133,8 @@ export interface Context {
   present?: readonly string[];
   /** A built-in agenda as activities with fresh ids (the server's; kept out of the phone's reducer). */
   template?: (id: string, lang: string) => Activity[];
+  /** Whether the session has this stored image (the server's; a photo or a card may only name one it has). */
+  imageExists?: (imageId: string) => boolean;
 }
 
 export type { CoreCommand };

@@ -60,14 +60,21 @@ export const CommandSchema: v.GenericSchema<unknown, Command> = v.lazy(
 );
 export type { Command, CoreCommand, KindCommand } from './model.ts';
 
-export const CreateSessionSchema = v.strictObject({
-  title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
-  lang: Lang,
-  /** The agenda to start from (default: the house-rules card). */
-  template: v.optional(v.picklist(TEMPLATE_IDS)),
-  /** Continue an earlier session (a series): its id and facilitator key. */
-  continues: v.optional(v.strictObject({ sessionId: SessionId, key: Secret })),
-});
+export const CreateSessionSchema = v.pipe(
+  v.strictObject({
+    /** Required, unless the session continues another (then the server titles it: R-SERIES-CARRY). */
+    title: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120))),
+    lang: Lang,
+    /** The agenda to start from (default: the house-rules card). */
+    template: v.optional(v.picklist(TEMPLATE_IDS)),
+    /**
+     * Continue an earlier session (a series): its id and facilitator key, or only its id
+     * with an organiser token in `Authorization: Bearer …` (R-ADMIN-NEXT).
+     */
+    continues: v.optional(v.strictObject({ sessionId: SessionId, key: v.optional(Secret) })),
+  }),
+  v.check((s) => s.title !== undefined || s.continues !== undefined, 'title: a title of 1–120 characters is required'),
+);
 export type CreateSession = v.InferOutput<typeof CreateSessionSchema>;
 
 export function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {

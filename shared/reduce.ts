@@ -19,6 +19,7 @@ import {
   type Decision,
   type DomainEvent,
   type RoomState,
+  MAX_PHOTOS,
 } from './model.ts';
 import { decideTimer } from './timer-rules.ts';
 import { textsOf } from './translations.ts';
@@ -27,6 +28,20 @@ export { apply, emptyState, findActivity, kindRoom } from './evolve.ts';
 
 /** R-AGENDA-LIMIT */
 export const MAX_ACTIVITIES = 100;
+
+/**
+ * The stored images an activity's config shows (an info card's `images`; any kind whose
+ * config has `images: [{ imageId }]`): shown to everyone in the session (R-IMG-ACCESS).
+ */
+export function configImages(config: unknown): string[] {
+  const images = (config as { images?: unknown } | null)?.images;
+  if (!Array.isArray(images)) return [];
+  return images.map((i) => (i as { imageId?: unknown } | null)?.imageId).filter((id): id is string => typeof id === 'string');
+}
+
+/** An image the config names that the session does not have (the server checks; elsewhere none). */
+const missingImage = (config: unknown, ctx: Context) =>
+  ctx.imageExists ? configImages(config).find((id) => !ctx.imageExists!(id)) : undefined;
 
 /** The core commands' types: every other command belongs to an activity kind. */
 const isCore = (cmd: Command): cmd is CoreCommand => isCoreType(cmd.type);
@@ -45,6 +60,7 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
       }
       const kind = kindOf(cmd.activity.kind);
       if (!kind) return reject('INVALID', `no activity kind ${cmd.activity.kind}`);
+      if (missingImage(cmd.activity.config, ctx)) return reject('NOT_FOUND', 'no such image in this session; upload it first');
       const activity: Activity = {
         id: ctx.newId(),
         kind: cmd.activity.kind,
@@ -62,6 +78,7 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
       const a = findActivity(state, cmd.activityId);
       if (!a) return reject('NOT_FOUND', 'no such activity');
       if (a.kind !== cmd.activity.kind) return reject('INVALID', 'an activity cannot change kind');
+      if (missingImage(cmd.activity.config, ctx)) return reject('NOT_FOUND', 'no such image in this session; upload it first');
       const refusal = kindOf(a.kind)?.reconfigureRefusal?.(a, cmd.activity.config);
       if (refusal) return reject('INVALID', refusal);
       return accept({
@@ -119,6 +136,24 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
       if (!a) return reject('NOT_FOUND', 'no such activity');
       if (a.locked === cmd.locked) return accept();
       return accept({ type: 'activity.locked', activityId: a.id, locked: cmd.locked });
+    }
+    case 'activity.photoAdd': {
+      // R-PHOTO: an image this session has, on an activity it has; the same image again changes its description.
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      const a = findActivity(state, cmd.activityId);
+      if (!a) return reject('NOT_FOUND', 'no such activity');
+      if (!ctx.imageExists?.(cmd.imageId)) return reject('NOT_FOUND', 'no such image in this session; upload it first');
+      const known = a.photos?.find((p) => p.imageId === cmd.imageId);
+      if (known?.description === cmd.description) return accept();
+      if (!known && (a.photos?.length ?? 0) >= MAX_PHOTOS) return reject('LIMIT_REACHED', `an activity keeps at most ${MAX_PHOTOS} photos`);
+      return accept({ type: 'activity.photoAdded', activityId: a.id, imageId: cmd.imageId, description: cmd.description });
+    }
+    case 'activity.photoRemove': {
+      if (actor.role !== 'facilitator') return facilitatorOnly();
+      const a = findActivity(state, cmd.activityId);
+      if (!a) return reject('NOT_FOUND', 'no such activity');
+      if (!a.photos?.some((p) => p.imageId === cmd.imageId)) return accept();
+      return accept({ type: 'activity.photoRemoved', activityId: a.id, imageId: cmd.imageId });
     }
     case 'session.meta': {
       if (actor.role !== 'facilitator') return facilitatorOnly();

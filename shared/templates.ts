@@ -23,6 +23,11 @@ export interface TemplateItem {
   seed?: string[];
   /** Translations of the texts (see translations.ts). */
   tr?: Record<string, Record<string, string>>;
+  /**
+   * The template's own look back at the previous session: left out when a series
+   * refresher (shared/series.ts) opens the agenda instead (R-SERIES-ONE-REFRESHER).
+   */
+  refresher?: true;
 }
 
 export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
@@ -47,6 +52,7 @@ export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
           },
         },
         {
+          refresher: true,
           draft: {
             kind: 'brainstorm',
             title: t('tpl.ln.words.title'),
@@ -98,6 +104,11 @@ export function templateItems(id: TemplateId, lang: string): TemplateItem[] {
         { draft: { kind: 'checkin', title: t('tpl.ln.checkout.title'), config: { mode: 'checkout', prompts: [t('tpl.ln.checkout.p1')] } } },
       ];
   }
+}
+
+/** The agenda of a new session: a series refresher (if any) replaces the template's own (R-SERIES-ONE-REFRESHER). */
+export function withRefresher(before: TemplateItem[], template: TemplateItem[]): TemplateItem[] {
+  return before.length ? [...before, ...template.filter((it) => !it.refresher)] : template;
 }
 
 /** Turn template items into activities with fresh ids, wiring each `sourceRef`. */

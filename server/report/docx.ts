@@ -6,7 +6,9 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  ExternalHyperlink,
   HeadingLevel,
+  ImageRun,
   LevelFormat,
   Packer,
   Paragraph,
@@ -16,9 +18,11 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { Block, ListItem, ReportDoc } from '../../shared/report/model.ts';
+import type { Block, ListItem, ReportAssets, ReportDoc } from '../../shared/report/model.ts';
 import { firstStrong, hasRtl, rtlLangOf } from '../../shared/bidi.ts';
 import { dirOf } from '../../shared/i18n/languages.ts';
+import { barChart, clusterPicture, type Picture } from './charts.ts';
+import { chartAlt, safeHref } from './markdown.ts';
 
 /**
  * R-REPORT-SAFE: what XML 1.0 does not allow (C0 controls but tab, line feed and carriage
@@ -33,7 +37,7 @@ export const xmlSafe = (text: string): string => text.replace(NOT_XML, '');
 /** Word's tags for the right-to-left languages (w:lang w:bidi). */
 const BIDI_TAG: Record<string, string> = { ar: 'ar-SA', fa: 'fa-IR' };
 
-type RunStyle = { bold?: boolean; italics?: boolean; color?: string };
+type RunStyle = { bold?: boolean; italics?: boolean; color?: string; style?: string };
 
 /**
  * R-REPORT-BIDI: a paragraph's text as runs, each marked with its direction and language,
@@ -102,8 +106,65 @@ function table(head: string[], rows: string[][], lang: string): Table {
   });
 }
 
-export async function toDocx(doc: ReportDoc): Promise<Buffer> {
+/** The page's text width and the tallest a picture may be, in pixels (A4, margins of 1 inch; 96 px an inch). */
+const PAGE_W = 600;
+const MAX_H = 640;
+
+/**
+ * R-REPORT-DOCX-MEDIA: a picture as its own centred paragraph, scaled to the page width
+ * (never up, keeping its aspect), with its alt text as the image's description; then its
+ * caption, if any. `scale`: pixels per layout pixel (the charts are drawn at twice).
+ */
+function picture(
+  data: Uint8Array,
+  type: 'png' | 'jpg',
+  size: { width: number; height: number; scale?: number },
+  alt: string,
+  caption: string | undefined,
+  lang: string,
+  n: number,
+): Paragraph[] {
+  const w = size.width / (size.scale ?? 1);
+  const h = size.height / (size.scale ?? 1);
+  const k = Math.min(1, PAGE_W / w, MAX_H / h);
+  const image = new ImageRun({
+    type,
+    data,
+    transformation: { width: Math.max(1, Math.round(w * k)), height: Math.max(1, Math.round(h * k)) },
+    altText: { name: `Picture ${n}`, description: xmlSafe(alt).slice(0, 2000) },
+  });
+  return [
+    new Paragraph({ alignment: AlignmentType.CENTER, keepNext: !!caption, children: [image] }),
+    ...(caption ? [para(caption, lang, { alignment: AlignmentType.CENTER }, { italics: true, color: '555555' })] : []),
+  ];
+}
+
+/** A link (a resource): the text as a hyperlink; an address that is not http(s) stays plain text. */
+function link(text: string, href: string, lang: string): Paragraph {
+  const url = safeHref(href);
+  const label = text.trim() || href;
+  if (!url) return para(label, lang, {});
+  const { runs, rtl } = bidi(label, lang, { style: 'Hyperlink' });
+  return new Paragraph({ children: [new ExternalHyperlink({ link: url, children: runs })], ...(rtl && { bidirectional: true }) });
+}
+
+/** The charts and walls of a report, drawn before the document is put together. */
+async function pictures(doc: ReportDoc): Promise<Map<Block, Picture>> {
+  const out = new Map<Block, Picture>();
+  for (const b of doc.blocks) {
+    if (b.t === 'bars' && b.bars.length) out.set(b, await barChart(b.bars, doc.lang));
+    if (b.t === 'clusters' && b.clusters.length) out.set(b, await clusterPicture(b.clusters, doc.lang));
+  }
+  return out;
+}
+
+/** No stored pictures (a report of a document alone). */
+export const NO_ASSETS: ReportAssets = { image: () => undefined };
+
+export async function toDocx(doc: ReportDoc, assets: ReportAssets = NO_ASSETS): Promise<Buffer> {
   let lists = 0;
+  let images = 0;
+  const drawn = await pictures(doc);
   const children = doc.blocks.flatMap((b: Block): (Paragraph | Table)[] => {
     switch (b.t) {
       case 'h':
@@ -116,9 +177,20 @@ export async function toDocx(doc: ReportDoc): Promise<Buffer> {
         return items(b.items, true, ++lists, doc.lang);
       case 'table':
         return [table(b.head, b.rows, doc.lang), new Paragraph({ text: '' })];
-      default:
-        // Pictures, charts and links: rendered by issue 12's renderers (not yet in the DOCX).
-        return [];
+      case 'img': {
+        const img = assets.image(b.imageId);
+        // A picture that is gone (deleted since): its description stands in for it.
+        if (!img) return [para([b.alt, b.caption].filter(Boolean).join(' — '), doc.lang, {}, { italics: true, color: '555555' })];
+        return picture(img.data, img.mime === 'image/png' ? 'png' : 'jpg', img, b.alt, b.caption, doc.lang, ++images);
+      }
+      case 'bars':
+      case 'clusters': {
+        const pic = drawn.get(b);
+        if (!pic) return [];
+        return picture(pic.data, 'png', { ...pic, scale: 2 }, chartAlt(b), b.title, doc.lang, ++images);
+      }
+      case 'link':
+        return [link(b.text, b.href, doc.lang)];
     }
   });
   const document = new Document({

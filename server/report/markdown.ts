@@ -2,6 +2,29 @@
 import type { Block, ListItem, ReportDoc } from '../../shared/report/model.ts';
 
 /**
+ * R-REPORT-SAFE: a link's address as it may go into a report: only http and https (no
+ * `javascript:`, `data:`, `file:`), normalised by the URL parser (spaces, quotes and
+ * angle brackets percent-encoded; parentheses too, so a Markdown link cannot be closed
+ * early). Anything else: undefined, and the link is shown as plain text.
+ */
+export function safeHref(href: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(href.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  return url.href.replace(/[()\\\s<>"'`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** A chart's content in words, for its alt text (DOCX) and where a picture cannot go. */
+export function chartAlt(b: Extract<Block, { t: 'bars' | 'clusters' }>): string {
+  const parts = b.t === 'bars' ? b.bars.map((x) => `${x.label}: ${x.value}`) : b.clusters.map((c) => `${c.label}: ${c.items.join(', ')}`);
+  return `${b.title}. ${parts.join('; ')}`;
+}
+
+/**
  * R-REPORT-SAFE: a text as inline Markdown that shows it as it is, and nothing else:
  * - Markdown punctuation (`\`*_[]#<>|~`) is escaped, so no emphasis, code, link, image,
  *   raw HTML, `<…>` autolink or table cell can be made;
@@ -42,7 +65,50 @@ function list(items: ListItem[], ordered: boolean): string {
     .join('\n');
 }
 
-function block(b: Block): string {
+/** Every text in `want` is somewhere in `have`. */
+const within = (want: string[], have: Set<string>) => want.length > 0 && want.every((w) => have.has(w));
+
+/**
+ * R-REPORT-MD-MEDIA: what a Markdown file cannot show as a picture. A bar chart or a wall
+ * whose texts the report already lists (the vote's table, the brainstorm's clusters) adds
+ * nothing and is left out; otherwise its content as a list.
+ */
+function picture(b: Extract<Block, { t: 'bars' | 'clusters' }>, doc: ReportDoc): string {
+  if (b.t === 'bars') {
+    const cells = new Set(doc.blocks.flatMap((x) => (x.t === 'table' ? x.rows.flat() : [])));
+    if (
+      within(
+        b.bars.map((x) => x.label),
+        cells,
+      )
+    )
+      return '';
+    return [
+      `**${esc(b.title)}**`,
+      list(
+        b.bars.map((x) => ({ text: `${x.label}: ${x.value}` })),
+        false,
+      ),
+    ].join('\n\n');
+  }
+  const heads = new Set(doc.blocks.flatMap((x) => (x.t === 'p' && x.strong ? [x.text] : [])));
+  if (
+    within(
+      b.clusters.map((c) => c.label),
+      heads,
+    )
+  )
+    return '';
+  return [
+    `**${esc(b.title)}**`,
+    list(
+      b.clusters.map((c) => ({ text: c.label, sub: c.items })),
+      false,
+    ),
+  ].join('\n\n');
+}
+
+function block(b: Block, doc: ReportDoc): string {
   switch (b.t) {
     case 'h':
       return `${'#'.repeat(b.level)} ${esc(b.text)}`;
@@ -58,12 +124,26 @@ function block(b: Block): string {
         `| ${b.head.map(() => '---').join(' | ')} |`,
         ...b.rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
       ].join('\n');
-    default:
-      // Pictures, charts and links: rendered by issue 12's renderers (not yet in Markdown).
-      return '';
+    case 'img': {
+      // A Markdown file cannot carry the picture: its description, in italics.
+      const words = [b.caption, b.alt].map((x) => x?.replace(/\s+/g, ' ').trim()).filter((x): x is string => !!x);
+      const text = [...new Set(words)].map(esc).join(' — ');
+      return text ? `_${text}_` : '';
+    }
+    case 'bars':
+    case 'clusters':
+      return picture(b, doc);
+    case 'link': {
+      const href = safeHref(b.href);
+      const text = b.text.trim() || b.href;
+      return href ? `[${esc(text)}](${href})` : escStart(text);
+    }
   }
 }
 
 export function toMarkdown(doc: ReportDoc): string {
-  return `${doc.blocks.map(block).filter(Boolean).join('\n\n')}\n`;
+  return `${doc.blocks
+    .map((b) => block(b, doc))
+    .filter(Boolean)
+    .join('\n\n')}\n`;
 }

@@ -3,10 +3,13 @@
  * server (with when each is deleted automatically, R-RETENTION), export, duplicate as a
  * template, import, delete one (R-PRIVACY-DELETE), or erase one participant (R-ERASE).
  */
+import { translate } from '../../shared/i18n/index.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { checkImport, exportSession, importEvents } from '../../shared/exchange.ts';
 import { bearer } from '../auth.ts';
+import { hashSecret, newSecret } from '../secrets.ts';
+import type { Store } from '../store.ts';
 import { compactSafely, deleteAfter, eraseParticipant, RETENTION_WARN_DAYS, retentionPolicy, startRetention } from '../retention.ts';
 import { apiError, linksFor, type RouteContext } from './context.ts';
 
@@ -63,18 +66,50 @@ export const adminRoutes =
       return reply.code(204).send();
     });
 
+    /**
+     * R-ADMIN-LIST: every session with its own date, place and theme (as the facilitator set
+     * them), and its series: the id of the first session of its chain and its number in it.
+     */
     app.get('/api/admin/sessions', async (req, reply) => {
       if (!organiser(req, reply)) return reply;
+      const details = sessionDetails(store);
       return {
-        sessions: store.listSessions().map((s) => ({
-          sessionId: s.id,
-          code: s.code,
-          title: s.title,
-          lang: s.lang,
-          createdAt: s.created_at,
-          participants: s.participants,
-        })),
+        sessions: store.listSessions().map((s) => {
+          const d = details.get(s.id);
+          return {
+            sessionId: s.id,
+            code: s.code,
+            title: s.title,
+            lang: s.lang,
+            createdAt: s.created_at,
+            participants: s.participants,
+            date: s.date,
+            place: d?.place ?? null,
+            theme: d?.theme ?? null,
+            nextDate: d?.nextDate ?? null,
+            nextTheme: d?.nextTheme ?? null,
+            continues: d?.continues ?? null,
+            ...seriesOf(s.id, details),
+          };
+        }),
       };
+    });
+
+    /**
+     * R-ADMIN-NEWLINK: a new facilitator key for a lost console link. The old key stops
+     * working at once: consoles joined with it lose their connection (and are refused when
+     * they come back), and it opens no report any more.
+     */
+    app.post<{ Params: { id: string } }>('/api/admin/sessions/:id/facilitator-link', async (req, reply) => {
+      if (!organiser(req, reply)) return reply;
+      const row = store.sessionById(req.params.id);
+      if (!row) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
+      const facilitatorKey = newSecret();
+      const hash = hashSecret(facilitatorKey);
+      store.setFacilitatorKey(row.id, hash);
+      const dropped = rooms.dropFacilitators(row.id, hash);
+      req.log.info({ sessionId: row.id, dropped }, 'new facilitator link');
+      return { sessionId: row.id, facilitatorKey, links: { facilitator: `${baseUrl(req)}/f/${row.id}#k=${facilitatorKey}` } };
     });
 
     /** R-RETENTION: the period, and when each session is deleted automatically (null: kept). */
@@ -124,13 +159,17 @@ export const adminRoutes =
       return { erased: done.events, kept: done.kept, compacted: done.compacted };
     });
 
-    /** A new session with the same agenda (prompts and settings), without results. */
+    /** A new session with the same agenda (prompts and settings), without results, titled as a copy. */
     app.post<{ Params: { id: string } }>('/api/admin/sessions/:id/duplicate', async (req, reply) => {
       if (!organiser(req, reply)) return reply;
       const row = store.sessionById(req.params.id);
       if (!row) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
       const data = exportSession(rooms.get(row.id)!.state);
-      const s = rooms.createWith(data.title, data.lang, importEvents(data, 'template'));
+      // R-ADMIN-DUPLICATE: "<title> (kopie)", "(kopie 2)", …: a copy can be told apart.
+      const title = copyTitle(data.title, data.lang, new Set(store.listSessions().map((x) => x.title)));
+      const s = rooms.createWith(title, data.lang, importEvents(data, 'template'));
+      // The copy's info cards show the same pictures (R-IMG-LIFECYCLE): copied with it.
+      store.copyImages(row.id, s.sessionId);
       return reply.code(201).send(linksFor(baseUrl(req), s));
     });
 
@@ -164,3 +203,53 @@ export const adminRoutes =
       },
     );
   };
+
+interface Details {
+  continues: string | null;
+  place: string | null;
+  theme: string | null;
+  nextDate: string | null;
+  nextTheme: string | null;
+}
+
+const META_FIELDS = ['place', 'theme', 'nextDate', 'nextTheme'] as const;
+/** The latest value of a meta field ('' clears it), per session, from the events. */
+const metaColumn = (field: string) =>
+  `nullif((SELECT json_extract(e.data, '$.${field}') FROM events e
+           WHERE e.session_id = s.id AND e.type = 'session.metaSet' AND json_type(e.data, '$.${field}') = 'text'
+           ORDER BY e.seq DESC LIMIT 1), '') AS ${field}`;
+
+/** Place, theme, next date and theme, and the earlier session of a series, per session. */
+function sessionDetails(store: Store): Map<string, Details> {
+  const rows = store.db
+    .prepare<[], Details & { id: string }>(`SELECT s.id, s.continues, ${META_FIELDS.map(metaColumn).join(', ')} FROM sessions s`)
+    .all();
+  return new Map(rows.map(({ id, ...d }) => [id, d]));
+}
+
+/**
+ * A session's series: the first session of its chain of `continues` that still exists,
+ * and its number in that chain (1, 2, 3…). A session on its own is a series of one.
+ */
+function seriesOf(id: string, details: Map<string, Details>): { seriesId: string; seriesNumber: number } {
+  let first = id;
+  let number = 1;
+  for (let prev = details.get(id)?.continues; prev && details.has(prev) && number <= details.size; prev = details.get(prev)?.continues) {
+    first = prev;
+    number++;
+  }
+  return { seriesId: first, seriesNumber: number };
+}
+
+/** "<title> (kopie)", or "(kopie 2)", "(kopie 3)"… when that title exists; a copy of a copy counts on. */
+export function copyTitle(title: string, lang: string, taken: ReadonlySet<string>): string {
+  const word = translate(lang, 'admin.copySuffix');
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const base = title.replace(new RegExp(` \\(${escaped}(?: \\d+)?\\)$`, 'u'), '');
+  for (let n = 1; n < 1000; n++) {
+    const suffix = n === 1 ? ` (${word})` : ` (${word} ${n})`;
+    const candidate = `${base.slice(0, 120 - suffix.length).trimEnd()}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+  return `${base.slice(0, 100)} (${word} ${Date.now()})`;
+}

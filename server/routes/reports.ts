@@ -17,15 +17,18 @@ import type { Room } from '../room.ts';
 import { toCsv } from '../report/csv.ts';
 import { toDocx } from '../report/docx.ts';
 import { toMarkdown } from '../report/markdown.ts';
+import { toPdf } from '../report/pdf.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
-import type { SessionRow } from '../store.ts';
+import type { SessionRow, Store } from '../store.ts';
+import type { ReportAssets } from '../../shared/report/model.ts';
 import { apiError, type RouteContext } from './context.ts';
 
-export const REPORT_FORMATS = ['md', 'docx', 'csv', 'json', 'doc'] as const;
+export const REPORT_FORMATS = ['md', 'docx', 'pdf', 'csv', 'json', 'doc'] as const;
 type Format = (typeof REPORT_FORMATS)[number];
 const TYPES: Record<Exclude<Format, 'doc'>, string> = {
   md: 'text/markdown; charset=utf-8',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
 };
@@ -41,6 +44,11 @@ function fileName(title: string, date: string, lang: string, ext: string) {
     .slice(0, 60);
   return `${lang === 'nl' ? 'verslag' : 'report'}-${slug || 'kring'}-${date}.${ext}`;
 }
+
+/** The session's stored pictures, for the DOCX and the PDF (R-REPORT-DOCX-MEDIA). */
+const assetsOf = (store: Store, sessionId: string): ReportAssets => ({
+  image: (imageId) => store.imageData(sessionId, imageId),
+});
 
 /**
  * Recent exports by session, seq, format and audience: a second download of an unchanged
@@ -58,19 +66,24 @@ export const reportRoutes =
       const room = rooms.get(id)!;
       const state = room.state;
       const full = format === 'json' && access !== 'report';
-      const key = `${id}:${state.seq}:${format}:${lang}:${full ? 'full' : 'report'}`;
+      // R-REPORT-ATTENDANCE: the names participants gave are for the facilitator and the organiser only.
+      const names = access !== 'report';
+      const key = `${id}:${state.seq}:${format}:${lang}:${full ? 'full' : names ? 'named' : 'report'}`;
       const hit = cache.get(key);
       if (hit?.room === room) return hit.body;
-      // Building a DOCX is CPU work on the event loop every room shares (~0.3 s for a
-      // 1,000-post-it session, see docs/benchmarks.md); the cache keeps repeats free.
+      // Building a DOCX or a PDF is CPU work on the event loop every room shares (~0.3 s
+      // for a 1,000-post-it session's DOCX, see docs/benchmarks.md); the cache keeps
+      // repeats free.
       const body =
         format === 'md'
-          ? toMarkdown(buildReport(state, lang))
+          ? toMarkdown(buildReport(state, lang, { names }))
           : format === 'docx'
-            ? await toDocx(buildReport(state, lang))
-            : format === 'csv'
-              ? toCsv(buildRows(state), lang)
-              : JSON.stringify(full ? exportSession(state) : publicExport(state, lang), null, 2);
+            ? await toDocx(buildReport(state, lang, { names }), assetsOf(store, id))
+            : format === 'pdf'
+              ? await toPdf(buildReport(state, lang, { names }), assetsOf(store, id))
+              : format === 'csv'
+                ? toCsv(buildRows(state), lang)
+                : JSON.stringify(full ? exportSession(state) : publicExport(state, lang), null, 2);
       cache.delete(key);
       cache.set(key, { room, body });
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -109,7 +122,7 @@ export const reportRoutes =
         // R-REPORT-LANG: any of Kring's languages (default: the session's).
         const lang = req.query.lang ?? state.lang;
         if (!isLanguage(lang)) return reply.code(400).send(apiError('INVALID', `lang: one of ${LANGUAGES.join(', ')}`));
-        if (format === 'doc') return buildReport(state, lang);
+        if (format === 'doc') return buildReport(state, lang, { names: access !== 'report' });
         const date = state.meta?.date ?? new Date(state.createdAt).toISOString().slice(0, 10);
         const body = await render(row.id, format, lang, access);
         if (format === 'json' && access !== 'report') reply.header('kring-export', FULL_EXPORT_CONTAINS);

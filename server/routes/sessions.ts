@@ -3,15 +3,18 @@ import type { FastifyPluginAsync } from 'fastify';
 import * as v from 'valibot';
 import { CreateSessionSchema, JoinCode, formatIssues, type CreatedSession } from '../../shared/protocol.ts';
 import { refresherItems } from '../../shared/series.ts';
+import type { SessionMeta } from '../../shared/model.ts';
+import { bearer } from '../auth.ts';
 import { normalizeAddress } from '../net.ts';
 import { codeLookups, TokenBuckets } from '../ratelimit.ts';
 import { secretMatches } from '../secrets.ts';
+import { seriesTitle } from '../../shared/series-title.ts';
 import { apiError, linksFor, type RouteContext } from './context.ts';
 
 export const sessionRoutes =
   (ctx: RouteContext): FastifyPluginAsync =>
   async (app) => {
-    const { store, rooms, config } = ctx;
+    const { store, rooms, config, admin } = ctx;
     const baseUrl = (req: { protocol: string; host: string }) => config.publicUrl ?? `${req.protocol}://${req.host}`;
     /** Wrong codes typed on the start page, per address (R-LIMIT-HTTP-JOIN): 30, then one every 2 s. */
     const wrongCodes = new TokenBuckets(30, 1 / 2);
@@ -25,17 +28,25 @@ export const sessionRoutes =
           .code(400)
           .send(apiError('INVALID', 'title (1–120 characters) and lang (nl|en) are required', formatIssues(parsed.issues)));
       }
-      const { title, lang, template, continues } = parsed.output;
+      const { lang, template, continues } = parsed.output;
+      let title = parsed.output.title;
       let before: ReturnType<typeof refresherItems> = [];
+      let carried: ReturnType<typeof carriedMeta> = {};
       if (continues) {
-        // Series: only whoever holds the earlier session's facilitator key may continue it.
+        // Series: whoever holds the earlier session's facilitator key may continue it, and
+        // the organiser (R-ADMIN-NEXT).
         const prev = store.sessionById(continues.sessionId);
-        if (!prev || !secretMatches(continues.key, prev.facilitator_key_hash)) {
+        const allowed = continues.key ? prev && secretMatches(continues.key, prev.facilitator_key_hash) : admin.valid(bearer(req));
+        if (!prev || !allowed) {
           return reply.code(403).send(apiError('NOT_ALLOWED', 'the earlier session or its key is not right'));
         }
-        before = refresherItems(rooms.get(prev.id)!.state, lang);
+        const state = rooms.get(prev.id)!.state;
+        before = refresherItems(state, lang);
+        // R-SERIES-CARRY: the earlier session's next date and theme, its place and facilitator.
+        carried = carriedMeta(state.meta);
+        title ??= seriesTitle(state.title, state.meta.theme, carried.theme);
       }
-      const s = rooms.create(title, lang, template, before, continues?.sessionId);
+      const s = rooms.create(title!, lang, template, before, continues?.sessionId, carried);
       req.log.info({ sessionId: s.sessionId, continues: continues?.sessionId }, 'session created');
       return reply.code(201).send(linksFor(baseUrl(req), s) satisfies CreatedSession);
     });
@@ -65,3 +76,14 @@ export const sessionRoutes =
       return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no session with this code'));
     });
   };
+
+/** What a session that continues another starts with (only what is set). */
+export function carriedMeta(prev: SessionMeta): Pick<SessionMeta, 'date' | 'theme' | 'place' | 'facilitator'> {
+  const pairs = [
+    ['date', prev.nextDate],
+    ['theme', prev.nextTheme],
+    ['place', prev.place],
+    ['facilitator', prev.facilitator],
+  ] as const;
+  return Object.fromEntries(pairs.filter(([, value]) => value));
+}

@@ -107,13 +107,22 @@ export interface KindReport<C = any, S = any> {
   report?(activity: Activity<C, S>, ctx: ReportContext): Block[];
   /** This kind's items as spreadsheet rows. */
   rows?(activity: Activity<C, S>, ctx: ReportContext): ReportRow[];
-  /** What a next session in a series carries over: top items and decisions. */
-  carryOver?(activity: Activity<C, S>): {
-    top?: { text: string; votes: number }[];
-    decisions?: string[];
-    /** Engagements someone took on: the text, its owner and due date (YYYY-MM-DD). */
-    followUps?: { text: string; owner?: string; due?: string }[];
-  };
+  /** What a next session in a series carries over (shared/series.ts puts it in the refresher). */
+  carryOver?(activity: Activity<C, S>): CarryOver;
+}
+
+/** What one activity carries over to the next session of a series. */
+export interface CarryOver {
+  top?: { text: string; votes: number }[];
+  decisions?: string[];
+  /** The decisions with how they came about: amended from the majority's option, or as voted. */
+  decided?: { text: string; amendedFrom?: string }[];
+  /** The minority's needs and what became of them (`outcome`: a key under `report.dd.need.`). */
+  needs?: { need: string; outcome: string; reason?: string }[];
+  /** The group work's first small steps, with the item the group worked on. */
+  steps?: { text: string; item?: string }[];
+  /** Engagements someone took on: the text, its owner and due date (YYYY-MM-DD). */
+  followUps?: { text: string; owner?: string; due?: string }[];
 }
 
 export interface KindBuilder<C = any, S = any> {

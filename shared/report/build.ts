@@ -10,6 +10,7 @@ import { isolateParams, withSuffix } from '../bidi.ts';
 import { localise } from '../translations.ts';
 import { formatDate } from './dates.ts';
 import { photoBlocks } from './photos.ts';
+import { attendanceBlocks, followUpBlocks, introBlocks, resourceBlocks } from './sections.ts';
 import type { RoomState } from '../model.ts';
 import type { Block, ReportContext, ReportDoc, ReportRow } from './model.ts';
 
@@ -32,11 +33,24 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export { formatDate };
 
+/** Who reads the report decides what it may hold. */
+export interface ReportOptions {
+  /**
+   * R-REPORT-ATTENDANCE: list the names participants gave (default: no). Only for readers
+   * who see names anyway: the facilitator key and the organiser, never a report link
+   * (R-PRIVACY-REPORT-LINK) or the anonymous JSON.
+   */
+  names?: boolean;
+}
+
 /**
  * The report in `lang` (default: the session's; R-REPORT-LANG): the words in that language,
- * and what the facilitator wrote in it where translated (translations.ts).
+ * and what the facilitator wrote in it where translated (translations.ts). In the order a
+ * person writes one: the first page (theme, date, place, attendance), the intro and goals,
+ * the agenda, each activity that ran, who takes on what, who was there, the tips and the
+ * next session.
  */
-export function buildReport(state: RoomState, lang: string = state.lang): ReportDoc {
+export function buildReport(state: RoomState, lang: string = state.lang, options: ReportOptions = {}): ReportDoc {
   const projected = projectState(state, { role: 'facilitator' });
   const room = lang === projected.lang ? projected : { ...projected, agenda: projected.agenda.map((a) => localise(a, lang)) };
   const ctx = context(room, lang);
@@ -44,6 +58,7 @@ export function buildReport(state: RoomState, lang: string = state.lang): Report
   const m = room.meta ?? {};
   const blocks: Block[] = [{ t: 'h', level: 1, text: t('report.heading', { title: room.title }) }];
   const facts = [
+    ...(m.theme ? [t('report.theme', { theme: m.theme })] : []),
     t('report.date', { date: formatDate(m.date ?? isoDay(room.createdAt), lang) }),
     ...(m.place ? [t('report.place', { place: m.place })] : []),
     ...(m.facilitator ? [t('report.facilitator', { name: m.facilitator })] : []),
@@ -51,15 +66,22 @@ export function buildReport(state: RoomState, lang: string = state.lang): Report
   ];
   for (const text of facts) blocks.push({ t: 'p', text });
 
+  const intro = introBlocks(room, ctx);
+  blocks.push(...intro.blocks);
+
   blocks.push({ t: 'h', level: 2, text: t('report.agenda') });
   blocks.push({ t: 'ol', items: room.agenda.map((a) => ({ text: a.opened ? a.title : `${a.title} (${t('report.notRun')})` })) });
 
   for (const a of room.agenda) {
-    if (!a.opened) continue;
+    if (!a.opened || intro.used.has(a.id)) continue;
     blocks.push({ t: 'h', level: 2, text: a.title });
     blocks.push(...(fullKindOf(a.kind)?.report.report?.(a, ctx) ?? []));
     blocks.push(...photoBlocks(a, ctx));
   }
+
+  blocks.push(...followUpBlocks(room, ctx));
+  if (options.names) blocks.push(...attendanceBlocks(room, ctx));
+  blocks.push(...resourceBlocks(room, ctx));
 
   if (m.nextDate || m.nextTheme) {
     blocks.push({ t: 'h', level: 2, text: t('report.next') });

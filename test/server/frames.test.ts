@@ -6,6 +6,7 @@
  * produces every core event and every kind's events is played with all three roles, and
  * the checks are shown to catch what does not fit.
  */
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { fullKindOf, loadedKinds } from '../../shared/activities/registry.ts';
 import { CORE_EVENT_TYPES, eventSchemaFor, validateEvent } from '../../shared/events.ts';
@@ -170,6 +171,18 @@ describe('R-FRAME-SCHEMA: what the server sends matches the outbound schemas', (
     await must(f, 'agenda.translate', { activityId: second, lang: 'ar', texts: { Dag: 'مرحبا' } });
     await must(f, 'session.meta', { boardLangs: ['ar', 'uk'], boardJoin: 'full', boardContrast: true });
     await must(f, 'agenda.note', { activityId: second, note: 'Vraag Sara om te beginnen' });
+    // R-PHOTO: a photo of a flipchart on the activity, then taken off again.
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer();
+    const up = await fetch(`${server.url}/api/sessions/${s.sessionId}/images`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.facilitatorKey}` },
+      body: new Uint8Array(png),
+    });
+    const { imageId } = (await up.json()) as { imageId: string };
+    await must(f, 'activity.photoAdd', { activityId: second, imageId, description: 'Flap' });
+    await must(f, 'activity.photoRemove', { activityId: second, imageId });
     await must(f, 'agenda.move', { activityId: second, toIndex: 0 });
     await must(f, 'agenda.goto', { activityId: card });
     await must(ann, 'info.agree', { activityId: card, agree: true });

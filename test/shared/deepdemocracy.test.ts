@@ -622,7 +622,9 @@ describe('R-DD-AMEND: the facilitator amends the decision in the final step, tak
     const t = (key: string, params?: Record<string, string | number>) => translate('nl', key, params);
     const text = (blocks: Block[]) =>
       blocks.map((b) => ('text' in b ? b.text : 'items' in b ? b.items.map((i) => i.text).join('\n') : '')).join('\n');
-    const report = text(deepDemocracyReport(activity, { t, suffix: (a: string, sep: string, b: string) => `${a}${sep}${b}` } as never));
+    const report = text(
+      deepDemocracyReport(activity, { lang: 'nl', t, suffix: (a: string, sep: string, b: string) => `${a}${sep}${b}` } as never),
+    );
     const lines = report.split('\n');
     const at = (line: string) => lines.indexOf(line);
     expect(at(t('report.dd.amended', { text: amended }))).toBeGreaterThan(at(t('report.dd.decision')));
@@ -634,7 +636,10 @@ describe('R-DD-AMEND: the facilitator amends the decision in the final step, tak
       at(t('report.dd.amended', { text: amended })),
     );
     expect(report).not.toContain(t('report.dd.direction', { text: 'We starten met ervaringsdeskundigen' }));
-    expect(deepDemocracyCarryOver(activity)).toEqual({ decisions: [amended] });
+    expect(deepDemocracyCarryOver(activity)).toMatchObject({
+      decisions: [amended],
+      decided: [{ text: amended, amendedFrom: 'We starten met ervaringsdeskundigen' }],
+    });
     // Decided: the needs are settled; the amendment can still be withdrawn (the option as voted again).
     expect(s.run(F, { type: 'deepdemocracy.handleNeed', activityId: id, needId: moderator, status: 'added' })).toBe('LOCKED');
     amend('', []);

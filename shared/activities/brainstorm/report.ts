@@ -40,6 +40,11 @@ export function brainstormReport(a: Activity<BrainstormConfig, BrainstormState>,
       blocks.push({ t: 'ul', items: loose.map((i) => item(i, ctx)) });
     }
   }
+  // R-REPORT-CHARTS: the wall as a picture of its clusters (each with its post-its' texts).
+  const clusters = s.clusters
+    .map((c) => ({ label: c.title, items: items.filter((i) => i.clusterId === c.id).map((i) => i.text ?? '') }))
+    .filter((c) => c.items.length);
+  if (clusters.length) blocks.push({ t: 'clusters', title: t('report.brainstorm.chart'), clusters });
   const hidden = s.items.filter((i) => i.hidden).length;
   if (hidden) blocks.push({ t: 'p', text: t('report.brainstorm.hidden', { count: hidden }), muted: true });
   return blocks;

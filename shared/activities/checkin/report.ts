@@ -16,12 +16,14 @@ const withheld = (s: CheckinState) => Object.values(s.responses).filter((r) => !
 function checkinReport(a: Activity<CheckinConfig, CheckinState>, { t }: ReportContext): Block[] {
   const rs = Object.values(a.state.responses);
   const passed = rs.filter((r) => r.passed).length;
+  const responded = a.config.mode === 'checkout' ? 'report.checkin.respondedOut' : 'report.checkin.responded';
   const blocks: Block[] = [
     { t: 'p', text: t('report.checkin.prompts'), strong: true },
     { t: 'ul', items: a.config.prompts.map((text) => ({ text })) },
     {
       t: 'p',
-      text: `${t('report.checkin.responded', { count: rs.length - passed })} ${passed ? t('report.checkin.passed', { count: passed }) : ''}`.trim(),
+      // R-REPORT-WORDING: a check-out is told as a check-out ("3 deelnemers checkten uit").
+      text: `${t(responded, { count: rs.length - passed })} ${passed ? t('report.checkin.passed', { count: passed }) : ''}`.trim(),
       muted: true,
     },
   ];

@@ -3,6 +3,7 @@ import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
 import { ABSTAIN } from './constants.ts';
 import { ballotOf, directionRound, safeCount, type ShownCount } from './helpers.ts';
 import type { DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
+import { listOf } from '../../report/list.ts';
 
 /**
  * The proposal, all views (with merge counts), the alternatives with recognition counts,
@@ -11,11 +12,29 @@ import type { DeepDemocracyConfig, DeepDemocracyState } from './schema.ts';
  * and the final check. Never who. With small-group safety, 1–2 become "a few" here too:
  * the report is mailed to everyone.
  */
-export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocracyState>, { t, suffix }: ReportContext): Block[] {
+export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocracyState>, { t, suffix, lang }: ReportContext): Block[] {
   const s = a.state;
   const n = (x: ShownCount) => {
     const c = safeCount(x, a.config.smallGroupSafety);
     return c === 'few' ? t('report.few') : String(c);
+  };
+  /**
+   * R-REPORT-WORDING: with small-group safety, "a few fully, a few partly, a few not" says
+   * nothing; when a count would be 1–2, fully and partly are told together.
+   */
+  const recognition = (r: { fully: number; partly: number; not: number }) =>
+    a.config.smallGroupSafety && [r.fully, r.partly, r.not].some((c) => c > 0 && c < 3)
+      ? t('report.dd.recognitionCoarse', { recognised: n(r.fully + r.partly), not: n(r.not) })
+      : t('report.dd.recognition', { fully: n(r.fully), partly: n(r.partly), not: n(r.not) });
+  /** A table of votes without its 0-vote rows, and a line that names them (R-REPORT-WORDING). */
+  const votes = (entries: [string, ShownCount][]): Block[] => {
+    const zero = entries.filter(([, c]) => c === 0).map(([option]) => option);
+    const head = [t('report.dd.option'), t('report.dotvote.votes')];
+    const rows = entries.filter(([, c]) => c !== 0).map(([option, c]) => [option, n(c)]);
+    return [
+      ...(rows.length ? [{ t: 'table', head, rows } as const] : []),
+      ...(zero.length ? [{ t: 'p', text: t('report.noVote', { options: listOf(zero, lang) }), muted: true } as const] : []),
+    ];
   };
   const ballot = ballotOf(a.config, s);
   const label = (id: string) =>
@@ -36,7 +55,7 @@ export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocra
       t: 'ul',
       items: s.alternatives.map((x) => ({
         text: x.onBallot ? suffix(x.text, ' ', `(${t('report.dd.onBallot')})`) : x.text,
-        sub: [t('report.dd.recognition', { fully: n(x.recognition.fully), partly: n(x.recognition.partly), not: n(x.recognition.not) })],
+        sub: [recognition(x.recognition)],
       })),
     });
   }
@@ -45,11 +64,7 @@ export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocra
     blocks.push({ t: 'h', level: 3, text: t('report.dd.rounds') });
     for (const r of closed) {
       blocks.push({ t: 'p', text: t('report.dd.round', { n: r.n, outcome: t(`report.dd.outcome.${r.outcome}`) }), strong: true });
-      blocks.push({
-        t: 'table',
-        head: [t('report.dd.option'), t('report.dotvote.votes')],
-        rows: Object.entries(r.tally!).map(([id, c]) => [label(id), n(c)]),
-      });
+      blocks.push(...votes(Object.entries(r.tally!).map(([id, c]) => [label(id), c])));
     }
   }
   const decided = [...closed].reverse().find((r) => r.majority);
@@ -79,15 +94,13 @@ export function deepDemocracyReport(a: Activity<DeepDemocracyConfig, DeepDemocra
   if (s.final.tally) {
     const f = s.final.tally;
     blocks.push({ t: 'h', level: 3, text: t('report.dd.finalCheck') });
-    blocks.push({
-      t: 'table',
-      head: [t('report.dd.option'), t('report.dotvote.votes')],
-      rows: [
-        [t('report.dd.yes'), n(f.yes)],
-        [t('report.dd.reservations'), n(f.reservations)],
-        [t('report.dd.no'), n(f.no)],
-      ],
-    });
+    blocks.push(
+      ...votes([
+        [t('report.dd.yes'), f.yes],
+        [t('report.dd.reservations'), f.reservations],
+        [t('report.dd.no'), f.no],
+      ]),
+    );
   }
   return blocks;
 }
@@ -114,10 +127,31 @@ export function deepDemocracyRows(a: Activity<DeepDemocracyConfig, DeepDemocracy
   ];
 }
 
-/** The decision of a decided round: the majority's option, as amended. */
+/** What became of a minority need, as the report says it (report.dd.need.<status>). */
+export type NeedOutcome = 'added' | 'adapted' | 'adaptedInto' | 'notFeasible' | 'open';
+
+/**
+ * R-SERIES-REFRESHER: the decision of a decided round (the majority's option, as amended,
+ * with the option it started from) and each minority need with what became of it.
+ */
 export function deepDemocracyCarryOver(a: Activity<DeepDemocracyConfig, DeepDemocracyState>) {
   const s = a.state;
-  if (!s.decided || !directionRound(s)) return {};
-  const text = s.amendment?.text ?? ballotOf(a.config, s).find((o) => o.id === directionRound(s)!.majority)?.text;
-  return text ? { decisions: [text] } : {};
+  const round = directionRound(s);
+  if (!s.decided || !round) return {};
+  const voted = ballotOf(a.config, s).find((o) => o.id === round.majority)?.text;
+  const text = s.amendment?.text ?? voted;
+  if (!text) return {};
+  const into = new Set(s.amendment?.needIds ?? []);
+  const needs = s.needs
+    .filter((x) => x.answer === 'need' && x.need)
+    .map((x) => ({
+      need: x.need!,
+      outcome: (into.has(x.id) ? 'adaptedInto' : (x.status ?? 'open')) as NeedOutcome,
+      ...(x.reason && { reason: x.reason }),
+    }));
+  return {
+    decisions: [text],
+    decided: [{ text, ...(s.amendment && voted && { amendedFrom: voted }) }],
+    needs,
+  };
 }

@@ -3,6 +3,9 @@ import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
 import { ranking, tallyOf, withDots } from './rules.ts';
 import type { DotvoteConfig, DotvoteState } from './schema.ts';
 
+/** The most bars a vote's chart shows (the table lists every item with votes). */
+export const CHART_BARS_MAX = 12;
+
 /**
  * The ranking with dot counts, in the seed report's style ("6 stemmen"): items with dots only,
  * ties in words ("2 (gedeeld)"), then one line with the items that got none (R-DOT-RANK);
@@ -17,15 +20,23 @@ export function dotvoteReport(a: Activity<DotvoteConfig, DotvoteState>, { t }: R
   blocks.push({ t: 'p', text: t('report.dotvote.voters', { count: Object.keys(s.dots).length, budget: a.config.budget }), muted: true });
   if (s.unit === 'clusters') blocks.push({ t: 'p', text: t('report.dotvote.onClusters'), muted: true });
   if (rows.length)
-    blocks.push({
-      t: 'table',
-      head: [t('report.dotvote.rank'), t('report.dotvote.item'), t('report.dotvote.votes')],
-      rows: rows.map((r) => [
-        r.tied ? t('report.dotvote.rankTied', { rank: r.rank }) : String(r.rank),
-        r.item.text,
-        t('report.votes', { count: r.votes }),
-      ]),
-    });
+    blocks.push(
+      {
+        t: 'table',
+        head: [t('report.dotvote.rank'), t('report.dotvote.item'), t('report.dotvote.votes')],
+        rows: rows.map((r) => [
+          r.tied ? t('report.dotvote.rankTied', { rank: r.rank }) : String(r.rank),
+          r.item.text,
+          t('report.votes', { count: r.votes }),
+        ]),
+      },
+      // R-REPORT-CHARTS: the result as a bar chart beside its table (items with votes, longest first).
+      {
+        t: 'bars',
+        title: t('report.dotvote.chart'),
+        bars: rows.slice(0, CHART_BARS_MAX).map((r) => ({ label: r.item.text, value: r.votes })),
+      },
+    );
   if (none)
     blocks.push(
       { t: 'p', text: t('report.dotvote.noDots', { count: none }), muted: true },

@@ -1,5 +1,6 @@
 import type { Activity } from '../../model.ts';
 import type { Block, ReportContext, ReportRow } from '../../report/model.ts';
+import { LANGUAGES, translate } from '../../i18n/index.ts';
 import type { Group, GroupworkConfig, GroupworkState } from './schema.ts';
 
 /** A group as the report calls it: its number, its own name when it has one, and its item. */
@@ -45,4 +46,21 @@ export function groupworkRows(a: Activity<GroupworkConfig, GroupworkState>, { t 
       votes: '',
     };
   });
+}
+
+/**
+ * The template's "first small step" question (groupwork.q3), as any language writes it, so a
+ * series finds it whatever language the earlier session ran in.
+ */
+const isStepQuestion = (q: string) => LANGUAGES.some((lang) => translate(lang, 'groupwork.q3') === q.trim());
+
+/** R-SERIES-REFRESHER: each group's answers to the "first small step" question, with the item the group worked on. */
+export function groupworkCarryOver(a: Activity<GroupworkConfig, GroupworkState>) {
+  const s = a.state;
+  const asked = a.config.questions.flatMap((q, i) => (isStepQuestion(q) ? [i] : []));
+  const steps = s.groups.flatMap((g) => {
+    const item = s.items.find((i) => i.id === g.itemId)?.text;
+    return s.answers.filter((x) => x.groupId === g.id && asked.includes(x.question)).map((x) => ({ text: x.text, ...(item && { item }) }));
+  });
+  return steps.length ? { steps } : {};
 }

@@ -8,6 +8,16 @@ import { pidFor } from '../kind.ts';
 import type { InfoCommand, InfoConfig, InfoEvent, InfoState } from './schema.ts';
 
 export const INFO_BODY_MAX = 4000;
+/** Pictures on one card, and the length of a picture's alt text. */
+export const INFO_IMAGES_MAX = 6;
+export const INFO_ALT_MAX = 300;
+
+/** The card's pictures (none on a card made before cards had them). */
+export const imagesOf = (config: InfoConfig): { imageId: string; alt: string }[] => config.images ?? [];
+
+/** Where a picture of this session is fetched (a card's pictures need no key: R-IMG-ACCESS). */
+export const imageUrl = (sessionId: string, imageId: string): string =>
+  `/api/sessions/${encodeURIComponent(sessionId)}/images/${encodeURIComponent(imageId)}`;
 
 /** The card's body as paragraphs: one per line, blank lines dropped (views and report). */
 export function paragraphs(body: string): string[] {
@@ -22,7 +32,7 @@ export const takesAgreement = (config: InfoConfig): boolean => config.agreeable;
 
 export const rules: KindRules<InfoConfig, InfoState> = {
   kind: 'info',
-  texts: (c) => [c.body],
+  texts: (c) => [c.body, ...imagesOf(c).map((i) => i.alt)],
 
   init: () => ({ agreed: {}, count: 0 }),
 

@@ -4,12 +4,23 @@
  */
 import * as v from 'valibot';
 import { ActivityId, command, draft } from '../../schema.ts';
-import { INFO_BODY_MAX } from './rules.ts';
+import { INFO_ALT_MAX, INFO_BODY_MAX, INFO_IMAGES_MAX } from './rules.ts';
+
+/**
+ * A picture on the card (R-IMG-UPLOAD): an image uploaded to this session and its alt
+ * text, which is required (what the picture shows, for whoever cannot see it).
+ */
+export const InfoImage = v.strictObject({
+  imageId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{21}$/)),
+  alt: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(INFO_ALT_MAX)),
+});
 
 export const InfoConfig = v.strictObject({
   body: v.pipe(v.string(), v.maxLength(INFO_BODY_MAX)),
   /** Show the "I agree" button on phones. */
   agreeable: v.boolean(),
+  /** Pictures under the text, in order (absent: none). */
+  images: v.optional(v.pipe(v.array(InfoImage), v.maxLength(INFO_IMAGES_MAX))),
 });
 export type InfoConfig = v.InferOutput<typeof InfoConfig>;
 

@@ -13,6 +13,25 @@ export interface SessionListing {
   lang: string;
   createdAt: number;
   participants: number;
+  /** R-ADMIN-LIST: the session's own date (YYYY-MM-DD), place and theme, as the facilitator set them. */
+  date: string | null;
+  place: string | null;
+  theme: string | null;
+  /** What the next session of the series will carry (R-SERIES-CARRY). */
+  nextDate: string | null;
+  nextTheme: string | null;
+  /** The earlier session this one continues, if any. */
+  continues: string | null;
+  /** The first session of its series (itself when alone) and its number in it (1, 2, 3…). */
+  seriesId: string;
+  seriesNumber: number;
+}
+
+/** R-ADMIN-NEWLINK: the new facilitator link (shown once); the old one no longer works. */
+export interface NewFacilitatorLink {
+  sessionId: string;
+  facilitatorKey: string;
+  links: { facilitator: string };
 }
 
 /** R-RETENTION: the retention period and when each session is deleted automatically. */
@@ -101,6 +120,18 @@ export const eraseParticipant = (token: string, sessionId: string, participantId
 
 export const duplicateSession = (token: string, sessionId: string) =>
   call<CreatedSession>(`/api/admin/sessions/${encodeURIComponent(sessionId)}/duplicate`, { method: 'POST' }, token);
+
+/** R-ADMIN-NEWLINK: a new facilitator key; consoles on the old one lose access at once. */
+export const newFacilitatorLink = (token: string, sessionId: string) =>
+  call<NewFacilitatorLink>(`/api/admin/sessions/${encodeURIComponent(sessionId)}/facilitator-link`, { method: 'POST' }, token);
+
+/** R-ADMIN-NEXT: the next session of a series, with the organiser token instead of the facilitator key. */
+export const prepareNext = (token: string, s: { sessionId: string; lang: string }, template: string) =>
+  call<CreatedSession>(
+    '/api/sessions',
+    { method: 'POST', body: JSON.stringify({ lang: s.lang, template, continues: { sessionId: s.sessionId } }) },
+    token,
+  );
 
 export const importSession = (token: string, data: unknown, as: 'session' | 'template') =>
   call<CreatedSession>('/api/admin/import', { method: 'POST', body: JSON.stringify({ data, as }) }, token);

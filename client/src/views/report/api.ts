@@ -8,7 +8,7 @@ import type { ReportDoc } from '../../../../shared/report/model.ts';
 import { errorCodeOf, type ClientErrorCode } from '../../lib/errors.ts';
 import { facilitatorKey as credsKey, save, type FacilitatorCreds } from '../../lib/storage.ts';
 
-export const DOWNLOAD_FORMATS = ['docx', 'md', 'csv', 'json'] as const;
+export const DOWNLOAD_FORMATS = ['pdf', 'docx', 'md', 'csv', 'json'] as const;
 export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 
 /** Why a report request failed: the HTTP status (0 = no connection) and a catalogue code. */
@@ -39,6 +39,21 @@ export async function fetchReportDoc(sessionId: string, key: string, lang?: stri
     return { ok: true, value: doc };
   } catch {
     return { ok: false, failure: NETWORK };
+  }
+}
+
+/**
+ * A stored picture of the report (an info card's image, a photo), fetched with the key and
+ * handed back as a blob URL for an `<img>` (photos are served only with a key); undefined
+ * if it cannot be had. The caller revokes the URL when the picture goes.
+ */
+export async function fetchImageUrl(sessionId: string, key: string, imageId: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/images/${encodeURIComponent(imageId)}`, { headers: auth(key) });
+    if (!res.ok) return undefined;
+    return URL.createObjectURL(await res.blob());
+  } catch {
+    return undefined;
   }
 }
 
@@ -126,13 +141,3 @@ export const printPath = (sessionId: string, key: string) => `/r/${encodeURIComp
 
 /** The console for a session: `/f/<id>#k=<facilitatorKey>`. */
 export const consolePath = (sessionId: string, key: string) => `/f/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
-
-/**
- * The next title in a series: a trailing number goes up by one
- * ("… sessie 6" → "… sessie 7"); otherwise the title stays as it is.
- */
-export function nextTitle(title: string): string {
-  const m = /^(.*?)(\d+)(\D*)$/.exec(title);
-  if (!m) return title;
-  return `${m[1]}${Number(m[2]) + 1}${m[3]}`.slice(0, 120);
-}
