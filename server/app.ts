@@ -12,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import underPressure, { type FastifyUnderPressureOptions } from '@fastify/under-pressure';
 import { Server } from 'socket.io';
 import { MAX_HTTP_BUFFER_BYTES, type ClientToServer, type ServerToClient } from '../shared/protocol.ts';
+import { Mailer } from './mail.ts';
 import { AdminAuth } from './auth.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiError } from './routes/context.ts';
@@ -106,7 +107,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(rateLimit, { global: false });
 
   app.get('/api/health', async () => ({ ok: true }));
-  const routes = { config, store, rooms, admin: new AdminAuth(store, config, app.log) };
+  // "Mail the report" only when SMTP is configured (README); nothing is ever sent otherwise.
+  const mailer = config.smtp ? new Mailer(config.smtp) : undefined;
+  const routes = { config, store, rooms, admin: new AdminAuth(store, config, app.log), mailer };
   await app.register(sessionRoutes(routes));
   await app.register(reportRoutes(routes));
   await app.register(adminRoutes(routes));
@@ -148,6 +151,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     await new Promise<void>((resolve) => io.close(() => resolve()));
     rooms.close();
     store.close();
+    mailer?.close();
   });
 
   return { app, io, rooms, store };

@@ -1,6 +1,7 @@
 /** What the route plugins share. */
 import type { AdminAuth } from '../auth.ts';
 import type { Config } from '../config.ts';
+import type { Mailer } from '../mail.ts';
 import type { Rooms } from '../rooms.ts';
 import type { Store } from '../store.ts';
 
@@ -9,6 +10,8 @@ export interface RouteContext {
   store: Store;
   rooms: Rooms;
   admin: AdminAuth;
+  /** Set when SMTP is configured ("mail the report"). */
+  mailer?: Mailer;
 }
 
 export const apiError = (code: string, message: string, issues?: string[]) => ({

@@ -22,6 +22,7 @@ import { hashSecret, newSecret } from '../secrets.ts';
 import type { SessionRow, Store } from '../store.ts';
 import type { ReportAssets } from '../../shared/report/model.ts';
 import { apiError, type RouteContext } from './context.ts';
+import { mailRoutes } from './mail.ts';
 
 export const REPORT_FORMATS = ['md', 'docx', 'pdf', 'csv', 'json', 'doc'] as const;
 type Format = (typeof REPORT_FORMATS)[number];
@@ -143,4 +144,17 @@ export const reportRoutes =
       const base = ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
       return { reportKey, url: `${base}/r/${row.id}#k=${reportKey}` };
     });
+
+    // "Mail the report" (when SMTP is configured): the same access check and renderer.
+    await app.register(
+      mailRoutes(ctx, {
+        guard,
+        async file(id, format, lang, access) {
+          const state = rooms.get(id)!.state;
+          const date = state.meta?.date ?? new Date(state.createdAt).toISOString().slice(0, 10);
+          const content = (await render(id, format, lang, access)) as Buffer;
+          return { filename: fileName(state.title, date, lang, format), contentType: TYPES[format], content };
+        },
+      }),
+    );
   };

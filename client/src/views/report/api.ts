@@ -141,3 +141,47 @@ export const printPath = (sessionId: string, key: string) => `/r/${encodeURIComp
 
 /** The console for a session: `/f/<id>#k=<facilitatorKey>`. */
 export const consolePath = (sessionId: string, key: string) => `/f/${encodeURIComponent(sessionId)}#k=${encodeURIComponent(key)}`;
+
+/** R-MAIL-OFF: whether this server can mail the report (SMTP configured). */
+export async function mailEnabled(): Promise<boolean> {
+  try {
+    const res = await fetch('/api/mail', { cache: 'no-store' });
+    return res.ok && ((await res.json()) as { enabled?: boolean }).enabled === true;
+  } catch {
+    return false;
+  }
+}
+
+export interface MailRequest {
+  to: string[];
+  lang?: string;
+  note?: string;
+}
+export interface MailPreview {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  attachments: { filename: string; contentType: string; size: number }[];
+}
+
+async function postMail<T>(sessionId: string, key: string, path: string, body: MailRequest): Promise<Result<T>> {
+  try {
+    const res = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/report/${path}`, {
+      method: 'POST',
+      headers: { ...auth(key), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    // A 502 is the mail server refusing (MAIL_FAILED): the caller says so in its own words.
+    if (!res.ok) return { ok: false, failure: await failureOf(res) };
+    return { ok: true, value: (await res.json()) as T };
+  } catch {
+    return { ok: false, failure: NETWORK };
+  }
+}
+
+/** R-MAIL: exactly what would go (nothing is sent). */
+export const previewMail = (sessionId: string, key: string, body: MailRequest) =>
+  postMail<MailPreview>(sessionId, key, 'mail/preview', body);
+/** R-MAIL: send the report (PDF and DOCX) to the addresses. */
+export const sendMail = (sessionId: string, key: string, body: MailRequest) => postMail<{ sent: number }>(sessionId, key, 'mail', body);
