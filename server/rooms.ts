@@ -67,7 +67,7 @@ export class Rooms {
     meta: Pick<SessionMeta, 'date' | 'place' | 'theme' | 'facilitator'> = {},
   ) {
     const activities = instantiate(withRefresher(before, translatedTemplate(template, lang)), newId);
-    const carried = Object.fromEntries(Object.entries(meta).filter(([, value]) => value));
+    const carried = { ...Object.fromEntries(Object.entries(meta).filter(([, value]) => value)), ...(continues && { series: true }) };
     return this.createWith(
       title,
       lang,

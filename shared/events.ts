@@ -57,6 +57,8 @@ export const SessionMetaSchema = v.strictObject({
   facilitator: v.optional(Short),
   nextDate: v.optional(IsoDateOrEmpty),
   nextTheme: v.optional(Short),
+  /** The session continues an earlier one (set at creation; R-SERIES-ONE-REFRESHER). */
+  series: v.optional(v.literal(true)),
   /** The theme of this session (a series carries the previous session's next theme here). */
   theme: v.optional(Short),
   /** For the report's first section (issue 12). */

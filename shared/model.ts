@@ -67,6 +67,8 @@ export interface SessionMeta {
   facilitator?: string;
   nextDate?: string;
   nextTheme?: string;
+  /** The session continues an earlier one (R-SERIES-ONE-REFRESHER: its agenda has the series refresher). */
+  series?: true;
   /** This session's theme (a series carries the previous session's next theme). */
   theme?: string;
   /** The report's intro and goals (several lines each). */
@@ -132,7 +134,7 @@ export interface Context {
   /** Participants here now (presence), for group forming; default: everyone who joined. */
   present?: readonly string[];
   /** A built-in agenda as activities with fresh ids (the server's; kept out of the phone's reducer). */
-  template?: (id: string, lang: string) => Activity[];
+  template?: (id: string, lang: string, opts?: { refresher: boolean }) => Activity[];
   /** Whether the session has this stored image (the server's; a photo or a card may only name one it has). */
   imageExists?: (imageId: string) => boolean;
 }

@@ -170,7 +170,8 @@ export function decide(state: RoomState, command: Command, actor: Actor, ctx: Co
     case 'agenda.template': {
       if (actor.role !== 'facilitator') return facilitatorOnly();
       if (!ctx.template) return reject('INTERNAL', 'templates are not available here');
-      const activities = ctx.template(cmd.template, state.lang);
+      // R-SERIES-ONE-REFRESHER: a session of a series already opens with its refresher.
+      const activities = ctx.template(cmd.template, state.lang, { refresher: !state.meta?.series });
       if (state.agenda.length + activities.length > MAX_ACTIVITIES) {
         return reject('LIMIT_REACHED', `an agenda holds at most ${MAX_ACTIVITIES} activities`);
       }

@@ -155,5 +155,10 @@ export function translatedTemplate(id: TemplateId, lang: string): TemplateItem[]
 }
 
 /** The context's `template`: a built-in agenda as activities with ids from `newId`, with every language's texts. */
-export const templateSource = (newId: () => string) => (id: string, lang: string) =>
-  instantiate(translatedTemplate(id as TemplateId, lang), newId);
+export const templateSource =
+  (newId: () => string) =>
+  (id: string, lang: string, { refresher = true }: { refresher: boolean } = { refresher: true }) =>
+    instantiate(
+      translatedTemplate(id as TemplateId, lang).filter((it) => refresher || !it.refresher),
+      newId,
+    );

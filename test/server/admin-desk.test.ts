@@ -260,5 +260,10 @@ describe('the organiser desk', () => {
     expect(titles[0]).toBe('Opfrissing vorige sessie');
     expect(titles).toContain('Engagementen');
     expect(titles).toHaveLength(sixConsole.view!.agenda.length);
+    // Adding the template again later does not bring its look back into a series session.
+    const ack = await f.cmd('agenda.template', { template: 'learningNetwork' });
+    expect(ack.ok).toBe(true);
+    await f.until((v) => v.agenda.length === titles.length * 2 - 1);
+    expect(looksBack(f.view!.agenda.map((a) => a.title))).toEqual(['Opfrissing vorige sessie']);
   });
 });
