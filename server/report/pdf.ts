@@ -83,6 +83,22 @@ function footer(doc: InstanceType<typeof PDFDocument>) {
   }
 }
 
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+/**
+ * R-REPORT-PDF-RTL: a right-to-left ligature (lam-alef: لا، لأ) is one glyph drawn in visual
+ * order, and readers (copy, search, screen readers) reverse a right-to-left run's text: the
+ * glyph's letters must be mapped reversed, or "الأهداف" reads back "األهداف". This reaches
+ * into pdfkit's font objects (`_fontFamilies`, `unicode`: pdfkit 0.20); each font is listed
+ * under two names, hence the Set (else every entry would be reversed twice).
+ */
+function rtlLigatureText(doc: PDFKit.PDFDocument) {
+  const fonts = new Set(Object.values((doc as unknown as { _fontFamilies: Record<string, { unicode?: number[][] }> })._fontFamilies));
+  for (const f of fonts)
+    f.unicode?.forEach((cps, gid, u) => {
+      if (cps && cps.length > 1 && cps.every((c) => RTL.test(String.fromCodePoint(c)))) u[gid] = [...cps].reverse();
+    });
+}
+
 export async function toPdf(report: ReportDoc, assets: ReportAssets): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
@@ -104,6 +120,7 @@ export async function toPdf(report: ReportDoc, assets: ReportAssets): Promise<Bu
   const pen = new Pen(doc, report.lang);
   for (const b of report.blocks) await block(pen, b, report, assets);
   footer(doc);
+  rtlLigatureText(doc);
   doc.end();
   await done;
   return Buffer.concat(chunks);
