@@ -34,7 +34,7 @@ const TYPES: Record<Exclude<Format, 'doc'>, string> = {
   json: 'application/json; charset=utf-8',
 };
 
-/** A file name people recognise: verslag-lerend-netwerk-sessie-6-2023-06-23.docx */
+/** A file name people recognise: verslag-lerend-netwerk-sessie-6-2023-06-23.docx (ASCII, for every client). */
 function fileName(title: string, date: string, lang: string, ext: string) {
   const slug = title
     .normalize('NFKD')
@@ -44,6 +44,28 @@ function fileName(title: string, date: string, lang: string, ext: string) {
     .replace(/^-|-$/g, '')
     .slice(0, 60);
   return `${lang === 'nl' ? 'verslag' : 'report'}-${slug || 'kring'}-${date}.${ext}`;
+}
+
+/**
+ * The same name keeping the title's own letters (an Arabic or Ukrainian title), when the
+ * ASCII name lost some: "report-تقرير-الجلسة-6-2023-06-23.pdf". Sent as RFC 6266 `filename*`.
+ */
+function unicodeFileName(title: string, date: string, lang: string, ext: string): string | undefined {
+  const slug = title
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+  const name = `${lang === 'nl' ? 'verslag' : 'report'}-${slug || 'kring'}-${date}.${ext}`;
+  return name === fileName(title, date, lang, ext) || /^[\x20-\x7e]*$/.test(name) ? undefined : name;
+}
+
+/** `attachment; filename="…"`, with `filename*` when the title has letters ASCII cannot hold. */
+export function disposition(title: string, date: string, lang: string, ext: string): string {
+  const plain = `attachment; filename="${fileName(title, date, lang, ext)}"`;
+  const unicode = unicodeFileName(title, date, lang, ext);
+  return unicode ? `${plain}; filename*=UTF-8''${encodeURIComponent(unicode)}` : plain;
 }
 
 /** The session's stored pictures, for the DOCX and the PDF (R-REPORT-DOCX-MEDIA). */
@@ -129,7 +151,7 @@ export const reportRoutes =
         if (format === 'json' && access !== 'report') reply.header('kring-export', FULL_EXPORT_CONTAINS);
         return reply
           .header('content-type', TYPES[format])
-          .header('content-disposition', `attachment; filename="${fileName(state.title, date, lang, format)}"`)
+          .header('content-disposition', disposition(state.title, date, lang, format))
           .header('cache-control', 'no-store')
           .send(body);
       },
@@ -153,7 +175,11 @@ export const reportRoutes =
           const state = rooms.get(id)!.state;
           const date = state.meta?.date ?? new Date(state.createdAt).toISOString().slice(0, 10);
           const content = (await render(id, format, lang, access)) as Buffer;
-          return { filename: fileName(state.title, date, lang, format), contentType: TYPES[format], content };
+          return {
+            filename: unicodeFileName(state.title, date, lang, format) ?? fileName(state.title, date, lang, format),
+            contentType: TYPES[format],
+            content,
+          };
         },
       }),
     );
