@@ -67,6 +67,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const address = await app.listen({ port: config.port, host: config.host });
+// A join storm (hundreds of phones opening the link at once) must not overflow the kernel's
+// queue of waiting connections: Node's default is 511 (Linux caps it at net.core.somaxconn).
+const address = await app.listen({ port: config.port, host: config.host, backlog: 4096 });
 const port = (app.server.address() as { port: number }).port;
 app.log.info({ port, dataDir: config.dataDir, url: config.publicUrl ?? `http://localhost:${port}` }, `Kring listening on ${address}`);

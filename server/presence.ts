@@ -35,33 +35,50 @@ export class Presence {
     return [...this.#entries].filter(([, e]) => e.sockets > 0 || now - e.lastSeen < this.#graceMs).map(([pid]) => pid);
   }
 
+  /**
+   * Counted as they come (R-JOIN-COST): a participant is in the map while here (a socket,
+   * or gone for less than the grace period), so a join costs O(1), not a walk over everyone.
+   */
   joined(participantId?: string) {
     this.#sockets++;
     if (!participantId) return;
-    const e = this.#entries.get(participantId) ?? { sockets: 0, lastSeen: 0 };
+    let e = this.#entries.get(participantId);
+    const arrived = !e;
+    if (!e) {
+      e = { sockets: 0, lastSeen: 0 };
+      this.#entries.set(participantId, e);
+      this.#count++;
+    }
     e.sockets++;
     e.lastSeen = Date.now();
-    this.#entries.set(participantId, e);
-    this.recount();
+    this.#recounted(this.#count, arrived);
   }
 
   left(participantId?: string) {
     this.#sockets = Math.max(0, this.#sockets - 1);
     if (!participantId) return;
     const e = this.#entries.get(participantId);
-    if (e) {
-      e.sockets = Math.max(0, e.sockets - 1);
-      e.lastSeen = Date.now();
-    }
+    if (!e) return;
+    e.sockets = Math.max(0, e.sockets - 1);
+    e.lastSeen = Date.now();
     // A phone that sleeps for less than the grace period still counts as here.
     const t = setTimeout(() => {
       this.#timers.delete(t);
-      this.recount();
+      this.#expire(participantId);
     }, this.#graceMs + 50);
     t.unref?.();
     this.#timers.add(t);
   }
 
+  #expire(participantId: string) {
+    const e = this.#entries.get(participantId);
+    if (!e || e.sockets > 0 || Date.now() - e.lastSeen < this.#graceMs) return;
+    this.#entries.delete(participantId);
+    this.#count--;
+    this.#recounted(this.#count, true);
+  }
+
+  /** Count everyone again (after a pause in writing: the attendance is kept up to date). */
   recount() {
     const now = Date.now();
     let n = 0;

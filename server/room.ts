@@ -31,6 +31,8 @@ export { ReadOnlyError } from './write-health.ts';
 
 /** Write a snapshot after this many events since the last one. */
 export const SNAPSHOT_EVERY = 500;
+/** An attendance peak not carried by a commit is written on its own within this time. */
+export const PEAK_DELAY_MS = 1000;
 /** A read-only room tries a write this often (ms) to find out that storage works again. */
 export const READ_ONLY_PROBE_MS = 2000;
 /** Remember this many recent command keys in memory (the rest are looked up in SQLite). */
@@ -124,7 +126,11 @@ export class Room {
    */
   #commit(events: DomainEvent[], extras: AppendExtras = {}, now = Date.now()): StoredEvent[] {
     let seq = this.#state.seq;
-    const stored = events.map((e) => ({ ...e, seq: ++seq, at: now }) as StoredEvent);
+    // A pending attendance peak rides along with a command (first, so the command's own
+    // events stay last: its ack's seq) or is written by its timer; not with every join, so
+    // that a storm of joins writes a peak about once a second, not once a join.
+    const peak = extras.token || (extras.command && !events.length) ? [] : this.#peakEvents();
+    const stored = [...peak, ...events].map((e) => ({ ...e, seq: ++seq, at: now }) as StoredEvent);
     if (extras.command) extras.command.seq = seq;
     try {
       this.#store.append(this.id, stored, extras);
@@ -134,6 +140,10 @@ export class Room {
       throw new ReadOnlyError({ cause: e });
     }
     this.#health.succeeded();
+    if (peak.length && this.#peakTimer) {
+      clearTimeout(this.#peakTimer);
+      this.#peakTimer = undefined;
+    }
     this.#afterCommit(stored);
     return stored;
   }
@@ -304,6 +314,11 @@ export class Room {
     return catchUp(this.#store, this.id, this.#state, this.#voters.viewer(viewer), since);
   }
 
+  /** Store a pending attendance peak now: a report is about to be read (R-REPORT-ATTENDANCE). */
+  settle() {
+    if (this.#peakEvents().length) this.#guard('attendance', () => this.#commit([]));
+  }
+
   /** Send what is pending now (tests, and before a room goes). */
   flush() {
     this.#frames.flush();
@@ -323,11 +338,30 @@ export class Room {
 
   #recounted(n: number, changed: boolean) {
     if (changed) this.#frames.presenceChanged();
-    // Attendance for the report: the most participants here at once, kept durably (again on recovery).
-    if (n > (this.#state.peak ?? 0)) this.#guard('attendance', () => this.#commit([{ type: 'session.peak', count: n }]));
+    // Attendance for the report: the most participants here at once (R-JOIN-COST). Not a
+    // write of its own at every join: it rides along with the next commit, or is written
+    // on its own within PEAK_DELAY_MS when nothing else is (and again on recovery).
+    if (n <= Math.max(this.#state.peak ?? 0, this.#pendingPeak)) return;
+    this.#pendingPeak = n;
+    this.#peakTimer ??= setTimeout(() => {
+      this.#peakTimer = undefined;
+      this.#guard('attendance', () => this.#commit([]));
+    }, PEAK_DELAY_MS);
+    this.#peakTimer.unref?.();
+  }
+  #pendingPeak = 0;
+  #peakTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The attendance peak not yet stored, as an event to go first in the next commit. */
+  #peakEvents(): DomainEvent[] {
+    if (this.#pendingPeak <= (this.#state.peak ?? 0)) return [];
+    return [{ type: 'session.peak', count: this.#pendingPeak }];
   }
 
   dispose({ snapshot = true } = {}) {
+    if (this.#peakTimer) clearTimeout(this.#peakTimer);
+    this.#peakTimer = undefined;
+    this.settle();
     this.#disposed = true;
     this.#health.dispose();
     this.#countdown.clear();

@@ -87,6 +87,7 @@ export const reportRoutes =
     const cache = new Map<string, { room: Room; body: string | Buffer }>();
     async function render(id: string, format: Exclude<Format, 'doc'>, lang: string, access: Access): Promise<string | Buffer> {
       const room = rooms.get(id)!;
+      room.settle(); // the attendance peak of the last joins (R-JOIN-COST)
       const state = room.state;
       const full = format === 'json' && access !== 'report';
       // R-REPORT-ATTENDANCE: the names participants gave are for the facilitator and the organiser only.
@@ -141,7 +142,9 @@ export const reportRoutes =
         const { row, access } = allowed;
         const format = req.params.format as Format;
         if (!REPORT_FORMATS.includes(format)) return reply.code(404).send(apiError('NOT_FOUND', `formats: ${REPORT_FORMATS.join(', ')}`));
-        const state = rooms.get(row.id)!.state;
+        const room = rooms.get(row.id)!;
+        room.settle();
+        const state = room.state;
         // R-REPORT-LANG: any of Kring's languages (default: the session's).
         const lang = req.query.lang ?? state.lang;
         if (!isLanguage(lang)) return reply.code(400).send(apiError('INVALID', `lang: one of ${LANGUAGES.join(', ')}`));

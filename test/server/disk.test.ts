@@ -201,7 +201,17 @@ describe('R-DISK: a full disk', () => {
       fs.rmSync(filler);
       await until(() => [f, b, p, late].every((v) => v.statuses.at(-1) === false), 'every view hears the recovery');
       await until(() => !conn.readOnly, 'the client connection is writable again');
-      expect(await p.cmd('participant.rename', { name: 'Noor' })).toMatchObject({ ok: true, seq: seq + 1 });
+      const renamed = await p.cmd('participant.rename', { name: 'Noor' });
+      expect(renamed).toMatchObject({ ok: true });
+      // After the refused writes only the rename is stored, with the attendance peak a join
+      // left pending (it rides along with the next commit: R-JOIN-COST).
+      const db = new Database(path.join(disk, 'data', 'kring.db'), { readonly: true });
+      const after = db.prepare('SELECT type FROM events WHERE session_id = ? AND seq > ? ORDER BY seq').all(s.sessionId, seq) as {
+        type: string;
+      }[];
+      db.close();
+      expect(after.map((e) => e.type).filter((t) => t !== 'session.peak')).toEqual(['participant.renamed']);
+      expect((renamed as { seq: number }).seq).toBe(seq + after.length);
       expect(server.child.exitCode).toBeNull();
       for (const v of [f, b, p, late]) expect(v.issues).toEqual([]);
     },
