@@ -131,12 +131,25 @@ function emitFrame(io: Server, room: string, seq: number, events: StoredEvent[],
   if (projected.length) io.to(room).emit('frame', { seq, events: projected } satisfies Frame);
 }
 
-/** What a (re)joining viewer needs: the events it missed, or a snapshot. */
-export function catchUp(store: Store, sessionId: string, state: RoomState, viewer: Viewer, since: number | undefined) {
+/**
+ * What a (re)joining viewer needs: the events it missed, or a snapshot. The missed events
+ * come from `recent` (the room's ring of its latest committed events, R-CATCHUP-RING) when
+ * it reaches back far enough, else from SQLite: the same events either way.
+ */
+export function catchUp(
+  store: Store,
+  sessionId: string,
+  state: RoomState,
+  viewer: Viewer,
+  since: number | undefined,
+  recent: readonly StoredEvent[] = [],
+) {
   const seq = state.seq;
   if (since !== undefined && since > 0 && since <= seq && seq - since <= CATCH_UP_LIMIT) {
+    const fromRing = recent.length > 0 && recent[0].seq <= since + 1 && recent[recent.length - 1].seq === seq;
+    const missed = fromRing ? recent.slice(since + 1 - recent[0].seq) : store.eventsAfter(sessionId, since);
     const events: StoredEvent[] = [];
-    for (const ev of store.eventsAfter(sessionId, since)) {
+    for (const ev of missed) {
       const p = projectEvent(ev, viewer);
       if (p) events.push(p);
     }

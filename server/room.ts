@@ -19,7 +19,7 @@ import { newId } from './secrets.ts';
 import type { Pseudonyms } from '../shared/activities/kind.ts';
 import { templateSource } from '../shared/templates.ts';
 import { Countdown } from './countdown.ts';
-import { catchUp, Frames, roomNames } from './fanout.ts';
+import { CATCH_UP_LIMIT, catchUp, Frames, roomNames } from './fanout.ts';
 import { Presence } from './presence.ts';
 import { WriteQuota } from './quota.ts';
 import { Voters } from './voters.ts';
@@ -151,6 +151,12 @@ export class Room {
   /** What follows a stored write; it is in the log, so nothing here may deny it. */
   #afterCommit(stored: StoredEvent[]) {
     if (!stored.length) return;
+    // R-CATCHUP-RING: a rejoining phone's missed events from memory, not from SQLite: the
+    // events as stored (the JSON the log holds, copied before applying them), so both give
+    // the same.
+    this.#ring.push(...stored.map((ev) => JSON.parse(JSON.stringify(ev)) as StoredEvent));
+    if (this.#ring.length > CATCH_UP_LIMIT + 64) this.#ring.splice(0, this.#ring.length - CATCH_UP_LIMIT);
+
     try {
       for (const ev of stored) apply(this.#state, ev);
     } catch (e) {
@@ -311,7 +317,7 @@ export class Room {
 
   /** What a (re)joining viewer needs: the events it missed, or a snapshot. */
   catchUp(viewer: Viewer, since: number | undefined) {
-    return catchUp(this.#store, this.id, this.#state, this.#voters.viewer(viewer), since);
+    return catchUp(this.#store, this.id, this.#state, this.#voters.viewer(viewer), since, this.#ring);
   }
 
   /** Store a pending attendance peak now: a report is about to be read (R-REPORT-ATTENDANCE). */
@@ -350,6 +356,8 @@ export class Room {
     this.#peakTimer.unref?.();
   }
   #pendingPeak = 0;
+  /** The latest committed events, in order, as stored (R-CATCHUP-RING). */
+  #ring: StoredEvent[] = [];
   #peakTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The attendance peak not yet stored, as an event to go first in the next commit. */
