@@ -7,10 +7,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { facilitator, participant } from '../helpers/client.ts';
+import { flipchart, slide as slidePicture } from '../helpers/pictures.ts';
 import { artifactsIn, BOARD, browserFixture, expectNoSideScroll, LAPTOP, newSession, nl, PHONE, WAIT, waitForStatus } from './fixture.ts';
 
 const fx = browserFixture();
@@ -18,34 +18,6 @@ const art = artifactsIn('images', { fresh: true });
 
 const ALT = 'Vier vakken: individueel, institutioneel, structureel en cultureel racisme';
 const PHOTO = 'Flipchart van groep 2: eerste kleine stappen';
-
-/** A slide as a presenter would make one: four coloured blocks with their names. */
-function diagram() {
-  const box = (x: number, y: number, fill: string, label: string) =>
-    `<rect x="${x}" y="${y}" width="700" height="400" rx="24" fill="${fill}"/>` +
-    `<text x="${x + 350}" y="${y + 220}" font-family="DejaVu Sans" font-size="64" fill="#fff" text-anchor="middle">${label}</text>`;
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1000"><rect width="1600" height="1000" fill="#f4f1ea"/>` +
-    box(60, 60, '#2f6fb0', 'Individueel') +
-    box(840, 60, '#b0472f', 'Institutioneel') +
-    box(60, 540, '#3f8f4f', 'Structureel') +
-    box(840, 540, '#8a5fb0', 'Cultureel') +
-    `</svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
-/** A phone photo of a flipchart: a JPEG with a GPS position in its EXIF. */
-function flipchart() {
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="1200"><rect width="900" height="1200" fill="#fdfdf8"/>` +
-    [0, 1, 2, 3, 4]
-      .map((i) => `<rect x="80" y="${160 + i * 200}" width="${740 - i * 90}" height="24" rx="12" fill="${i % 2 ? '#1d4f91' : '#c0392b'}"/>`)
-      .join('') +
-    `</svg>`;
-  return sharp(Buffer.from(svg))
-    .jpeg()
-    .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 3/1 12/1', GPSLongitudeRef: 'E', GPSLongitude: '3/1 43/1 30/1' } })
-    .toBuffer();
-}
 
 /** The picture with this alt text is shown, loaded (not broken). */
 async function expectPicture(page: Page, alt: string) {
@@ -59,8 +31,8 @@ test('R-IMG-UPLOAD, R-IMG-ACCESS, R-PHOTO: a card with a picture is stepped to a
   const dir = fs.mkdtempSync(path.join(art.dir, 'files-'));
   const slide = path.join(dir, 'dimensies.png');
   const photo = path.join(dir, 'flap.jpg');
-  fs.writeFileSync(slide, await diagram());
-  fs.writeFileSync(photo, await flipchart());
+  fs.writeFileSync(slide, await slidePicture());
+  fs.writeFileSync(photo, await flipchart({ gps: true }));
 
   const s = await newSession(fx.server.url, 'Lerend netwerk sessie 6');
   const f = await facilitator(fx.server.url, s);

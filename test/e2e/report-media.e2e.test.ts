@@ -11,7 +11,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BrainstormState } from '../../shared/activities/brainstorm/index.ts';
@@ -19,6 +18,7 @@ import type { DotvoteState } from '../../shared/activities/dotvote/index.ts';
 import { translate } from '../../shared/i18n/index.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 import { createSession, facilitator, participant, type Peer } from '../helpers/client.ts';
+import { flipchart, slide } from '../helpers/pictures.ts';
 import { ok } from '../helpers/rooms.ts';
 import { artifactsIn, browserFixture, LAPTOP, WAIT } from './fixture.ts';
 
@@ -94,31 +94,6 @@ const CONTENT = {
 } as const;
 /** Dots per item (the last gets none: it is left out of the chart). */
 const VOTES = [5, 3, 1, 0];
-
-/** A slide as a presenter would make one: four coloured blocks with their names. */
-function slide() {
-  const box = (x: number, y: number, fill: string, label: string) =>
-    `<rect x="${x}" y="${y}" width="700" height="400" rx="24" fill="${fill}"/>` +
-    `<text x="${x + 350}" y="${y + 220}" font-family="DejaVu Sans" font-size="64" fill="#fff" text-anchor="middle">${label}</text>`;
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1000"><rect width="1600" height="1000" fill="#f4f1ea"/>` +
-    box(60, 60, '#2f6fb0', 'Individueel') +
-    box(840, 60, '#b0472f', 'Institutioneel') +
-    box(60, 540, '#3f8f4f', 'Structureel') +
-    box(840, 540, '#8a5fb0', 'Cultureel') +
-    `</svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
-/** A phone photo of a flipchart (portrait JPEG). */
-function flipchart() {
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="1200"><rect width="900" height="1200" fill="#fdfdf8"/>` +
-    [0, 1, 2, 3, 4]
-      .map((i) => `<rect x="80" y="${160 + i * 200}" width="${740 - i * 90}" height="24" rx="12" fill="${i % 2 ? '#1d4f91' : '#c0392b'}"/>`)
-      .join('') +
-    `</svg>`;
-  return sharp(Buffer.from(svg)).jpeg().toBuffer();
-}
 
 async function upload(s: CreatedSession, bytes: Buffer, type: string): Promise<string> {
   const res = await fetch(`${fx.server.url}/api/sessions/${s.sessionId}/images`, {
