@@ -270,11 +270,17 @@ export class Room {
 
   #context(now: number): Context {
     const voterOf = this.#voters.voterOf; // R-DD-PSEUDONYM
+    const presence = this.#presence;
+    let present: string[] | undefined;
     const ctx: Context & Pseudonyms = {
       now,
       newId,
       random: Math.random,
-      present: this.presentIds(),
+      // Listed only when a rule asks (forming groups, a late arrival): not a walk over every
+      // participant on every command (issue 13).
+      get present() {
+        return (present ??= presence.ids());
+      },
       template: templateSource(newId),
       // R-PHOTO, R-IMG-UPLOAD: a photo or a card may only name an image this session has.
       imageExists: (imageId) => this.#store.hasImage(this.id, imageId),
