@@ -58,6 +58,7 @@ export class Room {
   #quota: WriteQuota;
   #recent = new Map<string, number>();
   #sinceSnapshot = 0;
+  #snapshotDue = false;
   #disposed = false;
   /** Work a failed write left to do once writes succeed again. */
   #missedArrivals = new Set<string>();
@@ -167,7 +168,15 @@ export class Room {
     if (stored.some((ev) => ev.type === 'session.metaSet' && typeof ev.title === 'string')) this.#syncTitle();
     this.#frames.push(stored.map((ev) => this.#voters.routed(ev)));
     this.#sinceSnapshot += stored.length;
-    if (this.#sinceSnapshot >= SNAPSHOT_EVERY) this.snapshot();
+    // Off the command path (issue 13): stringifying the whole room waits until the acks
+    // and frames of this tick are out.
+    if (this.#sinceSnapshot >= SNAPSHOT_EVERY && !this.#snapshotDue) {
+      this.#snapshotDue = true;
+      setImmediate(() => {
+        this.#snapshotDue = false;
+        if (!this.#disposed && this.#sinceSnapshot >= SNAPSHOT_EVERY) this.snapshot();
+      });
+    }
     if (stored.some((e) => e.type.startsWith('timer.'))) this.#syncCountdown();
   }
 
