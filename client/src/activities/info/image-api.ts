@@ -54,3 +54,19 @@ export async function keyedImage(sessionId: string, key: string, imageId: string
     return undefined;
   }
 }
+
+/**
+ * Fetch, with the key, each picture of `ids` not yet in `previews` (a `$state` record),
+ * which holds '' while it loads and its blob URL once there. Revoke with `revokePreviews`.
+ */
+export function fetchPreviews(previews: Record<string, string>, access: { sessionId: string; key: string }, ids: string[]) {
+  for (const imageId of ids) {
+    if (imageId in previews) continue;
+    previews[imageId] = '';
+    void keyedImage(access.sessionId, access.key, imageId).then((url) => {
+      if (url) previews[imageId] = url;
+    });
+  }
+}
+export const revokePreviews = (previews: Record<string, string>) =>
+  Object.values(previews).forEach((url) => url && URL.revokeObjectURL(url));

@@ -42,21 +42,6 @@ export async function fetchReportDoc(sessionId: string, key: string, lang?: stri
   }
 }
 
-/**
- * A stored picture of the report (an info card's image, a photo), fetched with the key and
- * handed back as a blob URL for an `<img>` (photos are served only with a key); undefined
- * if it cannot be had. The caller revokes the URL when the picture goes.
- */
-export async function fetchImageUrl(sessionId: string, key: string, imageId: string): Promise<string | undefined> {
-  try {
-    const res = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/images/${encodeURIComponent(imageId)}`, { headers: auth(key) });
-    if (!res.ok) return undefined;
-    return URL.createObjectURL(await res.blob());
-  } catch {
-    return undefined;
-  }
-}
-
 /** `attachment; filename="verslag-….docx"` → `verslag-….docx` (RFC 6266, both forms). */
 export function fileNameFrom(disposition: string | null, fallback: string): string {
   if (!disposition) return fallback;
