@@ -8,7 +8,10 @@
  */
 import { getContext, setContext } from 'svelte';
 import { errorCodeOf } from '../../lib/errors.ts';
-import { imageUrl } from '../../../../shared/activities/info/rules.ts';
+
+import { keyedImage } from '../../lib/keyed-image.ts';
+
+export { keyedImage };
 
 /** What the file picker offers; the server checks the bytes all the same. */
 export const IMAGE_ACCEPT = 'image/png,image/jpeg,image/webp';
@@ -42,16 +45,6 @@ export async function uploadImage(sessionId: string, key: string, file: File): P
     return { ok: false, failure: `error.${code}` };
   } catch {
     return { ok: false, failure: 'error.NETWORK' };
-  }
-}
-
-/** A picture that needs the key, as a blob URL (revoke it when done), or undefined when it cannot be had. */
-export async function keyedImage(sessionId: string, key: string, imageId: string): Promise<string | undefined> {
-  try {
-    const res = await fetch(imageUrl(sessionId, imageId), { headers: { authorization: `Bearer ${key}` } });
-    return res.ok ? URL.createObjectURL(await res.blob()) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
