@@ -131,6 +131,12 @@ function emitFrame(io: Server, room: string, seq: number, events: StoredEvent[],
   if (projected.length) io.to(room).emit('frame', { seq, events: projected } satisfies Frame);
 }
 
+/** One committed event in a room's catch-up ring: its seq and the JSON the log holds. */
+export interface RingEntry {
+  seq: number;
+  json: string;
+}
+
 /**
  * What a (re)joining viewer needs: the events it missed, or a snapshot. The missed events
  * come from `recent` (the room's ring of its latest committed events, R-CATCHUP-RING) when
@@ -142,12 +148,14 @@ export function catchUp(
   state: RoomState,
   viewer: Viewer,
   since: number | undefined,
-  recent: readonly StoredEvent[] = [],
+  recent: readonly RingEntry[] = [],
 ) {
   const seq = state.seq;
   if (since !== undefined && since > 0 && since <= seq && seq - since <= CATCH_UP_LIMIT) {
     const fromRing = recent.length > 0 && recent[0].seq <= since + 1 && recent[recent.length - 1].seq === seq;
-    const missed = fromRing ? recent.slice(since + 1 - recent[0].seq) : store.eventsAfter(sessionId, since);
+    const missed = fromRing
+      ? recent.slice(since + 1 - recent[0].seq).map((e) => JSON.parse(e.json) as StoredEvent)
+      : store.eventsAfter(sessionId, since);
     const events: StoredEvent[] = [];
     for (const ev of missed) {
       const p = projectEvent(ev, viewer);

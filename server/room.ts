@@ -19,7 +19,7 @@ import { newId } from './secrets.ts';
 import type { Pseudonyms } from '../shared/activities/kind.ts';
 import { templateSource } from '../shared/templates.ts';
 import { Countdown } from './countdown.ts';
-import { CATCH_UP_LIMIT, catchUp, Frames, roomNames } from './fanout.ts';
+import { CATCH_UP_LIMIT, catchUp, Frames, roomNames, type RingEntry } from './fanout.ts';
 import { Presence } from './presence.ts';
 import { WriteQuota } from './quota.ts';
 import { Voters } from './voters.ts';
@@ -28,6 +28,9 @@ import { isStorageError, ReadOnlyError, stderrLog, WriteHealth, type RoomLog } f
 
 export { CATCH_UP_LIMIT, FRAME_MS_PER_SOCKET, MAX_FRAME_INTERVAL_MS, roomNames } from './fanout.ts';
 export { ReadOnlyError } from './write-health.ts';
+
+const noWrite = () => {};
+const ignore = () => {};
 
 /** Write a snapshot after this many events since the last one. */
 export const SNAPSHOT_EVERY = 500;
@@ -93,6 +96,7 @@ export class Room {
       probe: () => this.#putSnapshot(),
       changed: (readOnly) => this.#statusChanged(readOnly),
     });
+    this.#committedSeq = this.#state.seq;
     this.#syncCountdown();
   }
 
@@ -122,50 +126,70 @@ export class Room {
   }
 
   /**
-   * Persist, then apply events. When SQLite refuses the write for want of storage this
-   * throws ReadOnlyError and nothing is applied; once the write is stored nothing throws.
+   * Persist, then apply events, at once (joins, arrivals, timers, a read-only room's
+   * commands). When SQLite refuses the write for want of storage this throws ReadOnlyError
+   * and nothing is applied; once the write is stored nothing throws.
    */
   #commit(events: DomainEvent[], extras: AppendExtras = {}, now = Date.now()): StoredEvent[] {
-    let seq = this.#state.seq;
-    // A pending attendance peak rides along with a command (first, so the command's own
-    // events stay last: its ack's seq) or is written by its timer; not with every join, so
-    // that a storm of joins writes a peak about once a second, not once a join.
-    const peak = extras.token || (extras.command && !events.length) ? [] : this.#peakEvents();
-    const stored = [...peak, ...events].map((e) => ({ ...e, seq: ++seq, at: now }) as StoredEvent);
-    if (extras.command) extras.command.seq = seq;
+    // What this tick queued for the group commit goes first: its seqs are lower.
+    this.#store.commitPending();
+    const { stored, json, peak } = this.#number(events, extras, now);
     try {
-      this.#store.append(this.id, stored, extras);
+      this.#store.appendSerialised(this.id, stored, json, extras);
     } catch (e) {
       if (!isStorageError(e)) throw e;
       this.#health.failed(e, 'append');
       throw new ReadOnlyError({ cause: e });
     }
-    this.#health.succeeded();
-    if (peak.length && this.#peakTimer) {
-      clearTimeout(this.#peakTimer);
-      this.#peakTimer = undefined;
-    }
-    this.#afterCommit(stored);
+    this.#apply(stored);
+    this.#published(stored, json, peak);
     return stored;
   }
 
-  /** What follows a stored write; it is in the log, so nothing here may deny it. */
-  #afterCommit(stored: StoredEvent[]) {
-    if (!stored.length) return;
-    // R-CATCHUP-RING: a rejoining phone's missed events from memory, not from SQLite: the
-    // events as stored (the JSON the log holds, copied before applying them), so both give
-    // the same.
-    this.#ring.push(...stored.map((ev) => JSON.parse(JSON.stringify(ev)) as StoredEvent));
-    if (this.#ring.length > CATCH_UP_LIMIT + 64) this.#ring.splice(0, this.#ring.length - CATCH_UP_LIMIT);
+  /**
+   * Events for the log, numbered on from the room's seq, serialised once (the JSON the log
+   * and the catch-up ring hold). A pending attendance peak rides along with a command
+   * (first, so the command's own events stay last: its ack's seq) or is written by its
+   * timer; not with every join, so that a storm of joins writes a peak about once a second.
+   */
+  #number(events: DomainEvent[], extras: AppendExtras, now: number) {
+    let seq = this.#state.seq;
+    const peak = extras.token || (extras.command && !events.length) ? [] : this.#peakEvents();
+    const stored = [...peak, ...events].map((e) => ({ ...e, seq: ++seq, at: now }) as StoredEvent);
+    if (extras.command) extras.command.seq = seq;
+    return { stored, json: stored.map((ev) => JSON.stringify(ev)), peak: peak.length > 0 };
+  }
 
+  #apply(stored: StoredEvent[]) {
     try {
       for (const ev of stored) apply(this.#state, ev);
     } catch (e) {
-      this.#state.seq = Math.max(this.#state.seq, stored[stored.length - 1].seq);
+      if (stored.length) this.#state.seq = Math.max(this.#state.seq, stored[stored.length - 1].seq);
       this.#log.error({ err: e, sessionId: this.id }, 'applying stored events failed (they are in the log)');
     }
-    // The sessions list shows the title; keep its column in step.
-    if (stored.some((ev) => ev.type === 'session.metaSet' && typeof ev.title === 'string')) this.#syncTitle();
+  }
+
+  /** What follows a stored write; it is in the log, so nothing here may deny it. */
+  #published(stored: StoredEvent[], json: string[], peak: boolean) {
+    this.#health.succeeded();
+    if (!stored.length) return;
+    this.#committedSeq = stored[stored.length - 1].seq;
+    if (peak && this.#peakTimer) {
+      clearTimeout(this.#peakTimer);
+      this.#peakTimer = undefined;
+    }
+    // R-CATCHUP-RING: a rejoining phone's missed events from memory, not from SQLite: the
+    // JSON the log holds, so both give the same.
+    for (let i = 0; i < stored.length; i++) this.#ring.push({ seq: stored[i].seq, json: json[i] });
+    if (this.#ring.length > CATCH_UP_LIMIT + 64) this.#ring.splice(0, this.#ring.length - CATCH_UP_LIMIT);
+    // The sessions list shows the title; keep its column in step, off the command path.
+    if (stored.some((ev) => ev.type === 'session.metaSet' && typeof ev.title === 'string') && !this.#titleDue) {
+      this.#titleDue = true;
+      setImmediate(() => {
+        this.#titleDue = false;
+        if (!this.#disposed) this.#syncTitle();
+      });
+    }
     this.#frames.push(stored.map((ev) => this.#voters.routed(ev)));
     this.#sinceSnapshot += stored.length;
     // Off the command path (issue 13): stringifying the whole room waits until the acks
@@ -178,6 +202,25 @@ export class Room {
       });
     }
     if (stored.some((e) => e.type.startsWith('timer.'))) this.#syncCountdown();
+  }
+
+  /**
+   * A group commit failed: nothing of it is stored, so the room's state (which ran ahead
+   * with it) is read again from the log, and so are the write counts.
+   */
+  #rollback(error: unknown) {
+    if (isStorageError(error)) this.#health.failed(error, 'append');
+    else this.#log.error({ err: error, sessionId: this.id }, 'a group commit failed');
+    if (this.#state.seq === this.#committedSeq) return; // an earlier command of the batch did it
+    this.#state = Room.#restore(this.id, this.#store);
+    this.#committedSeq = this.#state.seq;
+    this.#quota = WriteQuota.load(this.#store, this.id, this.#quota.limit);
+  }
+
+  #refusal(error: unknown): CommandAck {
+    return isStorageError(error)
+      ? { ok: false, error: { code: 'READ_ONLY', message: new ReadOnlyError().message } }
+      : { ok: false, error: { code: 'INTERNAL', message: 'the server failed; nothing was changed' } };
   }
 
   /** Run one write; a storage failure makes the room read-only. Returns whether it worked. */
@@ -214,11 +257,12 @@ export class Room {
 
   /** The countdown ended; on a full disk this answers READ_ONLY and runs again on recovery. */
   #expire(endsAt: number) {
-    this.#guard('timer expiry', () => this.handle({ id: `timer-expire-${endsAt}`, type: 'timer.expire' }, { role: 'facilitator' }));
+    this.#guard('timer expiry', () => this.handle({ id: `timer-expire-${endsAt}`, type: 'timer.expire' }, { role: 'facilitator' }, ignore));
   }
 
   /** Store a snapshot (it only shortens the next replay). Returns whether it was stored. */
   snapshot(): boolean {
+    this.#store.commitPending(); // the snapshot holds only what the log holds
     return this.#write('snapshot', () => this.#putSnapshot());
   }
   #putSnapshot() {
@@ -246,8 +290,14 @@ export class Room {
     this.#io.to([n.facilitator, n.board, n.participants]).emit('status', { readOnly } satisfies RoomStatus);
   }
 
-  /** Decide one command; durable before the returned ack. A repeated id is applied once. */
-  handle(cmd: Command, actor: Actor): CommandAck {
+  /**
+   * Decide one command; `reply` gets its ack once it is durable. A repeated id is applied
+   * once. R-GROUP-COMMIT: the commands of one tick (every room's) are committed in one
+   * transaction at its end; the room's state runs ahead with them (the next command is
+   * decided on it), nothing is acknowledged or sent before the commit, and a failed commit
+   * puts the state back as the log has it.
+   */
+  handle(cmd: Command, actor: Actor, reply: (ack: CommandAck) => void): void {
     // R-DD-PSEUDONYM: a command whose records are kept under a pseudonym is recorded (for
     // retries and the quota) under it too, so the commands table does not name its author;
     // a key of an earlier release (the participant id) is still recognised.
@@ -255,24 +305,51 @@ export class Room {
     const key = `${author.participantId ?? author.role}:${cmd.id}`;
     const plain = `${actor.participantId ?? actor.role}:${cmd.id}`;
     const seen = this.#seen(key) ?? (plain === key ? undefined : this.#seen(plain));
-    if (seen !== undefined) return { ok: true, seq: seen, duplicate: true };
+    if (seen !== undefined) {
+      const ack: CommandAck = { ok: true, seq: seen, duplicate: true };
+      // Its first copy may still be in this tick's transaction: answer after that.
+      if (seen <= this.#committedSeq) return reply(ack);
+      return this.#store.later(noWrite, (error) => reply(error === undefined ? ack : this.#refusal(error)));
+    }
     const now = Date.now();
     const decision = decide(this.#state, cmd, actor, this.#context(now));
-    if (!decision.ok) return { ok: false, error: decision.error };
+    if (!decision.ok) return reply({ ok: false, error: decision.error });
     // R-QUOTA: counted per participant (or pseudonym) and activity, from the log.
     if (!this.#quota.allows(author, cmd)) {
-      return { ok: false, error: { code: 'QUOTA', message: `one participant stores at most ${this.#quota.limit} writes in one activity` } };
+      return reply({
+        ok: false,
+        error: { code: 'QUOTA', message: `one participant stores at most ${this.#quota.limit} writes in one activity` },
+      });
     }
     const command = { key, seq: this.#state.seq };
-    try {
-      this.#commit(decision.events, { command }, now);
-    } catch (e) {
-      if (e instanceof ReadOnlyError) return { ok: false, error: { code: 'READ_ONLY', message: e.message } };
-      throw e; // nothing was stored
+    if (this.#health.readOnly) {
+      // A read-only room tries each command on its own, as before (R-DISK).
+      try {
+        this.#commit(decision.events, { command }, now);
+      } catch (e) {
+        if (e instanceof ReadOnlyError) return reply({ ok: false, error: { code: 'READ_ONLY', message: e.message } });
+        throw e; // nothing was stored
+      }
+      this.#remember(key, command.seq);
+      this.#quota.count(author, cmd);
+      return reply({ ok: true, seq: command.seq });
     }
+    const { stored, json, peak } = this.#number(decision.events, { command }, now);
+    this.#apply(stored);
     this.#remember(key, command.seq);
     this.#quota.count(author, cmd);
-    return { ok: true, seq: command.seq };
+    this.#store.later(
+      () => this.#store.appendRows(this.id, stored, json, { command }),
+      (error) => {
+        if (error === undefined) {
+          this.#published(stored, json, peak);
+          return reply({ ok: true, seq: command.seq });
+        }
+        this.#recent.delete(key);
+        this.#rollback(error);
+        reply(this.#refusal(error));
+      },
+    );
   }
 
   #seen = (key: string) => this.#recent.get(key) ?? this.#store.commandSeq(this.id, key);
@@ -332,11 +409,13 @@ export class Room {
 
   /** What a (re)joining viewer needs: the events it missed, or a snapshot. */
   catchUp(viewer: Viewer, since: number | undefined) {
+    this.#store.commitPending(); // nothing that is not on disk yet
     return catchUp(this.#store, this.id, this.#state, this.#voters.viewer(viewer), since, this.#ring);
   }
 
   /** Store a pending attendance peak now: a report is about to be read (R-REPORT-ATTENDANCE). */
   settle() {
+    this.#store.commitPending();
     if (this.#peakEvents().length) this.#guard('attendance', () => this.#commit([]));
   }
 
@@ -372,7 +451,10 @@ export class Room {
   }
   #pendingPeak = 0;
   /** The latest committed events, in order, as stored (R-CATCHUP-RING). */
-  #ring: StoredEvent[] = [];
+  #ring: RingEntry[] = [];
+  /** The seq of the last event on disk; the state's seq runs ahead while a group commit is pending. */
+  #committedSeq = 0;
+  #titleDue = false;
   #peakTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The attendance peak not yet stored, as an event to go first in the next commit. */

@@ -132,14 +132,18 @@ export function attachSockets(
       // R-TEXT-CLEAN: control and bidi override characters go at the edge.
       const parsed = v.safeParse(CommandSchema, cleanDeep(raw));
       if (!parsed.success) return ack(err('INVALID', 'the command does not match the schema', formatIssues(parsed.issues)));
-      let result: CommandAck;
+      let answered = false;
+      const reply = (result: CommandAck) => {
+        if (answered) return;
+        answered = true;
+        ack(result);
+      };
       try {
-        result = room.handle(parsed.output, actor);
+        room.handle(parsed.output, actor, reply);
       } catch (e) {
         log.error({ err: e, sessionId: room.id, type: parsed.output.type }, 'command failed');
-        result = err('INTERNAL', 'the server failed; nothing was changed');
+        reply(err('INTERNAL', 'the server failed; nothing was changed'));
       }
-      ack(result);
     });
 
     socket.on('disconnect', () => {

@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import type { RoomState, StoredEvent } from '../shared/model.ts';
 import { EVENT_VERSION, SNAPSHOT_VERSION, upcast } from '../shared/upcast.ts';
 import { KEYS_DIR, readOrMakeKey, removeKey } from './keyfiles.ts';
+import { stderrLog } from './write-health.ts';
 
 /** Numbered migrations; each runs once, in order, inside a transaction. */
 const MIGRATIONS: string[] = [
@@ -127,7 +128,7 @@ export class Store {
   /** Where the sessions' pseudonym keys are: beside the database, never in it. */
   readonly keysDir: string;
   #q;
-  #appendTx: (sessionId: string, events: StoredEvent[], extras: AppendExtras) => void;
+  #appendTx: (sessionId: string, events: readonly StoredEvent[], json: readonly string[], extras: AppendExtras) => void;
 
   constructor(dataDir: string, sync: 'FULL' | 'NORMAL' = 'FULL') {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -195,11 +196,11 @@ export class Store {
         'SELECT participant_id FROM participant_tokens WHERE token_hash = ? AND session_id = ?',
       ),
     };
-    const q = this.#q;
-    this.#appendTx = db.transaction((sid: string, evs: StoredEvent[], x: AppendExtras) => {
-      for (const ev of evs) q.insertEvent.run(sid, ev.seq, ev.type, JSON.stringify(ev), EVENT_VERSION);
-      if (x.command) q.insertCommand.run(sid, x.command.key, x.command.seq);
-      if (x.token) q.insertToken.run(x.token.hash, sid, x.token.participantId);
+    this.#appendTx = db.transaction((sid: string, evs: readonly StoredEvent[], json: readonly string[], x: AppendExtras) =>
+      this.appendRows(sid, evs, json, x),
+    );
+    this.#batchTx = db.transaction((batch: { write: () => void }[]) => {
+      for (const b of batch) b.write();
     });
   }
 
@@ -233,7 +234,58 @@ export class Store {
 
   /** Append events (and the command record / token) atomically. Committed on return. */
   append(sessionId: string, events: StoredEvent[], extras: AppendExtras = {}) {
-    this.#appendTx(sessionId, events, extras);
+    this.#appendTx(
+      sessionId,
+      events,
+      events.map((ev) => JSON.stringify(ev)),
+      extras,
+    );
+  }
+  /** `append` with the events already serialised (`json[i]` is `events[i]`). */
+  appendSerialised(sessionId: string, events: readonly StoredEvent[], json: readonly string[], extras: AppendExtras = {}) {
+    this.#appendTx(sessionId, events, json, extras);
+  }
+
+  /**
+   * Group commit (R-GROUP-COMMIT): a write queued here goes into the one transaction that
+   * commits everything queued in this tick (all rooms), at the end of the tick; `done` runs
+   * after that commit (no error) or after it failed (the error; nothing of the batch is
+   * stored). One fsync for the tick, not one per command.
+   */
+  later(write: () => void, done: (error?: unknown) => void) {
+    this.#batch.push({ write, done });
+    if (this.#batch.length === 1) setImmediate(this.commitPending);
+  }
+  #batch: { write: () => void; done: (error?: unknown) => void }[] = [];
+
+  /** Commit what `later` queued now (before a write or a read that must follow it). */
+  commitPending = () => {
+    const batch = this.#batch;
+    if (!batch.length) return;
+    this.#batch = [];
+    let error: unknown;
+    try {
+      this.#batchTx(batch);
+    } catch (e) {
+      error = e ?? new Error('the transaction failed');
+    }
+    for (const b of batch) {
+      try {
+        b.done(error);
+      } catch (e) {
+        // A room's own follow-up failed; the others still get theirs.
+        stderrLog.error({ err: e }, 'a step after a commit failed');
+      }
+    }
+  };
+  #batchTx: (batch: { write: () => void }[]) => void;
+
+  /** Inside a `later` write: events already serialised (`json[i]` is `events[i]`), and the extras. */
+  appendRows(sessionId: string, events: readonly StoredEvent[], json: readonly string[], extras: AppendExtras = {}) {
+    const q = this.#q;
+    for (let i = 0; i < events.length; i++) q.insertEvent.run(sessionId, events[i].seq, events[i].type, json[i], EVENT_VERSION);
+    if (extras.command) q.insertCommand.run(sessionId, extras.command.key, extras.command.seq);
+    if (extras.token) q.insertToken.run(extras.token.hash, sessionId, extras.token.participantId);
   }
 
   /** The events after `seq`, in order, upcast to today's shapes (R-EVENT-VERSION). */
