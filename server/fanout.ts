@@ -1,12 +1,16 @@
 /**
  * Fan-out of one room's committed events: every audience gets what it may see of them,
- * coalesced into one frame each, paced by the room's size (a big room pays by time, not
- * by activity). Presence counts go out with the frames.
+ * coalesced into one frame each. Frames are paced by load (issue 13): with headroom a
+ * frame goes as soon as the previous one is out; under pressure (a late event loop, a
+ * costly flush) they coalesce, at most about 10 a second. Presence counts go out with the
+ * frames.
  */
+import { performance } from 'node:perf_hooks';
 import type { Server } from 'socket.io';
 import { projectEvent, projectState } from '../shared/audiences.ts';
 import type { RoomState, StoredEvent, Viewer } from '../shared/model.ts';
 import type { Frame } from '../shared/protocol.ts';
+import { loopLag } from './loop-lag.ts';
 import type { Store } from './store.ts';
 
 export const roomNames = (sessionId: string) => ({
@@ -19,10 +23,12 @@ export type RoomNames = ReturnType<typeof roomNames>;
 
 /** Above this many missed events a rejoining client gets a snapshot instead. */
 export const CATCH_UP_LIMIT = 256;
-/** The longest pause between frames in a big room (ms): at most ~10 frames a second. */
+/** The longest pause between frames under pressure (ms): at most ~10 frames a second. */
 export const MAX_FRAME_INTERVAL_MS = 100;
-/** Pacing per socket in the room (ms): delivering a frame costs each socket CPU time. */
-export const FRAME_MS_PER_SOCKET = 0.2;
+/** An event loop this late (ms) means pressure: frames coalesce. */
+export const PRESSURE_LAG_MS = 20;
+/** With headroom a room spends at most about this share of the time sending its frames. */
+const FLUSH_SHARE = 0.5;
 
 export interface FrameSource {
   /** The room's seq now (the frames' seq). */
@@ -42,7 +48,9 @@ export class Frames {
   #pending: StoredEvent[] = [];
   #presenceDirty = false;
   #timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
-  #lastFlush = 0;
+  #lastFlush = -Infinity;
+  /** What the last flush cost (ms). */
+  #lastCost = 0;
 
   constructor(io: Server, names: RoomNames, src: FrameSource) {
     this.#io = io;
@@ -68,11 +76,19 @@ export class Frames {
 
   #schedule() {
     if (this.#timer) return;
-    // Cost-proportional pacing: a small room gets a frame at once (40 sockets: 8 ms);
-    // from 500 sockets on, at most one frame every 100 ms (≤ 10 a second).
-    const interval = Math.min(MAX_FRAME_INTERVAL_MS, this.#src.sockets() * FRAME_MS_PER_SOCKET);
-    const wait = this.#lastFlush + interval - Date.now();
+    const wait = this.#lastFlush + this.interval() - performance.now();
     this.#timer = wait <= 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), wait);
+  }
+
+  /**
+   * The pause after a flush (ms). With headroom, what the last flush cost over the share
+   * of time a room may spend on it (so a 40-phone room sends at once, and a room whose
+   * frames cost much waits in proportion); under pressure the longest pause, so each
+   * frame carries more and there are at most about 10 a second.
+   */
+  interval(): number {
+    if (loopLag() >= PRESSURE_LAG_MS) return MAX_FRAME_INTERVAL_MS;
+    return Math.min(MAX_FRAME_INTERVAL_MS, this.#lastCost / FLUSH_SHARE - this.#lastCost);
   }
 
   /** Send every audience what it may see of the pending events, as one frame each. */
@@ -82,7 +98,7 @@ export class Frames {
       clearImmediate(this.#timer as ReturnType<typeof setImmediate>);
       this.#timer = null;
     }
-    this.#lastFlush = Date.now();
+    const started = performance.now();
     const events = this.#pending;
     this.#pending = [];
     const n = this.#names;
@@ -94,6 +110,8 @@ export class Frames {
       this.#presenceDirty = false;
       this.#io.to([n.facilitator, n.board]).emit('presence', { here: this.#src.here() });
     }
+    this.#lastFlush = performance.now();
+    this.#lastCost = this.#lastFlush - started;
   }
 }
 
@@ -101,25 +119,24 @@ export class Frames {
 export function emitFrames(io: Server, n: RoomNames, seq: number, events: StoredEvent[]) {
   emitFrame(io, n.facilitator, seq, events, { role: 'facilitator' });
   emitFrame(io, n.board, seq, events, { role: 'board' });
-  // Participants: project each event once for the room; a participant an event concerns
-  // gets its own frame (the room's events with its own in their place, in order);
-  // everyone else one shared frame, serialized once.
-  const pub = events.map((ev) => projectEvent(ev, { role: 'participant' }));
-  const concerning = new Map<string, number[]>();
-  events.forEach((ev, i) => {
-    if (ev.pid) (concerning.get(ev.pid) ?? concerning.set(ev.pid, []).get(ev.pid)!).push(i);
-  });
-  for (const [pid, mine] of concerning) {
-    const own = pub.slice();
-    for (const i of mine) own[i] = projectEvent(events[i], { role: 'participant', participantId: pid });
-    const list = own.filter((e): e is StoredEvent => e !== null);
-    if (list.length) io.to(n.participant(pid)).emit('frame', { seq, events: list } satisfies Frame);
+  // Participants: one shared frame for all, serialised once; a participant an event
+  // concerns gets, just before it, a small frame of its own with those events in its own
+  // projection, which it folds into the shared one (shared/own-frames.ts). Not a copy of the
+  // shared frame per actor: k actors in a frame cost k small frames, not k full ones.
+  const shared: StoredEvent[] = [];
+  const mine = new Map<string, StoredEvent[]>();
+  for (const ev of events) {
+    const pub = projectEvent(ev, { role: 'participant' });
+    if (pub) shared.push(pub);
+    if (!ev.pid) continue;
+    const own = projectEvent(ev, { role: 'participant', participantId: ev.pid });
+    if (own) (mine.get(ev.pid) ?? mine.set(ev.pid, []).get(ev.pid)!).push(own);
   }
-  const shared = pub.filter((e): e is StoredEvent => e !== null);
-  if (shared.length) {
-    const target = concerning.size ? io.to(n.participants).except([...concerning.keys()].map(n.participant)) : io.to(n.participants);
-    target.emit('frame', { seq, events: shared } satisfies Frame);
+  for (const [pid, own] of mine) {
+    // Without a shared frame to fold into, the own events are a frame like any other.
+    io.to(n.participant(pid)).emit('frame', (shared.length ? { seq, events: own, own: true } : { seq, events: own }) satisfies Frame);
   }
+  if (shared.length) io.to(n.participants).emit('frame', { seq, events: shared } satisfies Frame);
 }
 
 function emitFrame(io: Server, room: string, seq: number, events: StoredEvent[], viewer: Viewer) {

@@ -26,7 +26,7 @@ import { Voters } from './voters.ts';
 import type { AppendExtras, Store } from './store.ts';
 import { isStorageError, ReadOnlyError, stderrLog, WriteHealth, type RoomLog } from './write-health.ts';
 
-export { CATCH_UP_LIMIT, FRAME_MS_PER_SOCKET, MAX_FRAME_INTERVAL_MS, roomNames } from './fanout.ts';
+export { CATCH_UP_LIMIT, MAX_FRAME_INTERVAL_MS, roomNames } from './fanout.ts';
 export { ReadOnlyError } from './write-health.ts';
 
 const noWrite = () => {};

@@ -92,6 +92,11 @@ export type CommandAck = Ack<{ seq: number; duplicate?: boolean }>;
 export interface Frame {
   seq: number;
   events: ProjectedEvent[];
+  /**
+   * A participant's own events, sent right before the shared frame they belong with: kept
+   * and folded into that frame (shared/own-frames.ts), not applied on their own.
+   */
+  own?: true;
 }
 export interface Presence {
   here: number;

@@ -117,7 +117,11 @@ export const HelloOkSchema = v.strictObject({
 });
 export const HelloAckSchema = v.union([HelloOkSchema, AckErrorSchema]);
 
-export const FrameSchema = v.strictObject({ seq: Count, events: v.pipe(v.array(v.unknown()), v.minLength(1)) });
+export const FrameSchema = v.strictObject({
+  seq: Count,
+  events: v.pipe(v.array(v.unknown()), v.minLength(1)),
+  own: v.optional(v.literal(true)),
+});
 export const PresenceSchema = v.strictObject({ here: Count });
 /** R-DISK: the room cannot store anything now (true), or can again (false); sent to every view. */
 export const StatusSchema = v.strictObject({ readOnly: v.boolean() });
@@ -209,6 +213,7 @@ export function checkMessage(schema: v.GenericSchema, message: unknown): Outboun
 export const frameSchemaFor = (viewer: Viewer) =>
   v.strictObject({
     seq: Count,
+    own: v.optional(v.literal(true)),
     events: v.pipe(
       eventList(() => ({ viewer })),
       v.minLength(1),

@@ -163,6 +163,37 @@ describe('applying frames', () => {
   });
 });
 
+describe('own frames (issue 13)', () => {
+  it("R-OWN-FRAME: a phone's own events wait for the shared frame and take their seq's place in it, in order", async () => {
+    await loadRules(['info']);
+    const s = joined();
+    const n = s.versions;
+    // Seq 12 is this phone's (the shared frame leaves it out); seq 13 is in both, the own copy wins.
+    s.frame({ seq: 13, events: [agree(12, 'a1', 'me'), agree(13, 'a2', 'me')], own: true });
+    expect(s.versions).toBe(n); // nothing applied on its own
+    s.frame({
+      seq: 14,
+      events: [agree(11, 'a2'), ev(13, 'info.agreed', { activityId: 'a2', pid: 'someone', agree: true }), agree(14, 'a2', 'p2')],
+    });
+    const v = s.view!;
+    expect(v.seq).toBe(14);
+    expect(v.agenda[0].state).toEqual({ agreed: { me: true }, count: 1 });
+    expect(v.agenda[2].state).toEqual({ agreed: { p1: true, me: true, p2: true }, count: 3 });
+    expect(s.versions).toBe(n + 1);
+  });
+
+  it('an own frame left over from before a reconnect is dropped with the hello', async () => {
+    await loadRules(['info']);
+    const s = joined();
+    s.frame({ seq: 11, events: [agree(11, 'a1', 'me')], own: true });
+    s.expectHello();
+    s.hello({ events: [], seq: 10 });
+    s.frame(frame(agree(11, 'a2')));
+    expect(s.view!.agenda[0].state).toEqual({ agreed: {}, count: 0 });
+    expect(s.view!.agenda[2].state).toEqual({ agreed: { p1: true }, count: 1 });
+  });
+});
+
 describe('catching up', () => {
   it('after a reconnect: the missed events, then frames that came before the answer, once each', async () => {
     await loadRules(['info']);

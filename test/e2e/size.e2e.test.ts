@@ -25,7 +25,7 @@ const fx = browserFixture();
 
 /** Budgets in bytes (gzip -9, file by file); see docs/benchmarks.md. The phone's target is 40 KiB. */
 const TARGET_PHONE = 40 * 1024;
-const BUDGETS = { phone: 57 * 1024, board: 75 * 1024, console: 162 * 1024 };
+const BUDGETS = { phone: 57 * 1024, board: 75.5 * 1024, console: 162 * 1024 };
 
 interface Measured {
   files: { name: string; raw: number; gz: number }[];

@@ -13,7 +13,8 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach } from 'vitest';
 import type { CreatedSession, HelloAck, CommandAck, Frame } from '../../shared/protocol.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts';
-import type { RoomView, Viewer } from '../../shared/model.ts';
+import type { RoomView, StoredEvent, Viewer } from '../../shared/model.ts';
+import { mergeOwn } from '../../shared/own-frames.ts';
 import {
   checkFrame,
   checkHelloAck,
@@ -76,14 +77,21 @@ export class Peer {
   readonly issues: string[] = [];
   /** The highest seq of a frame received. */
   #frameSeq = 0;
+  /** Own events waiting for their shared frame. */
+  #own: StoredEvent[] = [];
 
   constructor(url: string) {
     this.socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
     this.socket.onAny((event, payload) => {
       this.wire.push([event, payload]);
       this.#check(event, payload);
-      if (event === 'frame' && this.view) {
-        for (const ev of (payload as Frame).events) if (ev.seq > this.view.seq) apply(this.view, ev);
+      if (event === 'frame' && (payload as Frame).own) {
+        // A participant's own events: folded into the shared frame that follows (issue 13).
+        this.#own.push(...(payload as Frame).events);
+      } else if (event === 'frame') {
+        const events = mergeOwn((payload as Frame).events, this.#own);
+        this.#own = [];
+        if (this.view) for (const ev of events) if (ev.seq > this.view.seq) apply(this.view, ev);
         this.#frameSeq = Math.max(this.#frameSeq, (payload as Frame).seq ?? 0);
       }
     });

@@ -16,7 +16,8 @@ import { nanoid } from 'nanoid';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Connection } from '../../client/src/lib/connection.svelte.ts';
-import type { RoomView } from '../../shared/model.ts';
+import type { RoomView, StoredEvent } from '../../shared/model.ts';
+import { mergeOwn } from '../../shared/own-frames.ts';
 import { checkFrame, checkHelloAck, checkMessage, CommandAckSchema, PresenceSchema, StatusSchema } from '../../shared/outbound.ts';
 import { PROTOCOL_VERSION, type CommandAck, type CreatedSession, type Frame, type HelloAck } from '../../shared/protocol.ts';
 import { apply } from '../../shared/reduce.ts';
@@ -33,6 +34,7 @@ class View {
   readonly issues: string[] = [];
   view: RoomView | undefined;
   #viewer: { role: 'participant' | 'facilitator' | 'board'; participantId?: string } | undefined;
+  #own: StoredEvent[] = [];
 
   constructor(url: string) {
     this.socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
@@ -43,7 +45,12 @@ class View {
       } else if (event === 'presence') this.issues.push(...checkMessage(PresenceSchema, payload).issues);
       else if (event === 'frame' && this.#viewer) {
         this.issues.push(...checkFrame(payload, this.#viewer).issues);
-        for (const ev of (payload as Frame).events) if (this.view && ev.seq > this.view.seq) apply(this.view, ev);
+        // A participant's own events come just before the shared frame they belong with.
+        if ((payload as Frame).own) this.#own.push(...(payload as Frame).events);
+        else {
+          for (const ev of mergeOwn((payload as Frame).events, this.#own.splice(0)))
+            if (this.view && ev.seq > this.view.seq) apply(this.view, ev);
+        }
       } else this.issues.push(`unexpected ${event}`);
     });
   }

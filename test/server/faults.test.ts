@@ -119,7 +119,9 @@ describe('faults (issue 11)', () => {
       Promise.all(
         script(i).map(([type, itemId]) =>
           p.send(type, { activityId: vote, itemId }).then(() => {
-            if (!killing && ackedCount() >= total / 2) killing = killed(first.child, 'SIGKILL');
+            // At the first ack: with group commit a tick's commands are acknowledged together,
+            // so waiting for half of them could find the burst already done.
+            if (!killing && ackedCount() >= 1) killing = killed(first.child, 'SIGKILL');
           }),
         ),
       ),
@@ -128,7 +130,7 @@ describe('faults (issue 11)', () => {
     await killing;
     expect(first.child.signalCode).toBe('SIGKILL');
     const ackedBefore = new Map(room.flatMap((p) => [...p.acked]));
-    expect(ackedBefore.size).toBeGreaterThanOrEqual(total / 2);
+    expect(ackedBefore.size).toBeGreaterThanOrEqual(1);
     expect(ackedBefore.size).toBeLessThan(total); // the kill came in the middle of the burst
     expect(room.flatMap((p) => p.refused)).toEqual([]);
     expect(room.flatMap((p) => p.errors)).toEqual([]);

@@ -10,6 +10,7 @@
 import type { Frame } from '../../../../shared/constants.ts';
 import type { RoomView, StoredEvent } from '../../../../shared/model.ts';
 import { emptyState } from '../../../../shared/evolve.ts';
+import { mergeOwn } from '../../../../shared/own-frames.ts';
 import { Draft } from './draft.ts';
 import { kindsTouched, type BeforeApply } from './kinds.ts';
 
@@ -33,6 +34,8 @@ export class SyncedView {
   /** A hello is unanswered: frames wait for it (they would apply on a view we do not have). */
   #waiting = true;
   #early: Frame[] = [];
+  /** This participant's own events, waiting for the shared frame they belong with. */
+  #own: StoredEvent[] = [];
   /** Bumped by reset(): queued work from before is dropped. */
   #epoch = 0;
   #stale = false;
@@ -71,6 +74,7 @@ export class SyncedView {
   expectHello(): void {
     this.#waiting = true;
     this.#early = [];
+    this.#own = [];
   }
 
   /** Forget the view (e.g. this phone became a new participant); queued work is dropped. */
@@ -78,6 +82,7 @@ export class SyncedView {
     this.#epoch++;
     this.#view = null;
     this.#early = [];
+    this.#own = [];
     this.#stale = false;
   }
 
@@ -104,6 +109,14 @@ export class SyncedView {
   /** A pushed frame: applied in order, after any earlier frame's `beforeApply`. */
   frame(f: Frame): void {
     if (!f) return;
+    if (f.own) {
+      this.#own.push(...(f.events ?? []));
+      return;
+    }
+    if (this.#own.length) {
+      f = { seq: f.seq, events: mergeOwn(f.events ?? [], this.#own) };
+      this.#own = [];
+    }
     if (this.#waiting) {
       this.#early.push(f);
       return;
