@@ -3,8 +3,11 @@
 /** The longest post-it anyone may write (the facilitator's `maxLength` is at most this). */
 export const BRAINSTORM_TEXT_MAX = 1000;
 export const BRAINSTORM_COLUMNS_MAX = 6;
-/** A wall holds at most this many post-its (a vote can offer them all). */
-export const BRAINSTORM_ITEMS_MAX = 1000;
+/**
+ * A wall holds at most this many post-its: a town hall of 5,000 phones, one each (issue 13).
+ * A vote takes at most DOTVOTE_ITEMS_MAX of them as items, or the wall's clusters.
+ */
+export const BRAINSTORM_ITEMS_MAX = 5000;
 export const BRAINSTORM_PROMPT_MAX = 280;
 /** A column's or a cluster's title. */
 export const BRAINSTORM_TITLE_MAX = 80;
