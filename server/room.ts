@@ -97,6 +97,7 @@ export class Room {
       changed: (readOnly) => this.#statusChanged(readOnly),
     });
     this.#committedSeq = this.#state.seq;
+    this.#participants = Object.keys(this.#state.participants).length;
     this.#syncCountdown();
   }
 
@@ -116,6 +117,10 @@ export class Room {
   }
   get presence() {
     return this.#presence.count;
+  }
+  /** Participants the session has (here or not), for its cap: counted, not listed, at every join. */
+  get participantCount() {
+    return this.#participants;
   }
   get socketCount() {
     return this.#presence.sockets;
@@ -162,7 +167,10 @@ export class Room {
 
   #apply(stored: StoredEvent[]) {
     try {
-      for (const ev of stored) apply(this.#state, ev);
+      for (const ev of stored) {
+        if (ev.type === 'participant.joined' && !this.#state.participants[ev.pid as string]) this.#participants++;
+        apply(this.#state, ev);
+      }
     } catch (e) {
       if (stored.length) this.#state.seq = Math.max(this.#state.seq, stored[stored.length - 1].seq);
       this.#log.error({ err: e, sessionId: this.id }, 'applying stored events failed (they are in the log)');
@@ -214,6 +222,7 @@ export class Room {
     if (this.#state.seq === this.#committedSeq) return; // an earlier command of the batch did it
     this.#state = Room.#restore(this.id, this.#store);
     this.#committedSeq = this.#state.seq;
+    this.#participants = Object.keys(this.#state.participants).length;
     this.#quota = WriteQuota.load(this.#store, this.id, this.#quota.limit);
   }
 
@@ -398,13 +407,36 @@ export class Room {
   }
 
   /**
-   * A new participant: one durable event plus the token that lets the phone come back.
-   * Throws ReadOnlyError when it cannot be stored (nothing is).
+   * A new participant: one durable event plus the token that lets the phone come back,
+   * group-committed with the tick's other writes (a storm of joins costs a commit per tick,
+   * not per phone; R-JOIN-COST). `done` gets the participant's id once it is stored, or the
+   * error (READ_ONLY: nothing is stored).
    */
-  addParticipant(name: string | undefined, tokenHash: string): string {
+  addParticipant(name: string | undefined, tokenHash: string, done: (error: unknown, pid?: string) => void): void {
     const pid = newId();
-    this.#commit([{ type: 'participant.joined', pid, ...(name ? { name } : {}) }], { token: { hash: tokenHash, participantId: pid } });
-    return pid;
+    const events: DomainEvent[] = [{ type: 'participant.joined', pid, ...(name ? { name } : {}) }];
+    const token = { hash: tokenHash, participantId: pid };
+    if (this.#health.readOnly) {
+      try {
+        this.#commit(events, { token });
+      } catch (e) {
+        return done(e);
+      }
+      return done(undefined, pid);
+    }
+    const { stored, json, peak } = this.#number(events, { token }, Date.now());
+    this.#apply(stored);
+    this.#store.later(
+      () => this.#store.appendRows(this.id, stored, json, { token }),
+      (error) => {
+        if (error !== undefined) {
+          this.#rollback(error);
+          return done(isStorageError(error) ? new ReadOnlyError({ cause: error }) : error);
+        }
+        this.#published(stored, json, peak);
+        done(undefined, pid);
+      },
+    );
   }
 
   /** What a (re)joining viewer needs: the events it missed, or a snapshot. */
@@ -455,6 +487,7 @@ export class Room {
   /** The seq of the last event on disk; the state's seq runs ahead while a group commit is pending. */
   #committedSeq = 0;
   #titleDue = false;
+  #participants = 0;
   #peakTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The attendance peak not yet stored, as an event to go first in the next commit. */

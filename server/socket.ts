@@ -30,6 +30,8 @@ interface SocketData {
   address?: string;
   /** The hash of the key a console joined with: a new facilitator link drops the others (R-ADMIN-NEWLINK). */
   keyHash?: string;
+  /** A new participant is being stored for this socket: a second hello must wait. */
+  joining?: boolean;
 }
 type KringSocket = Socket<ClientToServer, ServerToClient, DefaultEventsMap, SocketData>;
 
@@ -113,13 +115,19 @@ export function attachSockets(
 
     socket.on('hello', (raw, ack) => {
       if (typeof ack !== 'function') return rejectNoAck(socket, raw);
-      try {
-        ack(hello(socket, cleanDeep(raw), ip, gate, wrongHere, expel));
-      } catch (e) {
+      const failed = (e: unknown) => {
         // A new participant while the disk is full: nothing was stored; try again later.
-        if (e instanceof ReadOnlyError) return ack(err('READ_ONLY', e.message));
+        if (e instanceof ReadOnlyError) return err('READ_ONLY', e.message);
         log.error({ err: e, sessionId: socket.data.room?.id }, 'hello failed');
-        ack(err('INTERNAL', 'the server failed; nothing was changed'));
+        return err('INTERNAL', 'the server failed; nothing was changed');
+      };
+      try {
+        const answer = hello(socket, cleanDeep(raw), ip, gate, wrongHere, expel);
+        // A new participant is answered once it is stored (group commit, R-JOIN-COST).
+        if (answer instanceof Promise) answer.then(ack, (e: unknown) => ack(failed(e)));
+        else ack(answer);
+      } catch (e) {
+        ack(failed(e));
       }
     });
 
@@ -161,7 +169,7 @@ export function attachSockets(
     gate: (raw: unknown) => { ok: false; error: ProtocolError } | undefined,
     wrongHere: { count: number },
     expel: (message: string) => void,
-  ): HelloAck {
+  ): HelloAck | Promise<HelloAck> {
     const blocked = gate(raw);
     if (blocked) return blocked;
     const version = (raw as { v?: unknown } | null)?.v;
@@ -172,7 +180,7 @@ export function attachSockets(
     if (!parsed.success) return err('INVALID', 'hello does not match the schema', formatIssues(parsed.issues));
     const h = parsed.output;
     if (h.v < MIN_PROTOCOL_VERSION) return err('CLIENT_TOO_OLD', 'reload the page');
-    if (socket.data.room) return err('INVALID', 'this socket has already joined; reconnect to switch');
+    if (socket.data.room || socket.data.joining) return err('INVALID', 'this socket has already joined; reconnect to switch');
 
     const slowDown = 'too many wrong codes or keys; wait a minute';
     /** A wrong code or key: UNKNOWN_SESSION, or RATE_LIMITED once this address or session guessed too often. */
@@ -204,49 +212,59 @@ export function attachSockets(
     const room = rooms.get(sessionRow.id);
     if (!room) return wrong('no session with this code');
 
-    let actor: Actor;
-    let token: string | undefined;
     const names = roomNames(room.id);
-    if (h.role === 'participant') {
-      let pid = h.token ? store.participantForToken(room.id, hashSecret(h.token)) : undefined;
-      if (!pid) {
-        // R-CLOSE: an ended session's code no longer lets anyone in (phones that were in it
-        // come back with their tokens and see how it ended).
-        if (room.state.meta.closedAt) return err('SESSION_CLOSED', 'this session has ended');
-        // First visit (or a token from elsewhere): a new participant with a new token,
-        // within the session's cap and this address's rate of new participants.
-        if (Object.keys(room.state.participants).length >= config.maxParticipants) {
-          return err('SESSION_FULL', `this session has its ${config.maxParticipants} participants`);
-        }
-        if (!joins.take(ip)) return err('RATE_LIMITED', 'too many new participants from this address; wait a minute');
-        token = newSecret();
-        pid = room.addParticipant(h.name || undefined, hashSecret(token));
+    /** The socket joins the room as `actor`: its audience's rooms, presence, its catch-up. */
+    const enter = (actor: Actor, token?: string): HelloAck => {
+      if (!socket.connected) return err('INTERNAL', 'the connection closed before the answer');
+      if (actor.participantId) socket.join([names.participants, names.participant(actor.participantId)]);
+      else {
+        if (actor.role === 'facilitator') socket.data.keyHash = sessionRow.facilitator_key_hash;
+        socket.join(actor.role === 'facilitator' ? names.facilitator : names.board);
       }
-      actor = { role: 'participant', participantId: pid };
-      socket.join([names.participants, names.participant(pid)]);
-    } else {
-      actor = { role: h.role };
-      if (h.role === 'facilitator') socket.data.keyHash = sessionRow.facilitator_key_hash;
-      socket.join(h.role === 'facilitator' ? names.facilitator : names.board);
-    }
-    socket.data.room = room;
-    socket.data.actor = actor;
-    rooms.socketJoined(room, actor.participantId);
-    if (actor.participantId) room.arrived(actor.participantId);
-
-    const viewer: Viewer = actor;
-    const catchUp = room.catchUp(viewer, h.since);
-    return {
-      ok: true,
-      sessionId: room.id,
-      role: actor.role,
-      ...(actor.participantId ? { participantId: actor.participantId } : {}),
-      ...(token ? { token } : {}),
-      ...catchUp,
-      presence: room.presence,
-      now: Date.now(),
-      ...(actor.role !== 'participant' ? { joinUrl: joinUrl(socket, sessionRow.code) } : {}),
+      socket.data.room = room;
+      socket.data.actor = actor;
+      rooms.socketJoined(room, actor.participantId);
+      if (actor.participantId) room.arrived(actor.participantId);
+      const viewer: Viewer = actor;
+      const catchUp = room.catchUp(viewer, h.since);
+      return {
+        ok: true,
+        sessionId: room.id,
+        role: actor.role,
+        ...(actor.participantId ? { participantId: actor.participantId } : {}),
+        ...(token ? { token } : {}),
+        ...catchUp,
+        presence: room.presence,
+        now: Date.now(),
+        ...(actor.role !== 'participant' ? { joinUrl: joinUrl(socket, sessionRow.code) } : {}),
+      };
     };
+
+    if (h.role !== 'participant') return enter({ role: h.role });
+    const pid = h.token ? store.participantForToken(room.id, hashSecret(h.token)) : undefined;
+    if (pid) return enter({ role: 'participant', participantId: pid });
+    // R-CLOSE: an ended session's code no longer lets anyone in (phones that were in it
+    // come back with their tokens and see how it ended).
+    if (room.state.meta.closedAt) return err('SESSION_CLOSED', 'this session has ended');
+    // First visit (or a token from elsewhere): a new participant with a new token,
+    // within the session's cap and this address's rate of new participants.
+    if (room.participantCount >= config.maxParticipants) {
+      return err('SESSION_FULL', `this session has its ${config.maxParticipants} participants`);
+    }
+    if (!joins.take(ip)) return err('RATE_LIMITED', 'too many new participants from this address; wait a minute');
+    const token = newSecret();
+    socket.data.joining = true;
+    return new Promise<HelloAck>((resolve, reject) =>
+      room.addParticipant(h.name || undefined, hashSecret(token), (error, newPid) => {
+        socket.data.joining = false;
+        if (error !== undefined) return reject(error);
+        try {
+          resolve(enter({ role: 'participant', participantId: newPid! }, token));
+        } catch (e) {
+          reject(e);
+        }
+      }),
+    );
   }
 
   function joinUrl(socket: KringSocket, code: string) {

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { nanoid } from 'nanoid';
 import { describe, expect, it } from 'vitest';
 import type { CommandAck } from '../../shared/protocol.ts';
-import { createSession, facilitator, participant, type Peer } from '../helpers/client.ts';
+import { createSession, facilitator, participant, Peer } from '../helpers/client.ts';
 import { lifecycle } from '../helpers/server.ts';
 
 const { serve, track } = lifecycle();
@@ -73,5 +73,38 @@ describe('group commit (issue 13)', () => {
     await f.until((v) =>
       phones.every((p, i) => v.participants[(p.hello as { participantId: string }).participantId]?.name === `p${i}-r${EACH - 1}`),
     );
+  });
+
+  it('R-GROUP-COMMIT, R-JOIN-COST: 60 phones joining at once are stored in far fewer transactions; each gets its own id and token', async () => {
+    const server = await serve();
+    const s = await createSession(server.url);
+    const f = track(await facilitator(server.url, s));
+    const db = new Database(path.join(server.dataDir, 'kring.db'), { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const wal = path.join(server.dataDir, 'kring.db-wal');
+    const walFrames = () => Math.max(0, fs.statSync(wal).size - 32) / (pageSize + 24);
+    const before = walFrames();
+
+    const N = 60;
+    const peers = Array.from({ length: N }, () => track(new Peer(server.url)));
+    await Promise.all(peers.map((p) => p.connected()));
+    const acks = await Promise.all(peers.map((p, i) => p.join({ role: 'participant', code: s.code, name: `n${i}` })));
+    expect(acks.every((a) => a.ok)).toBe(true);
+    const ids = acks.map((a) => (a as { participantId: string }).participantId);
+    const tokens = acks.map((a) => (a as { token: string }).token);
+    expect(new Set(ids).size).toBe(N);
+    expect(new Set(tokens).size).toBe(N);
+    const frames = walFrames() - before;
+    expect(frames).toBeGreaterThan(0);
+    expect(frames).toBeLessThan(N / 2);
+    const stored = db
+      .prepare<[string], { n: number }>(`SELECT count(*) AS n FROM events WHERE session_id = ? AND type = 'participant.joined'`)
+      .get(s.sessionId)!;
+    expect(stored.n).toBe(N);
+    db.close();
+    await f.until((v) => Object.keys(v.participants).length === N);
+    // A token works: the phone comes back as itself.
+    const again = track(await participant(server.url, s, { sessionId: s.sessionId, token: tokens[7] }));
+    expect((again.hello as { participantId: string }).participantId).toBe(ids[7]);
   });
 });
