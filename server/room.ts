@@ -351,7 +351,8 @@ export class Room {
       () => this.#store.appendRows(this.id, stored, json, { command }),
       (error) => {
         if (error === undefined) {
-          this.#published(stored, json, peak);
+          // Committed: acknowledged whatever follows (INTERNAL only when nothing was stored).
+          this.#guard('after a commit', () => this.#published(stored, json, peak));
           return reply({ ok: true, seq: command.seq });
         }
         this.#recent.delete(key);
@@ -433,7 +434,7 @@ export class Room {
           this.#rollback(error);
           return done(isStorageError(error) ? new ReadOnlyError({ cause: error }) : error);
         }
-        this.#published(stored, json, peak);
+        this.#guard('after a commit', () => this.#published(stored, json, peak));
         done(undefined, pid);
       },
     );
