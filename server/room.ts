@@ -38,8 +38,6 @@ export const SNAPSHOT_EVERY = 500;
 export const PEAK_DELAY_MS = 1000;
 /** A read-only room tries a write this often (ms) to find out that storage works again. */
 export const READ_ONLY_PROBE_MS = 2000;
-/** Remember this many recent command keys in memory (the rest are looked up in SQLite). */
-const RECENT_COMMANDS = 4096;
 
 export interface RoomOptions {
   /** A participant whose phone sleeps still counts as here for this long (ms). */
@@ -59,7 +57,8 @@ export class Room {
   #log: RoomLog;
   #health: WriteHealth;
   #quota: WriteQuota;
-  #recent = new Map<string, number>();
+  /** Every command key the room has stored, with its ack's seq: a repeat is found without a query. */
+  #commands: Map<string, number>;
   #sinceSnapshot = 0;
   #snapshotDue = false;
   #disposed = false;
@@ -98,6 +97,7 @@ export class Room {
     });
     this.#committedSeq = this.#state.seq;
     this.#participants = Object.keys(this.#state.participants).length;
+    this.#commands = store.commandKeys(sessionId);
     this.#syncCountdown();
   }
 
@@ -355,14 +355,14 @@ export class Room {
           this.#guard('after a commit', () => this.#published(stored, json, peak));
           return reply({ ok: true, seq: command.seq });
         }
-        this.#recent.delete(key);
+        this.#commands.delete(key);
         this.#rollback(error);
         reply(this.#refusal(error));
       },
     );
   }
 
-  #seen = (key: string) => this.#recent.get(key) ?? this.#store.commandSeq(this.id, key);
+  #seen = (key: string) => this.#commands.get(key);
 
   #context(now: number): Context {
     const voterOf = this.#voters.voterOf; // R-DD-PSEUDONYM
@@ -401,10 +401,7 @@ export class Room {
   }
 
   #remember(key: string, seq: number) {
-    this.#recent.set(key, seq);
-    if (this.#recent.size > RECENT_COMMANDS) {
-      this.#recent.delete(this.#recent.keys().next().value!);
-    }
+    this.#commands.set(key, seq);
   }
 
   /**
