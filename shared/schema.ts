@@ -28,7 +28,17 @@ export function draft<K extends string, C extends v.GenericSchema>(kind: K, conf
 
 const ItemText = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(1000));
 /** An item handed from one activity to a later one (see `Item` in activities/kind.ts). */
-export const ItemSchema = v.strictObject({ id: ActivityId, text: ItemText, merged: v.optional(v.array(ItemText)) });
+/**
+ * An item to vote or decide on. `merged`: the texts merged into it, or a cluster's members;
+ * `size`: how many members a cluster has when `merged` holds only a sample of them (a town
+ * hall's cluster of thousands; brainstorm's clusterItems).
+ */
+export const ItemSchema = v.strictObject({
+  id: ActivityId,
+  text: ItemText,
+  merged: v.optional(v.array(ItemText)),
+  size: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
 
 /** A language Kring speaks (shared/i18n/languages.ts: the one list). */
 export const Lang = v.picklist(LANGUAGES);

@@ -7,8 +7,10 @@
 export function seriesTitle(prevTitle: string, prevTheme: string | undefined, theme: string | undefined): string {
   const suffix = prevTheme ? `: ${prevTheme}` : '';
   const base = suffix && prevTitle.endsWith(suffix) ? prevTitle.slice(0, -suffix.length) : prevTitle;
+  // The last number, unless it is the end of a grouped or decimal one ("5.000 stemmen");
+  // leading zeros stay ("sessie 06" → "sessie 07").
   const m = /^(.*?)(\d+)(\D*)$/.exec(base);
-  const next = m ? `${m[1]}${Number(m[2]) + 1}${m[3]}` : base;
+  const next = m && !/\d[.,]$/.test(m[1]) ? `${m[1]}${String(Number(m[2]) + 1).padStart(m[2].length, '0')}${m[3]}` : base;
   const full = theme ? `${next.slice(0, 118 - Math.min(theme.length, 60))}: ${theme.slice(0, 60)}` : next;
   return full.trim().slice(0, 120);
 }

@@ -12,6 +12,8 @@ export const BRAINSTORM_PROMPT_MAX = 280;
 /** A column's or a cluster's title. */
 export const BRAINSTORM_TITLE_MAX = 80;
 export const BRAINSTORM_CLUSTERS_MAX = 50;
+/** The most member texts a cluster carries into a vote; its `size` says how many it has. */
+export const BRAINSTORM_CLUSTER_SAMPLE = 100;
 /** The range of the facilitator's "post-its per person" and "characters per post-it". */
 export const BRAINSTORM_PER_PERSON_MAX = 50;
 export const BRAINSTORM_LENGTH_MIN = 10;

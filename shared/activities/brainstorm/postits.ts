@@ -1,5 +1,5 @@
 /** Pure helpers about post-its that decide, the projections and the views share (no valibot). */
-import { BRAINSTORM_ITEMS_MAX } from './constants.ts';
+import { BRAINSTORM_CLUSTER_SAMPLE, BRAINSTORM_ITEMS_MAX } from './constants.ts';
 import type { BrainstormConfig, BrainstormState, Postit } from './schema.ts';
 
 /** Others' post-its are placeholders now (private until the facilitator reveals). */
@@ -23,11 +23,13 @@ export function votableItems(s: BrainstormState) {
  * with the visible texts of its post-its in `merged` (hidden ones never leave the brainstorm).
  */
 export function clusterItems(s: Pick<BrainstormState, 'items' | 'clusters'>) {
-  return s.clusters.map((k) => ({
-    id: k.id,
-    text: k.title,
-    merged: s.items.flatMap((i) => (i.clusterId === k.id && !i.hidden && i.text ? [i.text] : [])),
-  }));
+  return s.clusters.map((k) => {
+    const texts = s.items.flatMap((i) => (i.clusterId === k.id && !i.hidden && i.text ? [i.text] : []));
+    // A cluster of a town hall's wall holds thousands: every phone gets a sample and the count.
+    return texts.length > BRAINSTORM_CLUSTER_SAMPLE
+      ? { id: k.id, text: k.title, merged: texts.slice(0, BRAINSTORM_CLUSTER_SAMPLE), size: texts.length }
+      : { id: k.id, text: k.title, merged: texts };
+  });
 }
 
 /** Longer than this brainstorm allows a participant (R-BRAIN-LENGTH; the facilitator may write up to the schema's limit). */
