@@ -17,8 +17,10 @@ import type { Block, ReportContext, ReportRow } from '../report/model.ts';
 export interface Item {
   id: string;
   text: string;
-  /** Texts merged into this item. */
+  /** Texts merged into this item (a cluster's members: a sample of them when `size` is set). */
   merged?: string[];
+  /** A cluster's number of members when `merged` holds only a sample (a town hall's wall). */
+  size?: number;
 }
 
 /** What the core lends a kind's rules: the room, read-only, and items from other activities. */
