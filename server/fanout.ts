@@ -27,6 +27,8 @@ export const CATCH_UP_LIMIT = 256;
 export const MAX_FRAME_INTERVAL_MS = 100;
 /** An event loop this late (ms) means pressure: frames coalesce. */
 export const PRESSURE_LAG_MS = 20;
+/** Under pressure, the pause per socket in the room (ms): delivering a frame costs each socket CPU time. */
+export const FRAME_MS_PER_SOCKET = 0.2;
 /** With headroom a room spends at most about this share of the time sending its frames. */
 const FLUSH_SHARE = 0.5;
 
@@ -83,12 +85,16 @@ export class Frames {
   /**
    * The pause after a flush (ms). With headroom, what the last flush cost over the share
    * of time a room may spend on it (so a 40-phone room sends at once, and a room whose
-   * frames cost much waits in proportion); under pressure the longest pause, so each
-   * frame carries more and there are at most about 10 a second.
+   * frames cost much waits in proportion); under pressure also in proportion to the room's
+   * sockets, up to 100 ms, so a big room's frames carry more and come at most about 10 a
+   * second.
    */
   interval(): number {
-    if (loopLag() >= PRESSURE_LAG_MS) return MAX_FRAME_INTERVAL_MS;
-    return Math.min(MAX_FRAME_INTERVAL_MS, this.#lastCost / FLUSH_SHARE - this.#lastCost);
+    const byCost = this.#lastCost / FLUSH_SHARE - this.#lastCost;
+    if (loopLag() < PRESSURE_LAG_MS) return Math.min(MAX_FRAME_INTERVAL_MS, byCost);
+    // Under pressure a big room's frames coalesce (from 500 sockets on: 100 ms, ≤ 10 a
+    // second); a small room's cost little, so it waits in proportion (40 sockets: 8 ms).
+    return Math.min(MAX_FRAME_INTERVAL_MS, Math.max(byCost, this.#src.sockets() * FRAME_MS_PER_SOCKET));
   }
 
   /** Send every audience what it may see of the pending events, as one frame each. */

@@ -79,7 +79,8 @@ export class Room {
     this.#log = options.log ?? stderrLog;
     this.#names = roomNames(sessionId);
     this.#frames = new Frames(io, this.#names, {
-      seq: () => this.#state.seq,
+      // What is on disk: the state runs ahead while a group commit is pending (R-FRAME-ORDER).
+      seq: () => this.#committedSeq,
       sockets: () => this.#presence.sockets,
       here: () => this.#presence.count,
       guard: (what, fn) => this.#guard(what, fn),

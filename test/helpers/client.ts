@@ -77,6 +77,8 @@ export class Peer {
   readonly issues: string[] = [];
   /** The highest seq of a frame received. */
   #frameSeq = 0;
+  /** The highest seq a (shared) frame announced. */
+  #announced = 0;
   /** Own events waiting for their shared frame. */
   #own: StoredEvent[] = [];
 
@@ -105,6 +107,13 @@ export class Peer {
     if (event === 'frame') {
       if (!this.viewer) check = { issues: ['a frame before a successful hello'], unchecked: [] };
       else check = checkFrame(payload, this.viewer, (id) => this.#kindOf(id, payload as Frame));
+      // R-FRAME-ORDER: a client takes a frame's seq as "everything up to here": a later
+      // frame may not bring an event at or below it (the client would skip that event).
+      const f = payload as Frame;
+      const behind = (f.events ?? []).filter((e) => e.seq <= this.#announced).map((e) => e.seq);
+      if (behind.length)
+        check.issues.push(`R-FRAME-ORDER: events ${behind.join(', ')} come after a frame that announced seq ${this.#announced}`);
+      if (!f.own) this.#announced = Math.max(this.#announced, f.seq ?? 0);
     } else if (event === 'presence') check = checkMessage(PresenceSchema, payload);
     else if (event === 'rejected') check = checkMessage(RejectedSchema, payload);
     else if (event === 'status') check = checkMessage(StatusSchema, payload);

@@ -107,4 +107,32 @@ describe('group commit (issue 13)', () => {
     const again = track(await participant(server.url, s, { sessionId: s.sessionId, token: tokens[7] }));
     expect((again.hello as { participantId: string }).participantId).toBe(ids[7]);
   });
+
+  it('R-FRAME-ORDER: while commands stream in from 20 phones, no frame announces a seq whose events come later', async () => {
+    const server = await serve();
+    const s = await createSession(server.url);
+    const f = track(await facilitator(server.url, s));
+    const phones: Peer[] = [];
+    for (let i = 0; i < 20; i++) phones.push(track(await participant(server.url, s, { name: `p${i}` })));
+    // Each phone renames itself 15 times, each after a short random pause: commands of one
+    // turn of the event loop are committed while others arrive.
+    const acks = await Promise.all(
+      phones.map(async (p, i) => {
+        const mine: CommandAck[] = [];
+        for (let r = 0; r < 15; r++) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
+          mine.push(await p.cmd('participant.rename', { name: `p${i}-r${r}` }));
+        }
+        return mine;
+      }),
+    );
+    expect(acks.flat().every((a) => a.ok)).toBe(true);
+    const last = Math.max(...acks.flat().map((a) => (a as { seq: number }).seq));
+    await f.until((v) => v.seq >= last);
+    await Promise.all(phones.map((p) => p.until((v) => v.seq >= (acks[phones.indexOf(p)].at(-1) as { seq: number }).seq)));
+    // Each phone's view has its own last name (its own events all arrived and applied).
+    phones.forEach((p, i) => expect(p.view!.participants[(p.hello as { participantId: string }).participantId]?.name).toBe(`p${i}-r14`));
+    // The frame-order check of test/helpers/client.ts found nothing (it fails the test otherwise).
+    expect([...phones, f].flatMap((p) => p.issues)).toEqual([]);
+  });
 });
