@@ -11,6 +11,12 @@
  * `dotvote.place` → `dotvote.dotted`; the baseline keeps a dot count per item so that
  * `dotvote.reveal` can send the tally, as Kring does.
  *
+ * Rooms: a participant joins the room of its `code`, a console or board that of its
+ * `sessionId` (both default to one room, BENCH0), so that one process can hold many
+ * rooms as Kring does; a command goes to its sender's room only, with its own seq. One
+ * exception: `checkin.respond` (a private answer in Kring) goes only to the room's
+ * consoles and the sender, as Kring sends it.
+ *
  * Env: PORT, HOST (as the Kring server).
  */
 import http from 'node:http';
@@ -32,13 +38,22 @@ const io = new Server(server, {
   pingTimeout: 25_000,
 });
 
-let seq = 0;
-/** Dots per item, for the reveal. */
-const tally = new Map<string, number>();
+interface Room {
+  seq: number;
+  /** Dots per item, for the reveal. */
+  tally: Map<string, number>;
+}
+const rooms = new Map<string, Room>();
+const roomOf = (name: string) => {
+  let r = rooms.get(name);
+  if (!r) rooms.set(name, (r = { seq: 0, tally: new Map() }));
+  return r;
+};
 
 type Cmd = { id?: string; type?: string; [k: string]: unknown };
-function event(raw: Cmd | null | undefined, pid: string): Record<string, unknown> {
+function event(raw: Cmd | null | undefined, pid: string, room: Room): Record<string, unknown> {
   const at = Date.now();
+  const { seq, tally } = room;
   const c: Cmd = raw ?? {};
   const { id: _id, type, ...payload } = c;
   switch (type) {
@@ -66,15 +81,25 @@ function event(raw: Cmd | null | undefined, pid: string): Record<string, unknown
 }
 
 io.on('connection', (socket) => {
-  socket.on('hello', (h: { role?: string }, ack: (a: unknown) => void) => {
-    socket.join(h?.role === 'participant' ? 'p' : 'f');
-    ack({ ok: true, seq });
+  let name = 'BENCH0';
+  socket.on('hello', (h: { role?: string; code?: string; sessionId?: string }, ack: (a: unknown) => void) => {
+    name = String((h?.role === 'participant' ? h.code : h?.sessionId) ?? 'BENCH0');
+    socket.join(h?.role === 'participant' ? `p:${name}` : `f:${name}`);
+    ack({ ok: true, seq: roomOf(name).seq });
   });
   socket.on('cmd', (c: Cmd, ack: (a: unknown) => void) => {
-    ++seq;
-    const ev = event(c, socket.id);
+    const room = roomOf(name);
+    const seq = ++room.seq;
+    const ev = event(c, socket.id, room);
     ack({ ok: true, seq });
-    io.to(['f', 'p']).emit('frame', { seq, events: [ev] });
+    if (c?.type === 'checkin.respond') {
+      io.to(`f:${name}`)
+        .except(socket.id)
+        .emit('frame', { seq, events: [ev] });
+      socket.emit('frame', { seq, events: [ev] });
+    } else {
+      io.to([`f:${name}`, `p:${name}`]).emit('frame', { seq, events: [ev] });
+    }
   });
 });
 
@@ -82,6 +107,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => io.close(() => process.exit(0)));
 }
 
-server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
+// The same listen backlog as Kring (server/main.ts), so that a join storm meets the same accept queue.
+server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', 4096, () => {
   console.log(JSON.stringify({ level: 30, port: (server.address() as { port: number }).port, msg: 'baseline listening' }));
 });

@@ -45,8 +45,18 @@ if (!selected.length) {
 const m = machine();
 log(`bench: ${m.cpus} CPUs, Node ${m.node}, ulimit -n ${m.fdSoft} (hard ${m.fdHard}); N = ${options.ns.join(', ')}`);
 // Node lifts its soft limit to the hard one; the server needs one descriptor per phone.
-if (m.fdHard !== 'unlimited' && Number(m.fdHard) < Math.max(...options.ns) + 100) {
-  log(`bench: warning: ulimit -Hn ${m.fdHard} is too low for N = ${Math.max(...options.ns)}; joins will fail`);
+const ran = (id: string) => selected.some((s) => s.id === id);
+const most = Math.max(
+  ...(ran('room-join-fanout') ? options.ns : []),
+  ...(ran('join-storm') ? options.stormNs : []),
+  ran('town-hall') ? options.townN : 0,
+  ran('many-rooms') ? options.rooms * options.roomPhones : 0,
+  ran('ramp') ? options.rampN : 0,
+  ran('postits-dots') ? options.dotsN : 0,
+  ...(ran('postits-pace') ? options.paceNs : []),
+);
+if (m.fdHard !== 'unlimited' && Number(m.fdHard) < most + 100) {
+  log(`bench: warning: ulimit -Hn ${m.fdHard} is too low for ${most} phones; joins will fail`);
 }
 
 const started = now();

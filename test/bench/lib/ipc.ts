@@ -24,6 +24,15 @@ export interface WindowStats {
   maxPerPhone: number;
   /** The most frames one phone received in any 1-second stretch of the window. */
   peakPerSecond: number;
+  /** Of `frames`, those marked `own: true` (a participant's own events, sent ahead of the shared frame). */
+  ownFrames: number;
+}
+
+/** Phones of one room that a worker joins: `count` phones saying this `hello`. */
+export interface JoinGroup {
+  room: number;
+  hello: Record<string, unknown>;
+  count: number;
 }
 
 export type ToWorker =
@@ -36,7 +45,20 @@ export type ToWorker =
       /** Handshakes in flight at once in this worker. */
       concurrency: number;
       timeoutMs: number;
+      /** Instead of `hello` × `count`: phones of several rooms (seqs are then kept per room). */
+      groups?: JoinGroup[];
+      /** Keep the phones already joined and add these after them. */
+      append?: boolean;
     }
+  /**
+   * Closed loop: each listed phone sends its next command as soon as the previous one is
+   * acked, cycling through `cmds`, until `windowMs` has passed.
+   */
+  | { t: 'loop'; phones: number[]; cmds: Record<string, unknown>[]; windowMs: number; timeoutMs: number }
+  /** Start counting deliveries afresh; `times`: also keep every phone's receive time. */
+  | { t: 'track'; times: boolean }
+  /** Deliveries per event; with `acks` (event key → ack time) also the per-phone latency histogram. */
+  | { t: 'deliveries'; acks?: [number, number][] }
   /** Send these commands, each at its time, and report every ack. */
   | { t: 'act'; jobs: Job[]; timeoutMs: number }
   /** Frame counts per window; `behind`: phones whose newest event is older than this seq. */
@@ -56,6 +78,25 @@ export type FromWorker =
       latencies: number[];
       /** Clock (see clock.ts) when the last phone of this worker got its ack. */
       lastAckAt: number;
+      /** The room of every phone of this worker, in phone order (all phones, not only these). */
+      rooms: number[];
+    }
+  | {
+      t: 'looped';
+      /** Per acked command: send → ack (ms). */
+      latencies: number[];
+      refused: Record<string, number>;
+      errors: string[];
+      /** First send and last ack (clock.ts). */
+      firstSentAt: number;
+      lastAckAt: number;
+    }
+  | {
+      t: 'deliveries';
+      /** [event key (see phone-track.ts), phones that got it, first and last receive time]. */
+      events: [number, number, number, number][];
+      /** Per-phone latency histogram (0.1 ms buckets) of the events asked about. */
+      latencies: [number, number][];
     }
   | {
       t: 'acted';
@@ -69,6 +110,10 @@ export type FromWorker =
       lastAckAt: number;
       /** How late the worker sent a command after its planned time, at worst (ms): its own load. */
       maxLateMs: number;
+      /** Per accepted command: its job's index in the order sent, its ack's seq, the ack time. */
+      okJob: number[];
+      okSeq: number[];
+      okAt: number[];
     }
   | {
       t: 'stats';

@@ -1,4 +1,4 @@
-/** Bench settings from the environment, with defaults that fit ~7 minutes on 2 cores (all three scenarios). */
+/** Bench settings from the environment, with defaults that fit ~25 minutes on 2 cores (every scenario). */
 
 export interface BenchOptions {
   /** Room sizes (phones), BENCH_N=200,500,1000. */
@@ -27,6 +27,40 @@ export interface BenchOptions {
   postitWindowS: number;
   /** Post-its and dots: the window over which the dots are spread (s), BENCH_DOT_WINDOW_S (10). */
   dotWindowS: number;
+  /** Join storm: phones per storm, BENCH_STORM_N=1000,5000. */
+  stormNs: number[];
+  /** Join storm: rounds per N and server (ABBA), BENCH_STORM_ROUNDS (2). */
+  stormRounds: number;
+  /** Join storm: handshakes in flight at once, BENCH_STORM_CONCURRENCY (0 = every phone at once). */
+  stormConcurrency: number;
+  /** Post-its at workshop pace: room sizes, BENCH_PACE_N=200,500,1000. */
+  paceNs: number[];
+  /** Post-its at workshop pace: post-its a second over the room, BENCH_PACE_RATE (30). */
+  paceRate: number;
+  /** Durable acks: concurrent closed-loop senders, BENCH_ACK_SENDERS=1,10,100. */
+  ackSenders: number[];
+  /** Durable acks: the window per sender count (s), BENCH_ACK_WINDOW_S (5). */
+  ackWindowS: number;
+  /** Town hall: phones, BENCH_TOWN_N (5000). */
+  townN: number;
+  /** Town hall: the post-it window (s), BENCH_TOWN_POSTIT_S (60). */
+  townPostitS: number;
+  /** Town hall: the dot window (s), BENCH_TOWN_DOT_S (20). */
+  townDotS: number;
+  /** Town hall: run the baseline too (it floods), BENCH_TOWN_BASELINE (1; 0 = Kring only). */
+  townBaseline: boolean;
+  /** Many rooms: rooms on one server, BENCH_ROOMS (200). */
+  rooms: number;
+  /** Many rooms: phones per room, BENCH_ROOM_PHONES (40). */
+  roomPhones: number;
+  /** Many rooms: the workshop window (s), BENCH_ROOMS_WINDOW_S (60). */
+  roomsWindowS: number;
+  /** Ramp: phones, BENCH_RAMP_N (1000). */
+  rampN: number;
+  /** Ramp: post-its a second per step, BENCH_RAMP_RATES=10,25,50,100,200,400,800,1600,3200. */
+  rampRates: number[];
+  /** Ramp: seconds per step, BENCH_RAMP_STEP_S (3). */
+  rampStepS: number;
   /** Report export: timed runs per format after one warm-up, BENCH_EXPORT_RUNS (5, at most 10). */
   exportRuns: number;
   /** Only these scenario ids, BENCH_SCENARIOS=room-join-fanout (default: all). */
@@ -41,6 +75,15 @@ const num = (v: string | undefined, d: number) => {
   const n = Number(v);
   return v !== undefined && v !== '' && Number.isFinite(n) ? n : d;
 };
+
+const list = (v: string | undefined, d: number[], lo: number, hi: number) => {
+  const xs = (v ?? '')
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((x) => Number.isFinite(x) && x >= lo && x <= hi);
+  return xs.length ? xs : d;
+};
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
 
 export function optionsFromEnv(env = process.env): BenchOptions {
   const ns = (env.BENCH_N ?? '200,500,1000')
@@ -57,14 +100,31 @@ export function optionsFromEnv(env = process.env): BenchOptions {
     workerNice: Math.max(0, Math.min(19, num(env.BENCH_WORKER_NICE, 0))),
     joinConcurrency: Math.max(1, Math.min(1000, num(env.BENCH_JOIN_CONCURRENCY, 64))),
     sqliteSync: env.BENCH_SQLITE_SYNC?.toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL',
-    dotsN: Math.max(10, Math.min(2000, Math.round(num(env.BENCH_DOTS_N, 500)))),
-    dotsRounds: Math.max(1, Math.min(4, num(env.BENCH_DOTS_ROUNDS, 2))),
+    dotsN: Math.max(10, Math.min(2000, Math.round(num(env.BENCH_DOTS_N, 1000)))),
+    dotsRounds: Math.max(1, Math.min(4, num(env.BENCH_DOTS_ROUNDS, 1))),
     postitWindowS: Math.max(1, Math.min(120, num(env.BENCH_POSTIT_WINDOW_S, 30))),
     dotWindowS: Math.max(1, Math.min(60, num(env.BENCH_DOT_WINDOW_S, 10))),
+    stormNs: list(env.BENCH_STORM_N, [1000, 5000], 10, 10_000).map(Math.round),
+    stormRounds: clamp(Math.round(num(env.BENCH_STORM_ROUNDS, 2)), 1, 4),
+    stormConcurrency: clamp(Math.round(num(env.BENCH_STORM_CONCURRENCY, 0)), 0, 10_000),
+    paceNs: list(env.BENCH_PACE_N, [200, 500, 1000], 10, 5000).map(Math.round),
+    paceRate: clamp(num(env.BENCH_PACE_RATE, 30), 1, 1000),
+    ackSenders: list(env.BENCH_ACK_SENDERS, [1, 10, 100], 1, 1000).map(Math.round),
+    ackWindowS: clamp(num(env.BENCH_ACK_WINDOW_S, 5), 1, 60),
+    townN: clamp(Math.round(num(env.BENCH_TOWN_N, 5000)), 10, 10_000),
+    townPostitS: clamp(num(env.BENCH_TOWN_POSTIT_S, 60), 1, 300),
+    townDotS: clamp(num(env.BENCH_TOWN_DOT_S, 20), 1, 120),
+    townBaseline: env.BENCH_TOWN_BASELINE !== '0',
+    rooms: clamp(Math.round(num(env.BENCH_ROOMS, 200)), 1, 1000),
+    roomPhones: clamp(Math.round(num(env.BENCH_ROOM_PHONES, 40)), 1, 500),
+    roomsWindowS: clamp(num(env.BENCH_ROOMS_WINDOW_S, 60), 5, 600),
+    rampN: clamp(Math.round(num(env.BENCH_RAMP_N, 1000)), 10, 5000),
+    rampRates: list(env.BENCH_RAMP_RATES, [10, 25, 50, 100, 200, 400, 800, 1600, 3200], 1, 10_000),
+    rampStepS: clamp(num(env.BENCH_RAMP_STEP_S, 3), 1, 60),
     // At most 10: 5 formats × (runs + 1) must stay under the report route's 60 a minute.
     exportRuns: Math.max(1, Math.min(10, Math.round(num(env.BENCH_EXPORT_RUNS, 5)))),
     scenarios: env.BENCH_SCENARIOS ? env.BENCH_SCENARIOS.split(',').map((s) => s.trim()) : undefined,
     out: env.BENCH_OUT ?? 'docs/benchmarks.md',
-    timeoutS: Math.max(30, num(env.BENCH_TIMEOUT_S, 900)),
+    timeoutS: Math.max(30, num(env.BENCH_TIMEOUT_S, 2100)),
   };
 }

@@ -1,13 +1,14 @@
 /**
  * A child process that plays many phones: socket.io-client sockets, each with its own
  * WebSocket (forceNew), joining with `hello`, sending the commands the main process
- * plans for them, timing their acks, and noting every `frame` they get. Started by
- * pool.ts; talks to the main process over IPC only.
+ * plans for them (phone-act.ts), timing their acks, and noting every `frame` they get
+ * (phone-track.ts). Started by pool.ts; talks to the main process over IPC only.
  */
-import { nanoid } from 'nanoid';
 import { io, type Socket } from 'socket.io-client';
 import { now } from './clock.ts';
-import type { FromWorker, Job, ToWorker, Window, WindowStats } from './ipc.ts';
+import type { FromWorker, JoinGroup, ToWorker, Window, WindowStats } from './ipc.ts';
+import { act, loop } from './phone-act.ts';
+import { Deliveries, eventKey } from './phone-track.ts';
 
 const send = (m: FromWorker) => process.send!(m);
 
@@ -16,16 +17,22 @@ const WATCHED = new Set(['agenda.current', 'dotvote.revealed']);
 
 interface Phone {
   socket: Socket;
+  room: number;
   /** Receive time of every frame (the clock of clock.ts), in order. */
   frameAt: number[];
   /** Events in each of those frames. */
   frameEvents: number[];
+  /** Whether each of those frames was an `own: true` frame. */
+  frameOwn: boolean[];
   /** Newest event seq seen. */
   maxSeq: number;
+  /** Seqs that came in an own frame and may come again in the shared frame (counted once). */
+  ownPending: Set<number>;
 }
 
 let phones: Phone[] = [];
 let received = new Map<number, number[]>();
+const deliveries = new Deliveries();
 let disconnects = 0;
 let leaving = false;
 let lastFrameAt = 0;
@@ -40,7 +47,26 @@ process.on('message', (m: ToWorker) => {
       void join(m).then(send);
       break;
     case 'act':
-      void act(m.jobs, m.timeoutMs).then(send);
+      void act(
+        phones.map((p) => p.socket),
+        m.jobs,
+        m.timeoutMs,
+      ).then(send);
+      break;
+    case 'loop':
+      void loop(
+        m.phones.map((i) => phones[i]?.socket).filter((s): s is Socket => !!s),
+        m.cmds,
+        m.windowMs,
+        m.timeoutMs,
+      ).then(send);
+      break;
+    case 'track':
+      deliveries.reset();
+      deliveries.keepTimes = m.times;
+      break;
+    case 'deliveries':
+      send({ t: 'deliveries', events: deliveries.summary(), latencies: m.acks ? deliveries.latencies(m.acks) : [] });
       break;
     case 'stats':
       send(stats(m.windows, m.seq));
@@ -53,6 +79,8 @@ process.on('message', (m: ToWorker) => {
       for (const p of phones) p.socket.disconnect();
       phones = [];
       received = new Map();
+      deliveries.reset();
+      deliveries.keepTimes = false;
       disconnects = 0;
       lastFrameAt = 0;
       leaving = false;
@@ -71,8 +99,10 @@ function record(seq: number, at: number) {
   if (times.length === phones.length) send({ t: 'complete', seq });
 }
 
+type Frame = { own?: boolean; events?: { type: string; seq: number }[] };
+
 /** One phone: connect, hello, resolve with the phone and its latency (ms) or reject. */
-async function phone(url: string, hello: Record<string, unknown>, timeoutMs: number): Promise<[Phone, number]> {
+async function phone(url: string, hello: Record<string, unknown>, room: number, timeoutMs: number): Promise<[Phone, number]> {
   const start = now();
   const s = io(url, {
     transports: ['websocket'],
@@ -80,16 +110,21 @@ async function phone(url: string, hello: Record<string, unknown>, timeoutMs: num
     reconnection: false, // a failure must show, not be retried silently
     timeout: timeoutMs,
   });
-  const me: Phone = { socket: s, frameAt: [], frameEvents: [], maxSeq: 0 };
+  const me: Phone = { socket: s, room, frameAt: [], frameEvents: [], frameOwn: [], maxSeq: 0, ownPending: new Set() };
   // Kept cheap: with the baseline a phone may get hundreds of frames a second.
-  s.on('frame', (f: { events?: { type: string; seq: number }[] }) => {
+  s.on('frame', (f: Frame) => {
     const at = now(); // once per frame: every event in it arrived together
     lastFrameAt = at;
     const events = f.events ?? [];
+    const own = f.own === true;
     me.frameAt.push(at);
     me.frameEvents.push(events.length);
+    me.frameOwn.push(own);
     for (const ev of events) {
+      if (own) me.ownPending.add(ev.seq);
+      else if (me.ownPending.size && me.ownPending.delete(ev.seq)) continue; // already had it
       if (ev.seq > me.maxSeq) me.maxSeq = ev.seq;
+      deliveries.note(eventKey(me.room, ev.seq), at);
       if (WATCHED.has(ev.type)) record(ev.seq, at);
     }
   });
@@ -116,14 +151,16 @@ async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<FromWorker> {
   const errors: string[] = [];
   let failed = 0;
   let lastAckAt = 0;
+  const groups: JoinGroup[] = m.groups ?? [{ room: 0, hello: m.hello, count: m.count }];
+  const plan = groups.flatMap((g) => Array.from({ length: g.count }, () => g));
   let next = 0;
   const joined: Phone[] = [];
   // A fixed number of lanes, each joining phones one after the other: bounded in-flight.
   const lane = async () => {
-    while (next < m.count) {
-      next++;
+    while (next < plan.length) {
+      const g = plan[next++];
       try {
-        const [p, ms] = await phone(m.url, m.hello, m.timeoutMs);
+        const [p, ms] = await phone(m.url, g.hello, g.room, m.timeoutMs);
         joined.push(p);
         latencies.push(ms);
         lastAckAt = now();
@@ -133,62 +170,16 @@ async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<FromWorker> {
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(m.concurrency, m.count)) }, lane));
-  phones = joined;
-  return { t: 'joined', ok: joined.length, failed, errors, latencies, lastAckAt };
-}
-
-/** Send every job at its time (each phone on its own socket) and gather the acks. */
-async function act(jobs: Job[], timeoutMs: number): Promise<FromWorker> {
-  const start = now();
-  const latencies: number[] = [];
-  const refused: Record<string, number> = {};
-  const errors: string[] = [];
-  let firstSentAt = Infinity;
-  let lastAckAt = 0;
-  let maxLateMs = 0;
-  const refuse = (code: string, message: string) => {
-    refused[code] = (refused[code] ?? 0) + 1;
-    if (errors.length < 5) errors.push(`${code}: ${message}`);
-  };
-  const one = (job: Job) =>
-    new Promise<void>((resolve) => {
-      const fire = async () => {
-        const p = phones[job.p];
-        if (!p) {
-          refuse('NO_PHONE', `no phone ${job.p} in this worker`);
-          return resolve();
-        }
-        const sentAt = now();
-        maxLateMs = Math.max(maxLateMs, sentAt - (start + job.at));
-        if (sentAt < firstSentAt) firstSentAt = sentAt;
-        try {
-          const ack = (await p.socket.timeout(timeoutMs).emitWithAck('cmd', { id: nanoid(), ...job.cmd })) as {
-            ok: boolean;
-            error?: { code: string; message: string };
-          };
-          const ackAt = now();
-          if (ack.ok) {
-            latencies.push(ackAt - sentAt);
-            if (ackAt > lastAckAt) lastAckAt = ackAt;
-          } else {
-            refuse(ack.error?.code ?? '?', `${job.cmd.type}: ${ack.error?.message}`);
-          }
-        } catch (e) {
-          refuse('TIMEOUT', `${job.cmd.type}: ${(e as Error).message}`);
-        }
-        resolve();
-      };
-      if (job.at <= 0) void fire();
-      else setTimeout(() => void fire(), job.at);
-    });
-  await Promise.all(jobs.map(one));
-  return { t: 'acted', latencies, refused, errors, firstSentAt: Number.isFinite(firstSentAt) ? firstSentAt : 0, lastAckAt, maxLateMs };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(m.concurrency, plan.length)) }, lane));
+  // Rooms in order, so that a scenario can address the phones of one room.
+  joined.sort((a, b) => a.room - b.room);
+  phones = m.append ? [...phones, ...joined] : joined;
+  return { t: 'joined', ok: joined.length, failed, errors, latencies, lastAckAt, rooms: phones.map((p) => p.room) };
 }
 
 /** Frame counts per window, from the receive times every phone keeps. */
 function stats(windows: Window[], seq?: number): FromWorker {
-  const out: WindowStats[] = windows.map(() => ({ frames: 0, events: 0, maxPerPhone: 0, peakPerSecond: 0 }));
+  const out: WindowStats[] = windows.map(() => ({ frames: 0, events: 0, maxPerPhone: 0, peakPerSecond: 0, ownFrames: 0 }));
   for (const p of phones) {
     windows.forEach((w, k) => {
       let count = 0;
@@ -199,6 +190,7 @@ function stats(windows: Window[], seq?: number): FromWorker {
         const at = p.frameAt[i];
         if (at < w.from || at >= w.to) continue;
         count++;
+        if (p.frameOwn[i]) out[k].ownFrames++;
         out[k].events += p.frameEvents[i];
         inWindow.push(at);
         while (inWindow[lo] <= at - 1000) lo++;

@@ -24,14 +24,16 @@ export async function joinPhones(
   hello: Record<string, unknown>,
   n: number,
   concurrency: number,
+  /** How long one phone may take to connect and be acked (ms); a storm needs longer. */
+  timeoutMs = 15_000,
 ): Promise<JoinResult> {
   const perWorkerConcurrency = Math.max(1, Math.ceil(concurrency / pool.size));
   const start = now();
   const replies = await pool.all(
-    (i) => ({ t: 'join', url, hello, count: share(n, pool.size, i), concurrency: perWorkerConcurrency, timeoutMs: 15_000 }),
+    (i) => ({ t: 'join', url, hello, count: share(n, pool.size, i), concurrency: perWorkerConcurrency, timeoutMs }),
     'joined',
     // Generous but bounded: even a slow join of 1,000 phones is far below this.
-    120_000,
+    Math.max(120_000, timeoutMs * 4),
   );
   return {
     joined: replies.reduce((a, r) => a + r.ok, 0),
@@ -71,6 +73,8 @@ export interface ActResult {
   lastAckAt: number;
   /** The worst lateness of a worker's send against its plan (ms): phone-side load. */
   maxLateMs: number;
+  /** Per worker, per accepted command: its job index, its ack's seq and the ack time. */
+  oks: { job: number; seq: number; at: number }[][];
 }
 
 /**
@@ -90,6 +94,7 @@ export async function act(pool: Pool, jobs: (worker: number) => Job[], windowMs:
     firstSentAt: sent.length ? Math.min(...sent.map((r) => r.firstSentAt)) : 0,
     lastAckAt: Math.max(0, ...replies.map((r) => r.lastAckAt)),
     maxLateMs: Math.max(0, ...replies.map((r) => r.maxLateMs)),
+    oks: replies.map((r) => r.okJob.map((job, k) => ({ job, seq: r.okSeq[k], at: r.okAt[k] }))),
   };
 }
 
@@ -109,6 +114,7 @@ export async function frameStats(pool: Pool, windows: Window[], seq?: number): P
       events: replies.reduce((a, r) => a + r.windows[k].events, 0),
       maxPerPhone: Math.max(0, ...replies.map((r) => r.windows[k].maxPerPhone)),
       peakPerSecond: Math.max(0, ...replies.map((r) => r.windows[k].peakPerSecond)),
+      ownFrames: replies.reduce((a, r) => a + r.windows[k].ownFrames, 0),
     })),
     lastFrameAt: Math.max(0, ...replies.map((r) => r.lastFrameAt)),
     behind: replies.reduce((a, r) => a + r.behind, 0),

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { withTimeout, sleep } from './clock.ts';
 import { stopChild, track } from './children.ts';
 import { cpuMs, rssMiB } from './proc.ts';
@@ -17,7 +17,21 @@ export interface ServerHandle {
   rssMiB(): number;
   /** Log lines at level warn or above (pino JSON) or anything on stderr. */
   problems: string[];
+  /** Start a new event-loop delay window in the server process (loop-probe.ts). */
+  loopReset(): void;
+  /** The server's event-loop delay (ms) since the last reset, measured inside it; NaN when it did not answer within 20 s. */
+  loopReport(): Promise<LoopDelay>;
   stop(): Promise<void>;
+}
+
+/** Event-loop delay of a server process over a window (ms), from loop-probe.ts. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+  /** Samples (one per 5 ms of a free loop; fewer when the loop was busy). */
+  count: number;
 }
 
 export interface ServerSpec {
@@ -32,6 +46,17 @@ export interface ServerSpec {
 }
 
 const GUARD = fileURLToPath(new URL('./guard.ts', import.meta.url));
+const PROBE = pathToFileURL(fileURLToPath(new URL('./loop-probe.ts', import.meta.url))).href;
+
+/**
+ * BENCH_CPU_PROF=<folder>: every server under test writes a V8 CPU profile there when it
+ * exits (open it in Chrome DevTools); for finding a cause, not for figures (it slows the server).
+ */
+function cpuProf(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  // Node names the files (CPU.<date>.<pid>.<thread>…): the main thread's is the largest.
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
 
 /** Ask the OS for a free port. The tiny race until the server binds it is acceptable here. */
 export function freePort(): Promise<number> {
@@ -50,7 +75,7 @@ export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
   // `node --import tsx` (not the tsx CLI, which forks again) keeps the server in the pid
   // we measure; guard.ts ends it if the bench dies without stopping it.
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', GUARD, spec.script], {
+    spawn(process.execPath, [...cpuProf(), '--import', 'tsx', '--import', PROBE, GUARD, spec.script], {
       cwd: spec.cwd,
       env: {
         ...process.env,
@@ -66,11 +91,15 @@ export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
   const remember = (line: string) => {
     if (problems.length < 50) problems.push(line.slice(0, 500));
   };
+  const loopWaiters = new Map<string, (d: LoopDelay) => void>();
   lines(child.stdout!, (line) => {
     // pino levels: 40 warn, 50 error, 60 fatal. Non-JSON output is kept as is.
     try {
-      const rec = JSON.parse(line) as { level?: number };
-      if ((rec.level ?? 0) >= 40) remember(line);
+      const rec = JSON.parse(line) as { level?: number; benchLoop?: LoopDelay & { id: string } };
+      if (rec.benchLoop) {
+        loopWaiters.get(rec.benchLoop.id)?.(rec.benchLoop);
+        loopWaiters.delete(rec.benchLoop.id);
+      } else if ((rec.level ?? 0) >= 40) remember(line);
     } catch {
       remember(line);
     }
@@ -102,6 +131,7 @@ export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
     throw e;
   }
   const pid = child.pid!;
+  let loopAsks = 0;
   let stopping = false;
   child.once('exit', (code, signal) => {
     if (!stopping) remember(`${spec.name} exited unexpectedly (code ${code}, signal ${signal})`);
@@ -113,6 +143,19 @@ export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
     cpuMs: () => cpuMs(pid),
     rssMiB: () => rssMiB(pid),
     problems,
+    loopReset: () => {
+      child.stdin!.write('bench:loop:reset\n');
+    },
+    loopReport: () => {
+      const id = String(++loopAsks);
+      const answer = new Promise<LoopDelay>((resolve) => loopWaiters.set(id, resolve));
+      child.stdin!.write(`bench:loop:report ${id}\n`);
+      // A loop blocked for seconds answers late; a dead one never: bounded either way. No
+      // answer within 20 s reads as "not measured" (NaN): the loop was blocked at least that long.
+      return withTimeout(answer, 20_000, `${spec.name}'s event-loop report`)
+        .catch(() => ({ p50: NaN, p99: NaN, max: NaN, mean: NaN, count: 0 }))
+        .finally(() => loopWaiters.delete(id));
+    },
     stop: () => {
       stopping = true;
       return stopChild(child, 5000);

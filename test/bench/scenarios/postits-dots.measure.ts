@@ -36,6 +36,8 @@ export interface PhaseFigures {
   boardFrames: number;
   /** The most frames one phone got in any 1 s during the phase. */
   peakPerSecond: number;
+  /** Of `phoneFrames`, the `own: true` frames (a participant's own events, ahead of the shared frame). */
+  ownFrames: number;
   /** From the first send to the last ack (s): how long the phones needed for their sends. */
   sendSpanS: number;
   /** Phase start → room quiet again (s). */
@@ -243,7 +245,7 @@ export async function measureRun(ctx: ScenarioContext, pool: Pool, target: Targe
       r: ActResult,
       from: { at: number; cpu: number },
       to: { at: number; cpu: number },
-      phones: { frames: number; peakPerSecond: number },
+      phones: { frames: number; peakPerSecond: number; ownFrames: number },
     ): PhaseFigures => ({
       acks: r.latencies,
       accepted: r.accepted,
@@ -253,6 +255,7 @@ export async function measureRun(ctx: ScenarioContext, pool: Pool, target: Targe
       consoleFrames: consoleLog.count(from.at, to.at),
       boardFrames: boardLog.count(from.at, to.at),
       peakPerSecond: phones.peakPerSecond,
+      ownFrames: phones.ownFrames,
       sendSpanS: (r.lastAckAt - r.firstSentAt) / 1000,
       wallS: (to.at - from.at) / 1000,
       maxLateMs: r.maxLateMs,
