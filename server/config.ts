@@ -37,6 +37,8 @@ export interface Config {
   maxEventLoopDelayMs: number;
   /** Messages a socket may send per second (bursts of twice that). */
   socketRate: number;
+  /** A big room's shared frame goes to at most this many sockets in one turn of the event loop. */
+  frameChunk: number;
   /** The organiser password; when unset one is generated on first start and logged once. */
   adminPassword?: string;
   /** Bytes of pictures (info cards, photos) one session may keep (R-IMG-REJECT). */
@@ -76,6 +78,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: nonNegative(env.KRING_RETENTION_DAYS, 180),
     maxEventLoopDelayMs: nonNegative(env.KRING_MAX_EVENT_LOOP_DELAY_MS, 1000),
     socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
+    frameChunk: positive(env.KRING_FRAME_CHUNK, 500),
     adminPassword: env.KRING_ADMIN_PASSWORD || undefined,
     imageBytesPerSession: positive(env.KRING_IMAGE_BYTES_PER_SESSION, 100 * 1024 * 1024),
     smtp: smtpFromEnv(env),

@@ -29,6 +29,8 @@ export const MAX_FRAME_INTERVAL_MS = 100;
 export const PRESSURE_LAG_MS = 20;
 /** Under pressure, the pause per socket in the room (ms): delivering a frame costs each socket CPU time. */
 export const FRAME_MS_PER_SOCKET = 0.2;
+/** A shared frame goes to at most this many participant sockets in one turn of the event loop. */
+export const FRAME_CHUNK = 500;
 /** With headroom a room spends at most about this share of the time sending its frames. */
 const FLUSH_SHARE = 0.5;
 
@@ -40,6 +42,8 @@ export interface FrameSource {
   here(): number;
   /** Run a step that must not throw into the event loop. */
   guard(what: string, fn: () => void): void;
+  /** Sockets a shared frame goes to in one turn (FRAME_CHUNK). */
+  chunk?: number;
 }
 
 /** One room's outgoing frames: committed events wait here until the next flush. */
@@ -51,8 +55,10 @@ export class Frames {
   #presenceDirty = false;
   #timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   #lastFlush = -Infinity;
-  /** What the last flush cost (ms). */
+  /** What the last flush cost (ms), all its chunks together. */
   #lastCost = 0;
+  /** The rest of a big room's shared frame, a chunk of sockets each (FRAME_CHUNK). */
+  #chunks: (() => void)[] = [];
 
   constructor(io: Server, names: RoomNames, src: FrameSource) {
     this.#io = io;
@@ -73,11 +79,12 @@ export class Frames {
   }
 
   get scheduled() {
-    return this.#timer !== null;
+    return this.#timer !== null || this.#chunks.length > 0;
   }
 
   #schedule() {
-    if (this.#timer) return;
+    // Not while a big room's frame is still going out chunk by chunk: after it.
+    if (this.#timer || this.#chunks.length) return;
     const wait = this.#lastFlush + this.interval() - performance.now();
     this.#timer = wait <= 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), wait);
   }
@@ -94,7 +101,9 @@ export class Frames {
     if (loopLag() < PRESSURE_LAG_MS) return Math.min(MAX_FRAME_INTERVAL_MS, byCost);
     // Under pressure a big room's frames coalesce (from 500 sockets on: 100 ms, ≤ 10 a
     // second); a small room's cost little, so it waits in proportion (40 sockets: 8 ms).
-    return Math.min(MAX_FRAME_INTERVAL_MS, Math.max(byCost, this.#src.sockets() * FRAME_MS_PER_SOCKET));
+    // A flush that costs more than that (a town hall's 5,000 sockets) waits twice its cost,
+    // so that acks and other rooms keep two thirds of the time.
+    return Math.max(Math.min(MAX_FRAME_INTERVAL_MS, this.#src.sockets() * FRAME_MS_PER_SOCKET), 2 * this.#lastCost);
   }
 
   /** Send every audience what it may see of the pending events, as one frame each. */
@@ -104,13 +113,15 @@ export class Frames {
       clearImmediate(this.#timer as ReturnType<typeof setImmediate>);
       this.#timer = null;
     }
+    // Asked to send now (a room that goes): what is still going out goes first.
+    while (this.#chunks.length) this.#chunks.shift()!();
     const started = performance.now();
     const events = this.#pending;
     this.#pending = [];
     const n = this.#names;
     // A view that misses a frame catches up on its next hello; the process stays up (R-DISK).
     this.#src.guard('fan-out', () => {
-      if (events.length) emitFrames(this.#io, n, this.#src.seq(), events);
+      if (events.length) this.#chunks = emitFrames(this.#io, n, this.#src.seq(), events, this.#src.chunk);
     });
     if (this.#presenceDirty) {
       this.#presenceDirty = false;
@@ -118,11 +129,29 @@ export class Frames {
     }
     this.#lastFlush = performance.now();
     this.#lastCost = this.#lastFlush - started;
+    if (this.#chunks.length) setImmediate(() => this.#nextChunk());
+  }
+
+  /** The next chunk of a big room's shared frame: one a turn, so acks and other rooms go between. */
+  #nextChunk() {
+    const chunk = this.#chunks.shift();
+    if (!chunk) return; // sent meanwhile by flush()
+    const started = performance.now();
+    this.#src.guard('fan-out', chunk);
+    this.#lastFlush = performance.now();
+    this.#lastCost += this.#lastFlush - started;
+    if (this.#chunks.length) setImmediate(() => this.#nextChunk());
+    else if (this.#pending.length || this.#presenceDirty) this.#schedule();
   }
 }
 
-/** Send each audience its projection of `events` (all committed, up to `seq`). */
-export function emitFrames(io: Server, n: RoomNames, seq: number, events: StoredEvent[]) {
+/**
+ * Send each audience its projection of `events` (all committed, up to `seq`). A room with
+ * more than FRAME_CHUNK participant sockets gets its shared frame in chunks of sockets: the
+ * first now, the rest returned, to be sent one a turn (no socket gets a later frame before
+ * it has this one: the next flush waits for the last chunk).
+ */
+export function emitFrames(io: Server, n: RoomNames, seq: number, events: StoredEvent[], chunk = FRAME_CHUNK): (() => void)[] {
   emitFrame(io, n.facilitator, seq, events, { role: 'facilitator' });
   emitFrame(io, n.board, seq, events, { role: 'board' });
   // Participants: one shared frame for all, serialised once; a participant an event
@@ -142,7 +171,21 @@ export function emitFrames(io: Server, n: RoomNames, seq: number, events: Stored
     // Without a shared frame to fold into, the own events are a frame like any other.
     io.to(n.participant(pid)).emit('frame', (shared.length ? { seq, events: own, own: true } : { seq, events: own }) satisfies Frame);
   }
-  if (shared.length) io.to(n.participants).emit('frame', { seq, events: shared } satisfies Frame);
+  if (!shared.length) return [];
+  const frame = { seq, events: shared } satisfies Frame;
+  const sids = io.sockets.adapter.rooms.get(n.participants);
+  if (!sids || sids.size <= chunk) {
+    io.to(n.participants).emit('frame', frame);
+    return [];
+  }
+  const ids = [...sids];
+  const chunks: (() => void)[] = [];
+  for (let i = 0; i < ids.length; i += chunk) {
+    const part = ids.slice(i, i + chunk);
+    chunks.push(() => io.to(part).emit('frame', frame));
+  }
+  chunks.shift()!();
+  return chunks;
 }
 
 function emitFrame(io: Server, room: string, seq: number, events: StoredEvent[], viewer: Viewer) {

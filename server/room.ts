@@ -19,7 +19,7 @@ import { newId } from './secrets.ts';
 import type { Pseudonyms } from '../shared/activities/kind.ts';
 import { templateSource } from '../shared/templates.ts';
 import { Countdown } from './countdown.ts';
-import { CATCH_UP_LIMIT, catchUp, Frames, roomNames, type RingEntry } from './fanout.ts';
+import { CATCH_UP_LIMIT, catchUp, FRAME_CHUNK, Frames, roomNames, type RingEntry } from './fanout.ts';
 import { Presence } from './presence.ts';
 import { WriteQuota } from './quota.ts';
 import { Voters } from './voters.ts';
@@ -44,6 +44,8 @@ export interface RoomOptions {
   graceMs: number;
   /** Stored writes one participant may make in one activity (R-QUOTA). */
   writeQuota?: number;
+  /** A shared frame goes to at most this many sockets in one turn (FRAME_CHUNK). */
+  frameChunk?: number;
   log?: RoomLog;
   probeMs?: number;
 }
@@ -84,6 +86,7 @@ export class Room {
       sockets: () => this.#presence.sockets,
       here: () => this.#presence.count,
       guard: (what, fn) => this.#guard(what, fn),
+      chunk: options.frameChunk ?? FRAME_CHUNK,
     });
     this.#state = Room.#restore(sessionId, store);
     this.#voters = new Voters(store, sessionId, () => this.#state);

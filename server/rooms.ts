@@ -41,6 +41,7 @@ export class Rooms {
     room = new Room(sessionId, this.#store, this.#io, {
       graceMs: this.#config.presenceGraceMs,
       writeQuota: this.#config.writeQuota,
+      frameChunk: this.#config.frameChunk,
       log: this.#log,
     });
     this.#rooms.set(sessionId, room);
