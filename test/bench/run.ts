@@ -90,8 +90,11 @@ if (options.out !== '-') {
   // that section of the file as it is.
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const sizes = /<!-- sizes:start -->[\s\S]*<!-- sizes:end -->/.exec(previous)?.[0];
+  // So is the written analysis of a run (what a missed target's cause was): kept until edited.
+  const analysis = /<!-- analysis:start -->[\s\S]*<!-- analysis:end -->/.exec(previous)?.[0];
   const body = markdown({ outcomes, planned, options, machine: m, date, durationS, load });
-  fs.writeFileSync(file, sizes ? body.replace('\n## Scenarios\n', `\n${sizes}\n\n## Scenarios\n`) : body);
+  const kept = [analysis, sizes].filter(Boolean).join('\n\n');
+  fs.writeFileSync(file, kept ? body.replace('\n## Scenarios\n', `\n${kept}\n\n## Scenarios\n`) : body);
   console.log(`wrote ${path.relative(root, file)}`);
 }
 
