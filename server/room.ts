@@ -29,8 +29,8 @@ import { isStorageError, ReadOnlyError, stderrLog, WriteHealth, type RoomLog } f
 export { CATCH_UP_LIMIT, MAX_FRAME_INTERVAL_MS, roomNames } from './fanout.ts';
 export { ReadOnlyError } from './write-health.ts';
 
-const noWrite = () => {};
-const ignore = () => {};
+/** A write or an answer with nothing to do. */
+const nothing = () => {};
 
 /** Write a snapshot after this many events since the last one. */
 export const SNAPSHOT_EVERY = 500;
@@ -231,7 +231,7 @@ export class Room {
   }
 
   #refusal(error: unknown): CommandAck {
-    return isStorageError(error)
+    return error instanceof ReadOnlyError || isStorageError(error)
       ? { ok: false, error: { code: 'READ_ONLY', message: new ReadOnlyError().message } }
       : { ok: false, error: { code: 'INTERNAL', message: 'the server failed; nothing was changed' } };
   }
@@ -270,7 +270,9 @@ export class Room {
 
   /** The countdown ended; on a full disk this answers READ_ONLY and runs again on recovery. */
   #expire(endsAt: number) {
-    this.#guard('timer expiry', () => this.handle({ id: `timer-expire-${endsAt}`, type: 'timer.expire' }, { role: 'facilitator' }, ignore));
+    this.#guard('timer expiry', () =>
+      this.handle({ id: `timer-expire-${endsAt}`, type: 'timer.expire' }, { role: 'facilitator' }, nothing),
+    );
   }
 
   /** Store a snapshot (it only shortens the next replay). Returns whether it was stored. */
@@ -322,7 +324,7 @@ export class Room {
       const ack: CommandAck = { ok: true, seq: seen, duplicate: true };
       // Its first copy may still be in this tick's transaction: answer after that.
       if (seen <= this.#committedSeq) return reply(ack);
-      return this.#store.later(noWrite, (error) => reply(error === undefined ? ack : this.#refusal(error)));
+      return this.#store.later(nothing, (error) => reply(error === undefined ? ack : this.#refusal(error)));
     }
     const now = Date.now();
     const decision = decide(this.#state, cmd, actor, this.#context(now));
@@ -335,33 +337,48 @@ export class Room {
       });
     }
     const command = { key, seq: this.#state.seq };
-    if (this.#health.readOnly) {
-      // A read-only room tries each command on its own, as before (R-DISK).
-      try {
-        this.#commit(decision.events, { command }, now);
-      } catch (e) {
-        if (e instanceof ReadOnlyError) return reply({ ok: false, error: { code: 'READ_ONLY', message: e.message } });
-        throw e; // nothing was stored
-      }
+    let failed = false;
+    this.#save(decision.events, { command }, now, (error) => {
+      if (error === undefined) return reply({ ok: true, seq: command.seq });
+      failed = true;
+      this.#commands.delete(key);
+      reply(this.#refusal(error));
+    });
+    // Remembered and counted at once (unless it failed already): the rest of the turn is
+    // decided with it. A group commit that fails forgets it again (above, and #rollback).
+    if (!failed) {
       this.#remember(key, command.seq);
       this.#quota.count(author, cmd);
-      return reply({ ok: true, seq: command.seq });
     }
-    const { stored, json, peak } = this.#number(decision.events, { command }, now);
+  }
+
+  /**
+   * Store events and then call `done()`; on failure `done(error)` with nothing stored (a
+   * ReadOnlyError when storage refused it). Group-committed with the rest of the turn; a
+   * read-only room writes on its own, at once, as before (R-DISK).
+   */
+  #save(events: DomainEvent[], extras: AppendExtras, now: number, done: (error?: unknown) => void) {
+    if (this.#health.readOnly) {
+      try {
+        this.#commit(events, extras, now);
+      } catch (e) {
+        if (!(e instanceof ReadOnlyError)) this.#log.error({ err: e, sessionId: this.id }, 'a write failed');
+        return done(e);
+      }
+      return done();
+    }
+    const { stored, json, peak } = this.#number(events, extras, now);
     this.#apply(stored);
-    this.#remember(key, command.seq);
-    this.#quota.count(author, cmd);
     this.#store.later(
-      () => this.#store.appendRows(this.id, stored, json, { command }),
+      () => this.#store.appendRows(this.id, stored, json, extras),
       (error) => {
-        if (error === undefined) {
-          // Committed: acknowledged whatever follows (INTERNAL only when nothing was stored).
-          this.#guard('after a commit', () => this.#published(stored, json, peak));
-          return reply({ ok: true, seq: command.seq });
+        if (error !== undefined) {
+          this.#rollback(error);
+          return done(isStorageError(error) ? new ReadOnlyError({ cause: error }) : error);
         }
-        this.#commands.delete(key);
-        this.#rollback(error);
-        reply(this.#refusal(error));
+        // Committed: acknowledged whatever follows (INTERNAL only when nothing was stored).
+        this.#guard('after a commit', () => this.#published(stored, json, peak));
+        done();
       },
     );
   }
@@ -417,27 +434,8 @@ export class Room {
   addParticipant(name: string | undefined, tokenHash: string, done: (error: unknown, pid?: string) => void): void {
     const pid = newId();
     const events: DomainEvent[] = [{ type: 'participant.joined', pid, ...(name ? { name } : {}) }];
-    const token = { hash: tokenHash, participantId: pid };
-    if (this.#health.readOnly) {
-      try {
-        this.#commit(events, { token });
-      } catch (e) {
-        return done(e);
-      }
-      return done(undefined, pid);
-    }
-    const { stored, json, peak } = this.#number(events, { token }, Date.now());
-    this.#apply(stored);
-    this.#store.later(
-      () => this.#store.appendRows(this.id, stored, json, { token }),
-      (error) => {
-        if (error !== undefined) {
-          this.#rollback(error);
-          return done(isStorageError(error) ? new ReadOnlyError({ cause: error }) : error);
-        }
-        this.#guard('after a commit', () => this.#published(stored, json, peak));
-        done(undefined, pid);
-      },
+    this.#save(events, { token: { hash: tokenHash, participantId: pid } }, Date.now(), (error) =>
+      error === undefined ? done(undefined, pid) : done(error),
     );
   }
 

@@ -157,7 +157,6 @@ export class Store {
       ),
       countAfter: db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM events WHERE session_id = ? AND seq > ?'),
       insertCommand: db.prepare('INSERT INTO commands (session_id, command_key, seq) VALUES (?, ?, ?)'),
-      commandSeq: db.prepare<[string, string], { seq: number }>('SELECT seq FROM commands WHERE session_id = ? AND command_key = ?'),
       commandKeys: db.prepare<[string], { command_key: string; seq: number }>('SELECT command_key, seq FROM commands WHERE session_id = ?'),
       snapshot: db.prepare<[string], { seq: number; state: string; v: number }>('SELECT seq, state, v FROM snapshots WHERE session_id = ?'),
       putSnapshot: db.prepare<[string, number, string, number]>(
@@ -302,11 +301,6 @@ export class Store {
     const keys = new Map<string, number>();
     for (const r of this.#q.commandKeys.iterate(sessionId)) keys.set(r.command_key, r.seq);
     return keys;
-  }
-
-  /** The seq at which a command was applied, or undefined when it never was. */
-  commandSeq(sessionId: string, commandKey: string): number | undefined {
-    return this.#q.commandSeq.get(sessionId, commandKey)?.seq;
   }
 
   /**
