@@ -219,6 +219,8 @@ export function catchUp(
   viewer: Viewer,
   since: number | undefined,
   recent: readonly RingEntry[] = [],
+  /** A phone's language: its snapshot carries only that language's translations (R-JOIN-LANG). */
+  lang?: string,
 ) {
   const seq = state.seq;
   if (since !== undefined && since > 0 && since <= seq && seq - since <= CATCH_UP_LIMIT) {
@@ -233,5 +235,14 @@ export function catchUp(
     }
     return { seq, events };
   }
-  return { seq, snapshot: projectState(state, viewer) };
+  const snapshot = projectState(state, viewer);
+  if (viewer.role === 'participant' && lang) {
+    for (const a of snapshot.agenda) {
+      // A copy: the projected activity still shares `tr` with the room's state.
+      const mine = lang === state.lang ? undefined : a.tr?.[lang];
+      if (mine) a.tr = { [lang]: mine };
+      else delete a.tr;
+    }
+  }
+  return { seq, snapshot };
 }

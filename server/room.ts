@@ -439,10 +439,10 @@ export class Room {
     );
   }
 
-  /** What a (re)joining viewer needs: the events it missed, or a snapshot. */
-  catchUp(viewer: Viewer, since: number | undefined) {
+  /** What a (re)joining viewer needs: the events it missed, or a snapshot (a phone's: in its language). */
+  catchUp(viewer: Viewer, since: number | undefined, lang?: string) {
     this.#store.commitPending(); // nothing that is not on disk yet
-    return catchUp(this.#store, this.id, this.#state, this.#voters.viewer(viewer), since, this.#ring);
+    return catchUp(this.#store, this.id, this.#state, this.#voters.viewer(viewer), since, this.#ring, lang);
   }
 
   /** Store a pending attendance peak now: a report is about to be read (R-REPORT-ATTENDANCE). */

@@ -226,7 +226,7 @@ export function attachSockets(
       rooms.socketJoined(room, actor.participantId);
       if (actor.participantId) room.arrived(actor.participantId);
       const viewer: Viewer = actor;
-      const catchUp = room.catchUp(viewer, h.since);
+      const catchUp = room.catchUp(viewer, h.since, h.role === 'participant' ? h.lang : undefined);
       return {
         ok: true,
         sessionId: room.id,

@@ -39,6 +39,8 @@ export const HelloSchema = v.variant('role', [
     /** The participant token kept on the phone; absent on the first join. */
     token: v.optional(Secret),
     name: v.optional(DisplayName),
+    /** The phone's language: its snapshot carries only this language's translations (R-JOIN-LANG). */
+    lang: v.optional(Lang),
     /** Last sequence number this client has applied; 0 or absent for a fresh snapshot. */
     since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   }),

@@ -248,6 +248,17 @@ export class Connection {
     this.#creds.rememberName(name);
   }
 
+  /**
+   * The phone's language changed. Its snapshot carried only the old language's
+   * translations (R-JOIN-LANG): a new one is asked for, on a new link.
+   */
+  language(lang: string): void {
+    if (!this.#creds.relang(lang) || !this.synced.view || this.synced.view.lang === lang) return;
+    this.synced.refresh();
+    const socket = this.transport.socket;
+    if (socket?.connected) socket.disconnect().connect();
+  }
+
   /** The display name this phone last chose. */
   get name(): string {
     return this.#creds.name;

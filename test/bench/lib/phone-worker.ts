@@ -5,6 +5,7 @@
  * (phone-track.ts). Started by pool.ts; talks to the main process over IPC only.
  */
 import { io, type Socket } from 'socket.io-client';
+import { LANGUAGES } from '../../../shared/i18n/languages.ts';
 import { now } from './clock.ts';
 import type { FromWorker, JoinGroup, ToWorker, Window, WindowStats } from './ipc.ts';
 import { act, loop } from './phone-act.ts';
@@ -152,7 +153,11 @@ async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<FromWorker> {
   let failed = 0;
   let lastAckAt = 0;
   const groups: JoinGroup[] = m.groups ?? [{ room: 0, hello: m.hello, count: m.count }];
-  const plan = groups.flatMap((g) => Array.from({ length: g.count }, () => g));
+  // A room of eight languages: the phones speak them in turn (Kring's phone says which in
+  // its hello and gets only that language's translations; the baseline ignores it).
+  const plan = groups.flatMap((g) =>
+    Array.from({ length: g.count }, (_, i) => ({ ...g, hello: { ...g.hello, lang: LANGUAGES[i % LANGUAGES.length] } })),
+  );
   let next = 0;
   const joined: Phone[] = [];
   // A fixed number of lanes, each joining phones one after the other: bounded in-flight.

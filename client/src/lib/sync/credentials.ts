@@ -7,7 +7,7 @@ import { PROTOCOL_VERSION, type HelloOk, type Role } from '../../../../shared/co
 import { load, outboxKey, participantKey, remove, save, type ParticipantCreds } from '../storage.ts';
 
 export type ConnectionOptions =
-  { role: 'participant'; code: string; name?: string } | { role: 'facilitator' | 'board'; sessionId: string; key: string };
+  { role: 'participant'; code: string; name?: string; lang?: string } | { role: 'facilitator' | 'board'; sessionId: string; key: string };
 
 /** Who we are known as, once known: the session and, for a participant, its id. */
 export interface Identity {
@@ -56,8 +56,16 @@ export class Credentials {
       code: this.#opts.code,
       ...(creds ? { sessionId: creds.sessionId, token: creds.token } : {}),
       ...(name ? { name } : {}),
+      ...(this.#opts.lang ? { lang: this.#opts.lang } : {}),
       ...s,
     };
+  }
+
+  /** The phone's language changed: true when the next hello should ask in it (R-JOIN-LANG). */
+  relang(lang: string): boolean {
+    if (this.#opts.role !== 'participant' || this.#opts.lang === lang) return false;
+    this.#opts = { ...this.#opts, lang };
+    return true;
   }
 
   /**

@@ -77,6 +77,11 @@ export class SyncedView {
     this.#own = [];
   }
 
+  /** The next hello asks for a snapshot (the phone's language changed). */
+  refresh(): void {
+    this.#stale = true;
+  }
+
   /** Forget the view (e.g. this phone became a new participant); queued work is dropped. */
   reset(): void {
     this.#epoch++;
