@@ -21,7 +21,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import type { Config } from './config.ts';
 import { trustFunction } from './net.ts';
-import { Rooms } from './rooms.ts';
+import { RoomElsewhereError, Rooms } from './rooms.ts';
 import { attachSockets } from './socket.ts';
 import { Store } from './store.ts';
 
@@ -58,6 +58,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'key', 'token', '*.key', '*.token'],
     },
     bodyLimit: 64 * 1024,
+  });
+  // R-LEASE: a session run by another process answers 503 BUSY in our error shape; every
+  // other error goes on to Fastify's own handler.
+  app.setErrorHandler((error, _req, reply) => {
+    if (error instanceof RoomElsewhereError) return reply.code(503).header('retry-after', '5').send(apiError('BUSY', error.message));
+    throw error;
   });
   const store = new Store(config.dataDir, config.sqliteSync);
   const io = new Server<ClientToServer, ServerToClient>(app.server, {

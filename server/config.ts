@@ -45,6 +45,14 @@ export interface Config {
   imageBytesPerSession: number;
   /** Mailing the report (optional): only when SMTP_HOST and SMTP_FROM are set. */
   smtp?: SmtpConfig;
+  /**
+   * R-LEASE: a process runs a room while it holds the room's lease; it renews it every
+   * third of this time (ms), and another process may take the room this long after the
+   * holder stopped renewing.
+   */
+  leaseMs: number;
+  /** This process's name on its leases (default: host, pid and a random part). */
+  nodeId?: string;
 }
 
 export interface SmtpConfig {
@@ -77,6 +85,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     writeQuota: positive(env.KRING_WRITE_QUOTA, 600),
     retentionDays: nonNegative(env.KRING_RETENTION_DAYS, 180),
     maxEventLoopDelayMs: nonNegative(env.KRING_MAX_EVENT_LOOP_DELAY_MS, 1000),
+    leaseMs: positive(env.KRING_LEASE_MS, 15_000),
+    nodeId: env.KRING_NODE_ID || undefined,
     socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
     frameChunk: positive(env.KRING_FRAME_CHUNK, 500),
     adminPassword: env.KRING_ADMIN_PASSWORD || undefined,

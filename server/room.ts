@@ -23,6 +23,7 @@ import { CATCH_UP_LIMIT, catchUp, FRAME_CHUNK, Frames, roomNames, type RingEntry
 import { Presence } from './presence.ts';
 import { WriteQuota } from './quota.ts';
 import { Voters } from './voters.ts';
+import { FencedError } from './storage.ts';
 import type { AppendExtras, Store } from './store.ts';
 import { isStorageError, ReadOnlyError, stderrLog, WriteHealth, type RoomLog } from './write-health.ts';
 
@@ -48,6 +49,10 @@ export interface RoomOptions {
   frameChunk?: number;
   log?: RoomLog;
   probeMs?: number;
+  /** R-LEASE-FENCE: the epoch of the room's lease this process holds, put on every write. */
+  epoch?: number;
+  /** The lease moved on (a write was fenced): the room must go from this process. */
+  lost?: () => void;
 }
 
 export class Room {
@@ -72,11 +77,17 @@ export class Room {
   #countdown = new Countdown((endsAt) => this.#expire(endsAt));
   /** R-DD-PSEUDONYM: the session's pseudonyms. */
   #voters: Voters;
+  /** R-LEASE-FENCE: what every write carries, when this process holds the room by a lease. */
+  #fence: { sessionId: string; epoch: number } | undefined;
+  #lost: () => void;
+  #fenced = false;
 
   constructor(sessionId: string, store: Store, io: Server, options: RoomOptions) {
     this.id = sessionId;
     this.#store = store;
     this.#io = io;
+    this.#fence = options.epoch === undefined ? undefined : { sessionId, epoch: options.epoch };
+    this.#lost = options.lost ?? nothing;
     this.#presence = new Presence(options.graceMs, (n, changed) => this.#recounted(n, changed));
     this.#log = options.log ?? stderrLog;
     this.#names = roomNames(sessionId);
@@ -144,8 +155,9 @@ export class Room {
     this.#store.commitPending();
     const { stored, json, peak } = this.#number(events, extras, now);
     try {
-      this.#store.appendSerialised(this.id, stored, json, extras);
+      this.#store.appendSerialised(this.id, stored, json, this.#fence ? { ...extras, epoch: this.#fence.epoch } : extras);
     } catch (e) {
+      if (e instanceof FencedError) this.#leaseLost();
       if (!isStorageError(e)) throw e;
       this.#health.failed(e, 'append');
       throw new ReadOnlyError({ cause: e });
@@ -231,6 +243,9 @@ export class Room {
   }
 
   #refusal(error: unknown): CommandAck {
+    if (error instanceof FencedError) {
+      return { ok: false, error: { code: 'BUSY', message: 'this session is served by another server now; reconnect' } };
+    }
     return error instanceof ReadOnlyError || isStorageError(error)
       ? { ok: false, error: { code: 'READ_ONLY', message: new ReadOnlyError().message } }
       : { ok: false, error: { code: 'INTERNAL', message: 'the server failed; nothing was changed' } };
@@ -372,6 +387,11 @@ export class Room {
     this.#store.later(
       () => this.#store.appendRows(this.id, stored, json, extras),
       (error) => {
+        if (error instanceof FencedError) {
+          // Another process holds the room now: nothing of this is stored; the room goes.
+          this.#leaseLost();
+          return done(error);
+        }
         if (error !== undefined) {
           this.#rollback(error);
           return done(isStorageError(error) ? new ReadOnlyError({ cause: error }) : error);
@@ -380,7 +400,16 @@ export class Room {
         this.#guard('after a commit', () => this.#published(stored, json, peak));
         done();
       },
+      this.#fence,
     );
+  }
+
+  /** R-LEASE-FENCE: a write was refused because the lease moved on: the room goes, once. */
+  #leaseLost() {
+    if (this.#fenced) return;
+    this.#fenced = true;
+    this.#log.warn({ sessionId: this.id }, 'the room is served by another process now (its lease moved on)');
+    setImmediate(this.#lost);
   }
 
   #seen = (key: string) => this.#commands.get(key);
@@ -496,10 +525,11 @@ export class Room {
     return [{ type: 'session.peak', count: this.#pendingPeak }];
   }
 
-  dispose({ snapshot = true } = {}) {
+  /** `settle: false` when the room's lease is lost: nothing more may be written for it. */
+  dispose({ snapshot = true, settle = true } = {}) {
     if (this.#peakTimer) clearTimeout(this.#peakTimer);
     this.#peakTimer = undefined;
-    this.settle();
+    if (settle) this.settle();
     this.#disposed = true;
     this.#health.dispose();
     this.#countdown.clear();

@@ -10,12 +10,55 @@ import type { DomainEvent, SessionMeta, StoredEvent } from '../shared/model.ts';
 import { instantiate, translatedTemplate, withRefresher, type TemplateId, type TemplateItem } from '../shared/templates.ts';
 import type { Config } from './config.ts';
 import { Room, roomNames } from './room.ts';
+import os from 'node:os';
+import { nanoid } from 'nanoid';
 import { hashSecret, newId, newJoinCode, newSecret } from './secrets.ts';
 import type { Store } from './store.ts';
-import { stderrLog, type RoomLog } from './write-health.ts';
+import { isStorageError, stderrLog, type RoomLog } from './write-health.ts';
+
+/**
+ * R-LEASE: the session is run by another process now (two Kring processes on one data
+ * folder, or a takeover after a pause): this one may not load it. HTTP answers 503 BUSY;
+ * a hello, BUSY, and the phone tries again.
+ */
+export class RoomElsewhereError extends Error {
+  readonly statusCode = 503;
+  constructor(readonly sessionId: string) {
+    super('this session is run by another Kring process; try again in a moment');
+    this.name = 'RoomElsewhereError';
+  }
+}
+
+/** Tells this process from an earlier one with the same pid (a container that restarted). */
+const PROCESS_TAG = nanoid(8);
+
+/**
+ * A lease held by a Kring process on this machine that is no longer running (it crashed,
+ * and was restarted): taken over at once instead of after the lease's time, so that a
+ * restart does not keep phones waiting. Only for the default process names
+ * (host:pid:tag:instance); with KRING_NODE_ID set, a lease runs out in its own time.
+ */
+function staleHolder(holder: string): boolean {
+  const [host, pidText, tag] = holder.split(':');
+  const pid = Number(pidText);
+  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0 || !tag) return false;
+  if (pid === process.pid) return tag !== PROCESS_TAG;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 export class Rooms {
+  /** This process's name on its leases (R-LEASE). */
+  readonly nodeId: string;
   #rooms = new Map<string, Room>();
+  /** The epoch of each loaded room's lease. */
+  #epochs = new Map<string, number>();
+  #renewal: ReturnType<typeof setInterval> | undefined;
+  #stale: ((holder: string) => boolean) | undefined;
   #idle = new Map<string, ReturnType<typeof setTimeout>>();
   #store: Store;
   #io: Server;
@@ -27,24 +70,41 @@ export class Rooms {
     this.#io = io;
     this.#config = config;
     this.#log = log;
+    this.nodeId = config.nodeId ?? `${os.hostname()}:${process.pid}:${PROCESS_TAG}:${nanoid(6)}`;
+    this.#stale = config.nodeId ? undefined : staleHolder;
   }
 
   get loaded() {
     return this.#rooms.size;
   }
 
-  /** The room for a session, loading it from SQLite when needed. */
+  /**
+   * The room for a session, loading it from SQLite when needed. A room is run by one
+   * process at a time (R-LEASE): loading takes its lease, and every write carries the
+   * lease's epoch. Throws RoomElsewhereError while another process holds it.
+   */
   get(sessionId: string): Room | undefined {
     let room = this.#rooms.get(sessionId);
     if (room) return room;
     if (!this.#store.sessionById(sessionId)) return undefined;
-    room = new Room(sessionId, this.#store, this.#io, {
-      graceMs: this.#config.presenceGraceMs,
-      writeQuota: this.#config.writeQuota,
-      frameChunk: this.#config.frameChunk,
-      log: this.#log,
-    });
+    const lease = this.#store.acquireLease(sessionId, this.nodeId, this.#config.leaseMs, this.#stale);
+    if (!lease) throw new RoomElsewhereError(sessionId);
+    try {
+      room = new Room(sessionId, this.#store, this.#io, {
+        graceMs: this.#config.presenceGraceMs,
+        writeQuota: this.#config.writeQuota,
+        frameChunk: this.#config.frameChunk,
+        log: this.#log,
+        epoch: lease.epoch,
+        lost: () => this.#lost(sessionId),
+      });
+    } catch (e) {
+      this.#release(sessionId, lease.epoch);
+      throw e;
+    }
     this.#rooms.set(sessionId, room);
+    this.#epochs.set(sessionId, lease.epoch);
+    this.#renewing();
     // Loaded without a socket (yet): it goes when none joins.
     this.#armIdle(sessionId);
     return room;
@@ -130,6 +190,7 @@ export class Rooms {
     const room = this.#rooms.get(sessionId);
     room?.dispose({ snapshot: false });
     this.#rooms.delete(sessionId);
+    this.#epochs.delete(sessionId);
     // R-DD-PSEUDONYM: the session's pseudonym key goes with it.
     if (!this.#store.deleteSession(sessionId))
       this.#log.error({ sessionId }, 'the pseudonym key file of a deleted session could not be removed');
@@ -189,18 +250,94 @@ export class Rooms {
     if (room.socketCount > 0) return;
     this.#rooms.delete(sessionId);
     room.dispose();
+    this.#release(sessionId, this.#epochs.get(sessionId));
     this.#log.info({ sessionId }, 'room unloaded');
   }
+
+  // ---- leases (R-LEASE) -----------------------------------------------------------------
+
+  /** Renew every lease of this process every third of the lease's time, in one write. */
+  #renewing() {
+    if (this.#renewal) return;
+    this.#renewal = setInterval(() => this.renew(), Math.max(50, Math.floor(this.#config.leaseMs / 3)));
+    this.#renewal.unref?.();
+  }
+
+  /** Renew now; a loaded room whose lease is no longer this process's goes (tests call it too). */
+  renew() {
+    let kept: Set<string>;
+    try {
+      kept = this.#store.renewLeases(this.nodeId, this.#config.leaseMs);
+    } catch (e) {
+      // Storage refuses writes (R-DISK): the leases may run out; a room's writes would then
+      // be fenced, and it goes. Said once, until a renewal works again.
+      if (!this.#renewFailing) this.#trouble(e, 'renewing the rooms’ leases');
+      this.#renewFailing = true;
+      return;
+    }
+    this.#renewFailing = false;
+    for (const id of [...this.#rooms.keys()]) {
+      if (!kept.has(id) || this.#store.leaseOf(id)?.epoch !== this.#epochs.get(id)) this.#lost(id);
+    }
+  }
+
+  /**
+   * This process lost a room's lease (another one took it after a pause): the room goes
+   * from memory without a snapshot, and its sockets here are closed, so that they
+   * reconnect and find the room where it runs now.
+   */
+  #lost(sessionId: string) {
+    const room = this.#rooms.get(sessionId);
+    if (!room) return;
+    this.#rooms.delete(sessionId);
+    this.#epochs.delete(sessionId);
+    const t = this.#idle.get(sessionId);
+    if (t) clearTimeout(t);
+    this.#idle.delete(sessionId);
+    try {
+      room.dispose({ snapshot: false, settle: false });
+    } catch (e) {
+      this.#log.error({ err: e, sessionId }, 'dropping a room that moved failed');
+    }
+    const names = roomNames(sessionId);
+    const nsp = this.#io.of('/');
+    for (const name of [names.facilitator, names.board, names.participants]) {
+      for (const id of [...(nsp.adapter.rooms.get(name) ?? [])]) nsp.sockets.get(id)?.conn.close();
+    }
+    this.#log.warn({ sessionId }, 'room dropped: another process holds its lease');
+  }
+
+  #release(sessionId: string, epoch: number | undefined) {
+    this.#epochs.delete(sessionId);
+    if (epoch === undefined) return;
+    try {
+      this.#store.releaseLease(sessionId, this.nodeId, epoch);
+    } catch (e) {
+      // It runs out by itself.
+      this.#trouble(e, 'releasing a room’s lease', sessionId);
+    }
+  }
+
+  /** R-DISK: storage that refuses writes is one clear line, not a stack trace. */
+  #trouble(e: unknown, what: string, sessionId?: string) {
+    if (isStorageError(e)) this.#log.warn({ sessionId, code: (e as { code?: string }).code }, `${what} failed: storage refuses writes`);
+    else this.#log.error({ err: e, sessionId }, `${what} failed`);
+  }
+  #renewFailing = false;
 
   close() {
     for (const t of this.#idle.values()) clearTimeout(t);
     this.#idle.clear();
+    if (this.#renewal) clearInterval(this.#renewal);
+    this.#renewal = undefined;
     for (const room of this.#rooms.values()) {
       try {
         room.dispose();
       } catch (e) {
         this.#log.error({ err: e, sessionId: room.id }, 'closing a room failed');
       }
+      // The next process need not wait for the lease to run out.
+      this.#release(room.id, this.#epochs.get(room.id));
     }
     this.#rooms.clear();
   }

@@ -19,7 +19,7 @@ import { clientAddress, originAllowed, trustFunction } from './net.ts';
 import { AddressCounts, codeLookups, Guesses, TokenBuckets } from './ratelimit.ts';
 import type { Room } from './room.ts';
 import { ReadOnlyError, roomNames } from './room.ts';
-import type { Rooms } from './rooms.ts';
+import { RoomElsewhereError, type Rooms } from './rooms.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import type { Store } from './store.ts';
 
@@ -118,6 +118,8 @@ export function attachSockets(
       const failed = (e: unknown) => {
         // A new participant while the disk is full: nothing was stored; try again later.
         if (e instanceof ReadOnlyError) return err('READ_ONLY', e.message);
+        // R-LEASE: another process runs this session now; the phone tries again.
+        if (e instanceof RoomElsewhereError) return err('BUSY', e.message);
         log.error({ err: e, sessionId: socket.data.room?.id }, 'hello failed');
         return err('INTERNAL', 'the server failed; nothing was changed');
       };

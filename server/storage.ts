@@ -40,6 +40,37 @@ export interface CommitWrite {
   command?: { key: string; seq: number };
   /** A new participant's token. */
   token?: { hash: string; participantId: string };
+  /**
+   * The fencing token: the epoch of the room's lease its writer holds (R-LEASE-FENCE).
+   * Checked against the lease in the same transaction; absent on a single node.
+   */
+  epoch?: number;
+}
+
+/**
+ * A room's lease (issue 14): exactly one node runs a room's reducer, the one holding its
+ * lease. Each new holder gets the next `epoch`, the fencing token it puts on every write,
+ * so a holder that lost the lease (paused, cut off) can never write after the next one
+ * took it. Times are the storage's own clock (ms).
+ */
+export interface Lease {
+  sessionId: string;
+  owner: string;
+  epoch: number;
+  expiresAt: number;
+}
+
+/**
+ * A batch held writes whose epoch is no longer their room's lease: nothing of the batch is
+ * stored. `sessionIds` are the fenced rooms; the rest of the batch may be committed again.
+ */
+export class FencedError extends Error {
+  readonly sessionIds: string[];
+  constructor(sessionIds: string[]) {
+    super(`the lease of ${sessionIds.join(', ')} moved on: these writes were refused`);
+    this.name = 'FencedError';
+    this.sessionIds = sessionIds;
+  }
 }
 
 export interface RoomLoad {
@@ -65,14 +96,31 @@ export interface Storage {
   /**
    * Group commit: all writes in ONE transaction, durable when the promise resolves. If any
    * write fails, nothing of the batch is stored and it rejects. A seq that exists already
-   * for a session, or a command key that exists already, is a failure.
+   * for a session, or a command key that exists already, is a failure; so is a write whose
+   * `epoch` is not its room's lease's (a FencedError).
    */
   commit(writes: CommitWrite[]): Promise<void>;
   putSnapshot(sessionId: string, seq: number, stateJson: string): Promise<void>;
   setTitle(sessionId: string, title: string): Promise<void>;
+  /**
+   * Take the room's lease for `owner` for `ttlMs`: when nobody holds it, it expired, or
+   * `owner` holds it already (then it is renewed, same epoch, also when it ran out while
+   * nobody took it). A new holder, or one that had released it, gets the next epoch; that takeover waits for a commit of the old holder in flight, so the new holder
+   * reads every write of the old one. Undefined while another holds it.
+   */
+  acquireLease(sessionId: string, owner: string, ttlMs: number): Promise<Lease | undefined>;
+  /**
+   * Extend `owner`'s lease of this epoch; false when it is no longer theirs. Also after it
+   * ran out, when nobody took it since (a laptop's lid was closed): the epoch is still its own.
+   */
+  renewLease(sessionId: string, owner: string, epoch: number, ttlMs: number): Promise<boolean>;
+  /** Let the lease go (a node that shuts down): the next node need not wait for it to expire. */
+  releaseLease(sessionId: string, owner: string, epoch: number): Promise<void>;
+  /** Who holds the room now (an expired lease counts as none). */
+  leaseOf(sessionId: string): Promise<Lease | undefined>;
   /** Newest first. */
   listSessions(): Promise<SessionSummary[]>;
-  /** The session and everything of it (events, commands, snapshot, tokens). */
+  /** The session and everything of it (events, commands, snapshot, tokens, lease). */
   deleteSession(sessionId: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -53,6 +53,14 @@ export const PG_MIGRATIONS: string[] = [
   );
   CREATE INDEX participant_tokens_session ON participant_tokens (session_id);
   `,
+  /* 2: rooms' leases (issue 14): the node that runs a room, and the epoch that fences it. */ `
+  CREATE TABLE room_leases (
+    session_id text PRIMARY KEY,
+    owner text NOT NULL,
+    epoch integer NOT NULL,
+    expires_at bigint NOT NULL
+  );
+  `,
 ];
 
 /** Any constant shared by every Kring node: the advisory lock that serialises migrations. */

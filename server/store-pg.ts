@@ -18,7 +18,15 @@ import pg from 'pg';
 import type { PoolClient, PoolConfig } from 'pg';
 import type { RoomState, StoredEvent } from '../shared/model.ts';
 import { EVENT_VERSION, SNAPSHOT_VERSION, upcast } from '../shared/upcast.ts';
-import type { CommitWrite, RoomLoad, SessionRecord, SessionSummary, Storage } from './storage.ts';
+import {
+  FencedError,
+  type CommitWrite,
+  type Lease,
+  type RoomLoad,
+  type SessionRecord,
+  type SessionSummary,
+  type Storage,
+} from './storage.ts';
 import { migrate } from './store-pg-migrations.ts';
 import { stderrLog } from './write-health.ts';
 
@@ -46,6 +54,20 @@ const toRecord = (r: SessionSqlRow | undefined): SessionRecord | undefined =>
     continues: r.continues,
     reportKeyHash: r.report_key_hash,
   };
+
+/** The database's clock in ms: every node's lease is timed by the same clock. */
+const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+/**
+ * Take or renew a lease in one statement. The row lock it takes waits for a commit that
+ * holds the row FOR SHARE (the fencing check), so a takeover comes after that commit.
+ */
+const ACQUIRE = `INSERT INTO room_leases AS l (session_id, owner, epoch, expires_at) VALUES ($1, $2, 1, ${NOW_MS} + $3)
+  ON CONFLICT (session_id) DO UPDATE SET
+    owner = excluded.owner,
+    epoch = CASE WHEN l.owner = excluded.owner AND l.expires_at > 0 THEN l.epoch ELSE l.epoch + 1 END,
+    expires_at = excluded.expires_at
+  WHERE l.owner = excluded.owner OR l.expires_at <= ${NOW_MS}
+  RETURNING epoch, expires_at`;
 
 const INSERT_EVENTS = `INSERT INTO events (session_id, seq, type, data, v)
   SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::integer[])`;
@@ -196,7 +218,19 @@ export class PgStorage implements Storage {
         tokens[2].push(w.token.participantId);
       }
     }
+    const fencedIds = [...new Set(writes.filter((w) => w.epoch !== undefined).map((w) => w.sessionId))];
     await this.#transaction(async (c) => {
+      // R-LEASE-FENCE: the epochs are checked with the lease rows locked (FOR SHARE) until
+      // COMMIT, so no takeover can land between the check and the writes.
+      if (fencedIds.length) {
+        const held = await c.query<{ session_id: string; epoch: number }>(
+          'SELECT session_id, epoch FROM room_leases WHERE session_id = ANY($1) FOR SHARE',
+          [fencedIds],
+        );
+        const epochs = new Map(held.rows.map((r) => [r.session_id, r.epoch]));
+        const fenced = new Set(writes.filter((w) => w.epoch !== undefined && epochs.get(w.sessionId) !== w.epoch).map((w) => w.sessionId));
+        if (fenced.size) throw new FencedError([...fenced]);
+      }
       if (events[0].length) await c.query(INSERT_EVENTS, events);
       if (commands[0].length) await c.query(INSERT_COMMANDS, commands);
       if (tokens[0].length) await c.query(INSERT_TOKENS, tokens);
@@ -215,6 +249,38 @@ export class PgStorage implements Storage {
     await this.pool.query('UPDATE sessions SET title = $1 WHERE id = $2', [title, sessionId]);
   }
 
+  async acquireLease(sessionId: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
+    const r = await this.pool.query<{ epoch: number; expires_at: string }>(ACQUIRE, [sessionId, owner, ttlMs]);
+    const row = r.rows[0];
+    return row && { sessionId, owner, epoch: row.epoch, expiresAt: Number(row.expires_at) };
+  }
+
+  async renewLease(sessionId: string, owner: string, epoch: number, ttlMs: number): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE room_leases SET expires_at = ${NOW_MS} + $4 WHERE session_id = $1 AND owner = $2 AND epoch = $3`,
+      [sessionId, owner, epoch, ttlMs],
+    );
+    return r.rowCount === 1;
+  }
+
+  async releaseLease(sessionId: string, owner: string, epoch: number): Promise<void> {
+    // The row stays (expired), so that epochs only ever grow.
+    await this.pool.query('UPDATE room_leases SET expires_at = 0 WHERE session_id = $1 AND owner = $2 AND epoch = $3', [
+      sessionId,
+      owner,
+      epoch,
+    ]);
+  }
+
+  async leaseOf(sessionId: string): Promise<Lease | undefined> {
+    const r = await this.pool.query<{ owner: string; epoch: number; expires_at: string }>(
+      `SELECT owner, epoch, expires_at FROM room_leases WHERE session_id = $1 AND expires_at > ${NOW_MS}`,
+      [sessionId],
+    );
+    const row = r.rows[0];
+    return row && { sessionId, owner: row.owner, epoch: row.epoch, expiresAt: Number(row.expires_at) };
+  }
+
   async listSessions(): Promise<SessionSummary[]> {
     const r = await this.pool.query<{ id: string; code: string; title: string; lang: string; created_at: string }>(
       'SELECT id, code, title, lang, created_at FROM sessions ORDER BY created_at DESC, id',
@@ -224,7 +290,7 @@ export class PgStorage implements Storage {
 
   async deleteSession(sessionId: string): Promise<void> {
     await this.#transaction(async (c) => {
-      for (const table of ['events', 'commands', 'snapshots', 'participant_tokens']) {
+      for (const table of ['events', 'commands', 'snapshots', 'participant_tokens', 'room_leases']) {
         await c.query(`DELETE FROM ${table} WHERE session_id = $1`, [sessionId]);
       }
       await c.query('DELETE FROM sessions WHERE id = $1', [sessionId]);

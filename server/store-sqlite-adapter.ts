@@ -4,9 +4,18 @@
  * committed (WAL, synchronous=FULL by default), so each promise here resolves after the
  * work is durable, and a throw becomes a rejection (the methods are async).
  */
+import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../shared/model.ts';
 import { SNAPSHOT_VERSION } from '../shared/upcast.ts';
-import type { CommitWrite, RoomLoad, SessionRecord, SessionSummary, Storage } from './storage.ts';
+import {
+  FencedError,
+  type CommitWrite,
+  type Lease,
+  type RoomLoad,
+  type SessionRecord,
+  type SessionSummary,
+  type Storage,
+} from './storage.ts';
 import { Store, type SessionRow } from './store.ts';
 
 function toRecord(row: SessionRow | undefined): SessionRecord | undefined {
@@ -28,9 +37,10 @@ export class SqliteStorage implements Storage {
   readonly store: Store;
   #tokens;
   #putSnapshot;
-  #commitTx: (writes: readonly CommitWrite[]) => void;
+  #commitTx: Database.Transaction<(writes: readonly CommitWrite[]) => void>;
   #createTx: (row: SessionRecord, events: StoredEvent[]) => void;
   #loadTx: (sessionId: string) => RoomLoad;
+  #lease;
 
   /** Over an open Store (which this then owns: close() closes it). */
   constructor(store: Store) {
@@ -43,7 +53,13 @@ export class SqliteStorage implements Storage {
       `INSERT INTO snapshots (session_id, seq, state, v) VALUES (?, ?, ?, ?)
        ON CONFLICT(session_id) DO UPDATE SET seq = excluded.seq, state = excluded.state, v = excluded.v`,
     );
+    this.#lease = db.prepare<[string], { epoch: number }>('SELECT epoch FROM room_leases WHERE session_id = ?');
     this.#commitTx = db.transaction((writes: readonly CommitWrite[]) => {
+      const fenced = new Set<string>();
+      for (const w of writes) {
+        if (w.epoch !== undefined && this.#lease.get(w.sessionId)?.epoch !== w.epoch) fenced.add(w.sessionId);
+      }
+      if (fenced.size) throw new FencedError([...fenced]);
       for (const w of writes) {
         if (w.json.length !== w.events.length)
           throw new Error(`commit for ${w.sessionId}: ${w.events.length} events, ${w.json.length} serialised`);
@@ -99,13 +115,25 @@ export class SqliteStorage implements Storage {
     return this.#loadTx(sessionId);
   }
   async commit(writes: CommitWrite[]): Promise<void> {
-    if (writes.length) this.#commitTx(writes);
+    if (writes.length) this.#commitTx.immediate(writes);
   }
   async putSnapshot(sessionId: string, seq: number, stateJson: string): Promise<void> {
     this.#putSnapshot.run(sessionId, seq, stateJson, SNAPSHOT_VERSION);
   }
   async setTitle(sessionId: string, title: string): Promise<void> {
     this.store.setTitle(sessionId, title);
+  }
+  async acquireLease(sessionId: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
+    return this.store.acquireLease(sessionId, owner, ttlMs);
+  }
+  async renewLease(sessionId: string, owner: string, epoch: number, ttlMs: number): Promise<boolean> {
+    return this.store.renewLease(sessionId, owner, epoch, ttlMs);
+  }
+  async releaseLease(sessionId: string, owner: string, epoch: number): Promise<void> {
+    this.store.releaseLease(sessionId, owner, epoch);
+  }
+  async leaseOf(sessionId: string): Promise<Lease | undefined> {
+    return this.store.leaseOf(sessionId);
   }
   async listSessions(): Promise<SessionSummary[]> {
     return this.store.listSessions().map((s) => ({ id: s.id, code: s.code, title: s.title, lang: s.lang, createdAt: s.created_at }));

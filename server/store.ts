@@ -15,6 +15,7 @@ import type { RoomState, StoredEvent } from '../shared/model.ts';
 import { EVENT_VERSION, SNAPSHOT_VERSION, upcast } from '../shared/upcast.ts';
 import { KEYS_DIR, readOrMakeKey, removeKey } from './keyfiles.ts';
 import { stderrLog } from './write-health.ts';
+import { FencedError, type Lease } from './storage.ts';
 
 /** Numbered migrations; each runs once, in order, inside a transaction. */
 const MIGRATIONS: string[] = [
@@ -75,7 +76,23 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (session_id, id)
   ) WITHOUT ROWID;
   `,
+  /* 5: rooms' leases (issue 14): the process that runs a room, and the epoch that fences it. */ `
+  CREATE TABLE room_leases (
+    session_id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    epoch INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
 ];
+
+/** A write queued for the group commit; `fence`: its room's lease epoch, checked in the transaction. */
+interface Pending {
+  write: () => void;
+  done: (error?: unknown) => void;
+  fence?: { sessionId: string; epoch: number };
+  error?: FencedError;
+}
 
 /** An image as stored: already re-encoded (PNG or JPEG) and stripped of metadata. */
 export interface StoredImage {
@@ -121,6 +138,8 @@ export interface AppendExtras {
   command?: { key: string; seq: number };
   /** A new participant's token (hashed). */
   token?: { hash: string; participantId: string };
+  /** R-LEASE-FENCE: the epoch of the room's lease its writer holds; the write is refused when it is not the lease's. */
+  epoch?: number;
 }
 
 export class Store {
@@ -192,25 +211,71 @@ export class Store {
       rewriteEvent: db.prepare<[string, string, number]>('UPDATE events SET data = ? WHERE session_id = ? AND seq = ?'),
       dropSnapshot: db.prepare<[string]>('DELETE FROM snapshots WHERE session_id = ?'),
       dropTokensOf: db.prepare<[string, string]>('DELETE FROM participant_tokens WHERE session_id = ? AND participant_id = ?'),
+      lease: db.prepare<[string], { owner: string; epoch: number; expires_at: number }>(
+        'SELECT owner, epoch, expires_at FROM room_leases WHERE session_id = ?',
+      ),
+      putLease: db.prepare<[string, string, number, number]>(
+        `INSERT INTO room_leases (session_id, owner, epoch, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(session_id) DO UPDATE SET owner = excluded.owner, epoch = excluded.epoch, expires_at = excluded.expires_at`,
+      ),
+      renewLease: db.prepare<[number, string, string, number]>(
+        'UPDATE room_leases SET expires_at = ? WHERE session_id = ? AND owner = ? AND epoch = ?',
+      ),
+      renewLeases: db.prepare<[number, string], { session_id: string }>(
+        'UPDATE room_leases SET expires_at = ? WHERE owner = ? RETURNING session_id',
+      ),
+      releaseLease: db.prepare<[string, string, number]>(
+        'UPDATE room_leases SET expires_at = 0 WHERE session_id = ? AND owner = ? AND epoch = ?',
+      ),
       tokenParticipant: db.prepare<[string, string], { participant_id: string }>(
         'SELECT participant_id FROM participant_tokens WHERE token_hash = ? AND session_id = ?',
       ),
     };
-    this.#appendTx = db.transaction((sid: string, evs: readonly StoredEvent[], json: readonly string[], x: AppendExtras) =>
-      this.appendRows(sid, evs, json, x),
-    );
-    this.#batchTx = db.transaction((batch: { write: () => void }[]) => {
-      for (const b of batch) b.write();
+    this.#appendTx = db.transaction((sid: string, evs: readonly StoredEvent[], json: readonly string[], x: AppendExtras) => {
+      if (x.epoch !== undefined && !this.#fenceHolds(sid, x.epoch)) throw new FencedError([sid]);
+      this.appendRows(sid, evs, json, x);
     });
+    // A write whose room's lease moved on is left out and told so; the others commit.
+    this.#batchTx = db.transaction((batch: Pending[]) => {
+      const holds = new Map<string, boolean>(); // each room's lease read once per batch
+      for (const b of batch) {
+        const f = b.fence;
+        const ok = !f || (holds.get(`${f.sessionId}:${f.epoch}`) ?? this.#fenceHolds(f.sessionId, f.epoch));
+        if (f) holds.set(`${f.sessionId}:${f.epoch}`, ok);
+        if (ok) b.write();
+        else b.error = new FencedError([f!.sessionId]);
+      }
+    });
+    this.#acquireTx = db.transaction(
+      (sessionId: string, owner: string, ttlMs: number, stale?: (holder: string) => boolean): Lease | undefined => {
+        const now = Date.now();
+        const held = this.#q.lease.get(sessionId);
+        if (held && held.owner !== owner && held.expires_at > now && !stale?.(held.owner)) return undefined;
+        // Ours still (even when it ran out while nobody took it): the same epoch; else the next.
+        const epoch = held && held.owner === owner && held.expires_at > 0 ? held.epoch : (held?.epoch ?? 0) + 1;
+        this.#q.putLease.run(sessionId, owner, epoch, now + ttlMs);
+        return { sessionId, owner, epoch, expiresAt: now + ttlMs };
+      },
+    );
   }
 
+  /**
+   * Bring the file up to the newest migration. Each step takes the write lock first
+   * (IMMEDIATE) and reads the version again, so processes that start at once on one file
+   * (R-LEASE) run each migration once.
+   */
   #migrate() {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let i = version; i < MIGRATIONS.length; i++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[i]);
-        this.db.pragma(`user_version = ${i + 1}`);
-      })();
+    for (;;) {
+      const ran = this.db
+        .transaction(() => {
+          const version = this.db.pragma('user_version', { simple: true }) as number;
+          if (version >= MIGRATIONS.length) return false;
+          this.db.exec(MIGRATIONS[version]);
+          this.db.pragma(`user_version = ${version + 1}`);
+          return true;
+        })
+        .immediate();
+      if (!ran) return;
     }
   }
 
@@ -252,11 +317,11 @@ export class Store {
    * after that commit (no error) or after it failed (the error; nothing of the batch is
    * stored). One fsync for the tick, not one per command.
    */
-  later(write: () => void, done: (error?: unknown) => void) {
-    this.#batch.push({ write, done });
+  later(write: () => void, done: (error?: unknown) => void, fence?: { sessionId: string; epoch: number }) {
+    this.#batch.push({ write, done, fence });
     if (this.#batch.length === 1) setImmediate(this.commitPending);
   }
-  #batch: { write: () => void; done: (error?: unknown) => void }[] = [];
+  #batch: Pending[] = [];
 
   /** Commit what `later` queued now (before a write or a read that must follow it). */
   commitPending = () => {
@@ -271,14 +336,48 @@ export class Store {
     }
     for (const b of batch) {
       try {
-        b.done(error);
+        b.done(error ?? b.error);
       } catch (e) {
         // A room's own follow-up failed; the others still get theirs.
         stderrLog.error({ err: e }, 'a step after a commit failed');
       }
     }
   };
-  #batchTx: (batch: { write: () => void }[]) => void;
+  #batchTx: (batch: Pending[]) => void;
+  #acquireTx: Database.Transaction<
+    (sessionId: string, owner: string, ttlMs: number, stale?: (holder: string) => boolean) => Lease | undefined
+  >;
+
+  #fenceHolds(sessionId: string, epoch: number): boolean {
+    return this.#q.lease.get(sessionId)?.epoch === epoch;
+  }
+
+  // ---- rooms' leases (issue 14, R-LEASE): which process runs a room --------------------
+
+  /**
+   * Take the room's lease for `owner` for `ttlMs` (one writer at a time: an IMMEDIATE
+   * transaction). Undefined while another process holds it, unless `stale` says that
+   * holder is gone (a crashed process on this machine); a new holder gets the next epoch.
+   */
+  acquireLease(sessionId: string, owner: string, ttlMs: number, stale?: (holder: string) => boolean): Lease | undefined {
+    return this.#acquireTx.immediate(sessionId, owner, ttlMs, stale);
+  }
+  /** Extend `owner`'s lease of this epoch (also after it ran out, if nobody took it since). */
+  renewLease(sessionId: string, owner: string, epoch: number, ttlMs: number): boolean {
+    return this.#q.renewLease.run(Date.now() + ttlMs, sessionId, owner, epoch).changes === 1;
+  }
+  /** Extend every lease `owner` holds, in one write; returns their rooms. */
+  renewLeases(owner: string, ttlMs: number): Set<string> {
+    return new Set(this.#q.renewLeases.all(Date.now() + ttlMs, owner).map((r) => r.session_id));
+  }
+  /** Let it go (expired at once; the row stays so that epochs only grow). */
+  releaseLease(sessionId: string, owner: string, epoch: number) {
+    this.#q.releaseLease.run(sessionId, owner, epoch);
+  }
+  leaseOf(sessionId: string): Lease | undefined {
+    const r = this.#q.lease.get(sessionId);
+    return r && r.expires_at > Date.now() ? { sessionId, owner: r.owner, epoch: r.epoch, expiresAt: r.expires_at } : undefined;
+  }
 
   /** Inside a `later` write: events already serialised (`json[i]` is `events[i]`), and the extras. */
   appendRows(sessionId: string, events: readonly StoredEvent[], json: readonly string[], extras: AppendExtras = {}) {
@@ -361,7 +460,7 @@ export class Store {
    */
   deleteSession(sessionId: string): boolean {
     this.db.transaction(() => {
-      for (const table of ['events', 'commands', 'snapshots', 'participant_tokens', 'images', 'sessions']) {
+      for (const table of ['events', 'commands', 'snapshots', 'participant_tokens', 'images', 'room_leases', 'sessions']) {
         this.db.prepare(`DELETE FROM ${table} WHERE ${table === 'sessions' ? 'id' : 'session_id'} = ?`).run(sessionId);
       }
     })();

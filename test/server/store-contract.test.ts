@@ -2,11 +2,11 @@
  * The storage contract (server/storage.ts), one suite against both engines: SQLite (a file in
  * a temp dir) and a real PostgreSQL started for this file (test/helpers/postgres.ts). What
  * only PostgreSQL has (a crash, two writers, migrations from several nodes) is in
- * store-pg.test.ts. SPEC: R-STORE-CONTRACT, R-DURABLE.
+ * store-pg.test.ts. SPEC: R-STORE-CONTRACT, R-DURABLE, R-LEASE, R-LEASE-FENCE.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SNAPSHOT_VERSION } from '../../shared/upcast.ts';
-import type { CommitWrite, Storage } from '../../server/storage.ts';
+import { FencedError, type CommitWrite, type Storage } from '../../server/storage.ts';
 import { created, postgresEngine, sqliteEngine, TABLES, write, type Engine } from '../helpers/storage-engines.ts';
 
 const ENGINES = [
@@ -164,6 +164,91 @@ describe.each(ENGINES)('storage contract on $name', ({ make }) => {
         expect(load.commands.has(`${winner === 'mine' ? 'theirs' : 'mine'}-${seq}`)).toBe(false);
       }
       expect((await store.loadRoom(a.row.id)).commands.size).toBe(10);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('R-LEASE: one holder at a time; its owner renews at the same epoch; after release or expiry the next holder gets a higher epoch', async () => {
+    const other = await engine.open();
+    try {
+      const a = await created(store);
+      expect(await store.leaseOf(a.row.id)).toBeUndefined();
+      const first = await store.acquireLease(a.row.id, 'node-1', 60_000);
+      expect(first).toMatchObject({ sessionId: a.row.id, owner: 'node-1' });
+      expect(await other.acquireLease(a.row.id, 'node-2', 60_000)).toBeUndefined();
+      expect(await other.leaseOf(a.row.id)).toMatchObject({ owner: 'node-1', epoch: first!.epoch });
+      // The holder takes it again (a renewal): same epoch.
+      expect(await store.acquireLease(a.row.id, 'node-1', 60_000)).toMatchObject({ epoch: first!.epoch });
+      expect(await store.renewLease(a.row.id, 'node-1', first!.epoch, 60_000)).toBe(true);
+      expect(await other.renewLease(a.row.id, 'node-2', first!.epoch, 60_000)).toBe(false);
+
+      // Released: the next node need not wait, and gets the next epoch.
+      await store.releaseLease(a.row.id, 'node-1', first!.epoch);
+      expect(await store.leaseOf(a.row.id)).toBeUndefined();
+      const second = await other.acquireLease(a.row.id, 'node-2', 150);
+      expect(second).toMatchObject({ owner: 'node-2', epoch: first!.epoch + 1 });
+      expect(await store.renewLease(a.row.id, 'node-1', first!.epoch, 60_000)).toBe(false);
+
+      // Expired (node-2 stopped renewing): node-1 takes it, a higher epoch again; node-2's renewal fails.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await store.leaseOf(a.row.id)).toBeUndefined();
+      const third = await store.acquireLease(a.row.id, 'node-1', 60_000);
+      expect(third).toMatchObject({ owner: 'node-1', epoch: first!.epoch + 2 });
+      expect(await other.renewLease(a.row.id, 'node-2', second!.epoch, 60_000)).toBe(false);
+
+      // Another room's lease is its own. Its holder's lease runs out while nobody takes it
+      // (a laptop's lid was closed): it renews at the same epoch.
+      const b = await created(store);
+      const onB = (await other.acquireLease(b.row.id, 'node-2', 100))!;
+      expect(onB).toMatchObject({ owner: 'node-2', epoch: 1 });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await other.renewLease(b.row.id, 'node-2', 1, 60_000)).toBe(true);
+      expect(await store.leaseOf(b.row.id)).toMatchObject({ owner: 'node-2', epoch: 1 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('R-LEASE-FENCE: a write with an epoch that lost the lease is refused, naming its room, and nothing of its batch is stored', async () => {
+    const other = await engine.open();
+    try {
+      const a = await created(store);
+      const b = await created(store);
+      const old = (await store.acquireLease(a.row.id, 'node-1', 60_000))!;
+      const onB = (await store.acquireLease(b.row.id, 'node-1', 60_000))!;
+      await store.commit([write(a.row.id, [2], { epoch: old.epoch, command: { key: 'a2', seq: 2 } })]);
+
+      // node-1 "pauses"; its lease is released (or expires) and node-2 takes the room.
+      await other.releaseLease(a.row.id, 'node-1', old.epoch);
+      const taken = (await other.acquireLease(a.row.id, 'node-2', 60_000))!;
+      expect(taken.epoch).toBeGreaterThan(old.epoch);
+
+      // node-1 wakes and commits a batch for both of its rooms: refused as a whole.
+      const before = [await store.loadRoom(a.row.id), await store.loadRoom(b.row.id)];
+      const batch = [
+        write(b.row.id, [2], { epoch: onB.epoch, command: { key: 'b2', seq: 2 } }),
+        write(a.row.id, [3], { epoch: old.epoch, command: { key: 'a3', seq: 3 } }),
+      ];
+      const refused = await store.commit(batch).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(FencedError);
+      expect((refused as FencedError).sessionIds).toEqual([a.row.id]);
+      expect([await store.loadRoom(a.row.id), await store.loadRoom(b.row.id)]).toEqual(before);
+
+      // The rest of the batch goes on its own; the new holder writes seq 3 itself.
+      await store.commit([batch[0]]);
+      expect((await store.loadRoom(b.row.id)).commands.get('b2')).toBe(2);
+      await other.commit([write(a.row.id, [3], { epoch: taken.epoch, command: { key: 'a3-new', seq: 3 } }, 'node-2')]);
+      const load = await other.loadRoom(a.row.id);
+      expect(load.events.at(-1)).toMatchObject({ seq: 3, by: 'node-2' });
+      expect(load.commands.has('a3')).toBe(false);
+
+      // A write without an epoch (one node, no leases) is not fenced.
+      await store.commit([write(a.row.id, [4])]);
+      expect((await store.loadRoom(a.row.id)).events.at(-1)?.seq).toBe(4);
     } finally {
       await other.close();
     }

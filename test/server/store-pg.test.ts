@@ -96,6 +96,59 @@ describe('PostgreSQL storage', () => {
     }
   });
 
+  it('R-LEASE-FENCE: a takeover waits for a commit in flight, so the new holder reads what the old one stored', async () => {
+    const a = await created(store);
+    const old = (await store.acquireLease(a.row.id, 'node-1', 60_000))!;
+    await store.releaseLease(a.row.id, 'node-1', old.epoch); // node-1 is taken to have lost it
+    const takeover = await engine.open();
+    const probe = new pg.Client({ connectionString: server.url });
+    await probe.connect();
+    // node-1's commit is in flight: its transaction holds the lease row FOR SHARE (as
+    // commit() does) and has written its event, but has not committed yet.
+    const inFlight = new pg.Client({ connectionString: server.url, application_name: 'old-owner' });
+    inFlight.on('error', () => undefined);
+    await inFlight.connect();
+    try {
+      await inFlight.query('BEGIN');
+      const held = await inFlight.query('SELECT epoch FROM room_leases WHERE session_id = $1 FOR SHARE', [a.row.id]);
+      expect(held.rows[0].epoch).toBe(old.epoch);
+      const data = JSON.stringify({ seq: 2, at: 0, type: 'test.old-owner' });
+      await inFlight.query('INSERT INTO events (session_id, seq, type, data, v) VALUES ($1, 2, $2, $3, 1)', [
+        a.row.id,
+        'test.old-owner',
+        data,
+      ]);
+
+      let acquired = false;
+      const next = takeover.acquireLease(a.row.id, 'node-2', 60_000).then((l) => {
+        acquired = true;
+        return l;
+      });
+      // Bounded wait until the takeover is blocked on the lease row.
+      let blocked = 0;
+      for (let i = 0; i < 400 && !blocked; i++) {
+        const r = await probe.query(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'kring' AND wait_event_type = 'Lock'`,
+        );
+        blocked = Number(r.rows[0].n);
+        if (!blocked) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(blocked, 'the takeover waits for the commit in flight').toBe(1);
+      expect(acquired).toBe(false);
+      await inFlight.query('COMMIT');
+      const lease = await next;
+      expect(lease).toMatchObject({ owner: 'node-2', epoch: old.epoch + 1 });
+      // What the new holder loads has the old holder's last write.
+      expect((await takeover.loadRoom(a.row.id)).events.at(-1)).toMatchObject({ seq: 2, type: 'test.old-owner' });
+      // And from now on the old epoch is refused.
+      await expect(store.commit([write(a.row.id, [3], { epoch: old.epoch })])).rejects.toThrow(/lease/);
+    } finally {
+      await inFlight.end().catch(() => undefined);
+      await probe.end();
+      await takeover.close();
+    }
+  });
+
   it('R-STORE-PG-MIGRATE: three nodes starting at once on an empty database migrate it once', async () => {
     const admin = new pg.Client({ connectionString: server.url });
     await admin.connect();

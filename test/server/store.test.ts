@@ -73,9 +73,10 @@ describe('R-EVENT-VERSION: versioned events and snapshots', () => {
     raw.close();
 
     const store = open(dir);
-    // Every migration ran (4: the images table, issue 12).
-    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+    // Every migration ran (4: the images table, issue 12; 5: rooms' leases, issue 14).
+    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
     expect(store.db.prepare('SELECT count(*) AS n FROM images').get()).toEqual({ n: 0 });
+    expect(store.db.prepare('SELECT count(*) AS n FROM room_leases').get()).toEqual({ n: 0 });
     expect(store.db.prepare('SELECT DISTINCT v FROM events').all()).toEqual([{ v: 1 }]);
     expect(store.db.prepare('SELECT DISTINCT v FROM snapshots').all()).toEqual([{ v: 1 }]);
     for (const [name, s] of Object.entries(meta.sessions)) {
