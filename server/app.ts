@@ -24,6 +24,9 @@ import { trustFunction } from './net.ts';
 import { RoomElsewhereError, Rooms } from './rooms.ts';
 import { attachSockets } from './socket.ts';
 import { Store } from './store.ts';
+import { Cluster } from './cluster.ts';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
 
 export interface BuildOptions {
   /** Where log lines go (default stdout); tests capture them to check that no secret leaks. */
@@ -73,8 +76,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     pingInterval: 20_000,
     pingTimeout: 25_000,
   });
-  const rooms = new Rooms(store, io, config, app.log);
-  attachSockets(io, rooms, store, config, app.log, () => app.isUnderPressure());
+  // Several nodes (REDIS_URL, issue 14): frames reach an audience's sockets on every node
+  // through the Redis Streams adapter, and a session's owner serves the other nodes'
+  // sockets (cluster.ts). A frame then goes to the whole room at once: chunks name local
+  // sockets only.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, app.log) : undefined;
+  if (redis) io.adapter(createAdapter(redis, { streamName: 'kring' }));
+  const rooms = new Rooms(store, io, redis ? { ...config, frameChunk: Number.POSITIVE_INFINITY } : config, app.log);
+  const cluster = redis ? new Cluster(io, rooms, store, config, app.log) : undefined;
+  attachSockets(io, rooms, store, config, app.log, () => app.isUnderPressure(), cluster);
 
   await app.register(underPressure, {
     // Load shedding (R-PRESSURE): when the event loop lags this much (ms, averaged over a
@@ -158,7 +168,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     rooms.close();
     store.close();
     mailer?.close();
+    // Pending messages to other nodes do not matter once this node stops (and close() would
+    // wait for a Redis that is away).
+    redis?.destroy();
   });
 
   return { app, io, rooms, store };
+}
+
+/**
+ * The Redis client of a node (REDIS_URL). It reconnects by itself when Redis goes away and
+ * comes back; meanwhile it says so once, not at every attempt.
+ */
+async function connectRedis(url: string, log: { warn(o: object, m: string): void; info(o: object, m: string): void }) {
+  const client = createClient({ url });
+  let down = false;
+  client.on('error', (err: Error & { code?: string }) => {
+    if (down) return;
+    down = true;
+    log.warn({ code: err.code ?? err.name }, 'Redis: the connection failed; reconnecting');
+  });
+  client.on('ready', () => {
+    if (down) log.info({}, 'Redis: connected again');
+    down = false;
+  });
+  await client.connect();
+  return client;
 }

@@ -53,6 +53,8 @@ export interface Config {
   leaseMs: number;
   /** This process's name on its leases (default: host, pid and a random part). */
   nodeId?: string;
+  /** Several nodes (issue 14): Redis for the Socket.IO adapter and the messages between nodes. */
+  redisUrl?: string;
 }
 
 export interface SmtpConfig {
@@ -87,6 +89,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxEventLoopDelayMs: nonNegative(env.KRING_MAX_EVENT_LOOP_DELAY_MS, 1000),
     leaseMs: positive(env.KRING_LEASE_MS, 15_000),
     nodeId: env.KRING_NODE_ID || undefined,
+    redisUrl: env.REDIS_URL || undefined,
     socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
     frameChunk: positive(env.KRING_FRAME_CHUNK, 500),
     adminPassword: env.KRING_ADMIN_PASSWORD || undefined,

@@ -22,6 +22,7 @@ import { ReadOnlyError, roomNames } from './room.ts';
 import { RoomElsewhereError, type Rooms } from './rooms.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import type { Store } from './store.ts';
+import type { Cluster, RemoteAck } from './cluster.ts';
 
 interface SocketData {
   room?: Room;
@@ -32,6 +33,8 @@ interface SocketData {
   keyHash?: string;
   /** A new participant is being stored for this socket: a second hello must wait. */
   joining?: boolean;
+  /** R-CLUSTER-FORWARD: the session runs on another node; this socket's messages go there. */
+  remote?: { sessionId: string; owner: string; actor: Actor };
 }
 type KringSocket = Socket<ClientToServer, ServerToClient, DefaultEventsMap, SocketData>;
 
@@ -62,6 +65,8 @@ export function attachSockets(
   log: FastifyBaseLogger,
   /** Whether the server is overloaded (@fastify/under-pressure): new sockets get BUSY. */
   busy: () => boolean = () => false,
+  /** Several nodes (REDIS_URL): a session another node runs is served through it (cluster.ts). */
+  cluster?: Cluster,
 ) {
   // Per socket: `socketRate` messages a second (default 20), bursts of twice that.
   const perSocket = new TokenBuckets(config.socketRate * 2, config.socketRate);
@@ -137,11 +142,25 @@ export function attachSockets(
       if (typeof ack !== 'function') return rejectNoAck(socket, raw);
       const blocked = gate(raw);
       if (blocked) return ack(blocked);
-      const { room, actor } = socket.data;
-      if (!room || !actor) return ack(err('NOT_JOINED', 'send hello first'));
+      const { room, actor, remote } = socket.data;
+      if ((!room || !actor) && !remote) return ack(err('NOT_JOINED', 'send hello first'));
       // R-TEXT-CLEAN: control and bidi override characters go at the edge.
       const parsed = v.safeParse(CommandSchema, cleanDeep(raw));
       if (!parsed.success) return ack(err('INVALID', 'the command does not match the schema', formatIssues(parsed.issues)));
+      if (remote && cluster) {
+        // R-CLUSTER-FORWARD: the owner decides and answers; when it no longer runs the
+        // session, the phone reconnects and finds where it runs now.
+        void cluster
+          .command({ to: remote.owner, sessionId: remote.sessionId, actor: remote.actor, cmd: parsed.output })
+          .then((a: RemoteAck) => {
+            if ('moved' in a && a.moved) {
+              ack({ ok: false, error: a.error });
+              socket.conn.close();
+            } else ack(a);
+          });
+        return;
+      }
+      if (!room || !actor) return ack(err('NOT_JOINED', 'send hello first'));
       let answered = false;
       const reply = (result: CommandAck) => {
         if (answered) return;
@@ -159,8 +178,9 @@ export function attachSockets(
     socket.on('disconnect', () => {
       perSocket.delete(socket.id);
       warnings.delete(socket.id);
-      const { room, actor } = socket.data;
+      const { room, actor, remote } = socket.data;
       if (room) rooms.socketLeft(room, actor?.participantId);
+      if (remote && cluster) cluster.left({ to: remote.owner, sessionId: remote.sessionId, participantId: remote.actor.participantId });
     });
   });
 
@@ -211,7 +231,14 @@ export function attachSockets(
       const hash = h.role === 'facilitator' ? sessionRow.facilitator_key_hash : sessionRow.board_key_hash;
       if (!secretMatches(h.key, hash)) return wrong('wrong key for this session', sessionRow.id);
     }
-    const room = rooms.get(sessionRow.id);
+    let room: Room | undefined;
+    try {
+      room = rooms.get(sessionRow.id);
+    } catch (e) {
+      // R-CLUSTER-FORWARD: another node runs the session.
+      if (e instanceof RoomElsewhereError && cluster) return forwardHello(socket, h, sessionRow, ip, cluster);
+      throw e;
+    }
     if (!room) return wrong('no session with this code');
 
     const names = roomNames(room.id);
@@ -267,6 +294,58 @@ export function attachSockets(
         }
       }),
     );
+  }
+
+  /** The hello of a session another node runs: asked of that node, answered with its answer. */
+  async function forwardHello(
+    socket: KringSocket,
+    h: v.InferOutput<typeof HelloSchema>,
+    row: { id: string; code: string; facilitator_key_hash: string },
+    ip: string,
+    cluster: Cluster,
+  ): Promise<HelloAck> {
+    const owner = cluster.ownerOf(row.id);
+    if (!owner) return err('BUSY', 'the session is moving to another server; try again in a moment');
+    let participantId: string | undefined;
+    let join: { name?: string; tokenHash: string } | undefined;
+    let token: string | undefined;
+    if (h.role === 'participant') {
+      participantId = h.token ? store.participantForToken(row.id, hashSecret(h.token)) : undefined;
+      if (!participantId) {
+        if (!joins.take(ip)) return err('RATE_LIMITED', 'too many new participants from this address; wait a minute');
+        token = newSecret();
+        join = { ...(h.name ? { name: h.name } : {}), tokenHash: hashSecret(token) };
+      }
+    }
+    socket.data.joining = true;
+    let answer;
+    try {
+      answer = await cluster.hello({
+        to: owner,
+        sessionId: row.id,
+        socketId: socket.id,
+        role: h.role,
+        ...(participantId ? { participantId } : {}),
+        ...(join ? { join } : {}),
+        ...(h.since !== undefined ? { since: h.since } : {}),
+        ...(h.role === 'participant' && h.lang ? { lang: h.lang } : {}),
+      });
+    } finally {
+      socket.data.joining = false;
+    }
+    if (!answer.ok) return { ok: false, error: answer.error };
+    const { actor, ...ok } = answer;
+    if (!socket.connected) {
+      cluster.left({ to: owner, sessionId: row.id, participantId: actor.participantId });
+      return err('INTERNAL', 'the connection closed before the answer');
+    }
+    socket.data.remote = { sessionId: row.id, owner, actor };
+    if (actor.role === 'facilitator') socket.data.keyHash = row.facilitator_key_hash;
+    return {
+      ...ok,
+      ...(token ? { token } : {}),
+      ...(actor.role !== 'participant' ? { joinUrl: joinUrl(socket, row.code) } : {}),
+    };
   }
 
   function joinUrl(socket: KringSocket, code: string) {

@@ -1,0 +1,208 @@
+/**
+ * Several Kring nodes, one room each owner (issue 14). With `REDIS_URL` set, Socket.IO uses
+ * the Redis Streams adapter, so a frame a room's owner sends to an audience reaches that
+ * audience's sockets on every node. A phone may be connected to any node (its "edge"):
+ *
+ * - The edge checks what it can on its own (the message's shape, the code or key, the
+ *   address's limits) and finds the room's owner by its lease (R-LEASE). A hello, each
+ *   command and the socket's leaving are then forwarded to the owner, which runs them as it
+ *   runs its own sockets' (the same rules, the same group commit) and answers; the edge
+ *   passes the owner's answer on. R-CLUSTER-FORWARD.
+ * - The owner joins the edge's socket to the audience's Socket.IO rooms through the
+ *   adapter before it computes the hello's catch-up, so no frame falls between the two.
+ * - When the owner does not answer, or answers that it no longer runs the room, the edge
+ *   closes the phone's connection: the phone reconnects, says hello again, and the node
+ *   that then holds the lease (or takes it) answers, from the log.
+ *
+ * The forwarded messages go over the adapter's inter-server channel (`serverSideEmit`):
+ * every other node receives each one and all but the addressee answer `null`.
+ */
+import type { Server } from 'socket.io';
+import type { ErrorCode, HelloOk, Role } from '../shared/constants.ts';
+import type { Actor } from '../shared/model.ts';
+import type { Command, CommandAck, ProtocolError } from '../shared/protocol.ts';
+import type { Config } from './config.ts';
+import { roomNames } from './room.ts';
+import { RoomElsewhereError, type Rooms } from './rooms.ts';
+import type { Store } from './store.ts';
+import type { RoomLog } from './write-health.ts';
+
+/** What an edge asks the owner when a socket says hello. */
+export interface RemoteHello {
+  to: string;
+  sessionId: string;
+  socketId: string;
+  role: Role;
+  /** A participant the edge found by its token. */
+  participantId?: string;
+  /** A new participant: its name and the hash of the token the edge handed out. */
+  join?: { name?: string; tokenHash: string };
+  since?: number;
+  lang?: string;
+}
+
+export type RemoteHelloAnswer =
+  (Omit<HelloOk, 'joinUrl' | 'token'> & { ok: true; actor: Actor }) | { ok: false; error: ProtocolError; moved?: boolean };
+
+interface RemoteCommand {
+  to: string;
+  sessionId: string;
+  actor: Actor;
+  cmd: Command;
+}
+interface RemoteLeft {
+  to: string;
+  sessionId: string;
+  participantId?: string;
+}
+
+/** A forwarded command's answer: the owner's ack, or `moved` when it does not run the room. */
+export type RemoteAck = CommandAck | { ok: false; error: ProtocolError; moved: true };
+
+const fail = (code: ErrorCode, message: string, moved = false) => ({
+  ok: false as const,
+  error: { code, message },
+  ...(moved ? { moved } : {}),
+});
+
+/** The other nodes' answers to one forwarded message: the addressee's, if it answered. */
+function answerOf<T>(responses: unknown[] | undefined): T | undefined {
+  return (responses ?? []).find((r) => r !== null && r !== undefined) as T | undefined;
+}
+
+export class Cluster {
+  readonly nodeId: string;
+  #io: Server;
+  #rooms: Rooms;
+  #store: Store;
+  #config: Config;
+  #log: RoomLog;
+
+  constructor(io: Server, rooms: Rooms, store: Store, config: Config, log: RoomLog) {
+    this.#io = io;
+    this.#rooms = rooms;
+    this.#store = store;
+    this.#config = config;
+    this.#log = log;
+    this.nodeId = rooms.nodeId;
+    // The owner's side: every node hears every message; only the addressee answers.
+    const on = io.on.bind(io) as (ev: string, fn: (...args: never[]) => void) => void;
+    on('kring:hello', (m: RemoteHello, answer: (a: RemoteHelloAnswer | null) => void) => {
+      if (m?.to !== this.nodeId) return answer(null);
+      this.#ownerHello(m).then(answer, (e: unknown) => {
+        this.#log.error({ err: e, sessionId: m.sessionId }, 'a forwarded hello failed');
+        answer(fail('INTERNAL', 'the server failed; nothing was changed'));
+      });
+    });
+    on('kring:cmd', (m: RemoteCommand, answer: (a: RemoteAck | null) => void) => {
+      if (m?.to !== this.nodeId) return answer(null);
+      this.#ownerCommand(m, answer);
+    });
+    on('kring:left', (m: RemoteLeft, answer?: (a: null) => void) => {
+      if (m?.to === this.nodeId) {
+        const room = this.#loaded(m.sessionId);
+        if (room) this.#rooms.socketLeft(room, m.participantId);
+      }
+      answer?.(null);
+    });
+  }
+
+  /** The node that runs the session now, if another one does. */
+  ownerOf(sessionId: string): string | undefined {
+    const owner = this.#store.leaseOf(sessionId)?.owner;
+    return owner && owner !== this.nodeId ? owner : undefined;
+  }
+
+  // ---- the edge's side ------------------------------------------------------------------
+
+  async hello(m: RemoteHello): Promise<RemoteHelloAnswer> {
+    const answer = await this.#ask<RemoteHelloAnswer>('kring:hello', m);
+    return answer ?? fail('BUSY', 'the server running this session did not answer; try again', true);
+  }
+
+  async command(m: RemoteCommand): Promise<RemoteAck> {
+    const answer = await this.#ask<RemoteAck>('kring:cmd', m);
+    return answer ?? fail('BUSY', 'the server running this session did not answer; reconnect', true);
+  }
+
+  left(m: RemoteLeft): void {
+    this.#io.serverSideEmit('kring:left', m);
+  }
+
+  #ask<T>(event: string, message: unknown): Promise<T | undefined> {
+    return new Promise((resolve) => {
+      // Every other node answers (null unless addressed); after the adapter's timeout the
+      // answers that came are used: the owner may have answered though another node did not.
+      this.#io.serverSideEmit(event, message, (_err: Error | null, responses: unknown[]) => resolve(answerOf<T>(responses)));
+    });
+  }
+
+  // ---- the owner's side -----------------------------------------------------------------
+
+  #loaded(sessionId: string) {
+    return this.#rooms.isLoaded(sessionId) ? this.#rooms.get(sessionId) : undefined;
+  }
+
+  async #ownerHello(m: RemoteHello): Promise<RemoteHelloAnswer> {
+    let room;
+    try {
+      room = this.#rooms.get(m.sessionId);
+    } catch (e) {
+      if (e instanceof RoomElsewhereError) return fail('BUSY', e.message, true);
+      throw e;
+    }
+    if (!room) return fail('UNKNOWN_SESSION', 'no session with this code');
+    let actor: Actor;
+    if (m.role !== 'participant') actor = { role: m.role };
+    else if (m.participantId) actor = { role: 'participant', participantId: m.participantId };
+    else {
+      if (!m.join) return fail('INVALID', 'a participant without a token needs a new one');
+      if (room.state.meta.closedAt) return fail('SESSION_CLOSED', 'this session has ended');
+      if (room.participantCount >= this.#config.maxParticipants) {
+        return fail('SESSION_FULL', `this session has its ${this.#config.maxParticipants} participants`);
+      }
+      const { name, tokenHash } = m.join;
+      const pid = await new Promise<string>((resolve, reject) =>
+        room.addParticipant(name, tokenHash, (error, newPid) => (error === undefined ? resolve(newPid!) : reject(error))),
+      );
+      actor = { role: 'participant', participantId: pid };
+    }
+    // The edge's socket joins its audience's rooms (through the adapter) before the
+    // catch-up is computed: every later frame reaches it.
+    const names = roomNames(room.id);
+    const audience = actor.participantId
+      ? [names.participants, names.participant(actor.participantId)]
+      : [actor.role === 'facilitator' ? names.facilitator : names.board];
+    this.#io.in(m.socketId).socketsJoin(audience);
+    this.#rooms.socketJoined(room, actor.participantId);
+    if (actor.participantId) room.arrived(actor.participantId);
+    const catchUp = room.catchUp(actor, m.since, m.role === 'participant' ? m.lang : undefined);
+    return {
+      ok: true,
+      sessionId: room.id,
+      role: actor.role,
+      ...(actor.participantId ? { participantId: actor.participantId } : {}),
+      ...catchUp,
+      presence: room.presence,
+      now: Date.now(),
+      actor,
+    };
+  }
+
+  #ownerCommand(m: RemoteCommand, answer: (a: RemoteAck) => void) {
+    const room = this.#loaded(m.sessionId);
+    if (!room) return answer(fail('BUSY', 'this server does not run the session now; reconnect', true));
+    let answered = false;
+    const reply = (ack: CommandAck) => {
+      if (answered) return;
+      answered = true;
+      answer(ack);
+    };
+    try {
+      room.handle(m.cmd, m.actor, reply);
+    } catch (e) {
+      this.#log.error({ err: e, sessionId: room.id, type: m.cmd.type }, 'a forwarded command failed');
+      reply(fail('INTERNAL', 'the server failed; nothing was changed'));
+    }
+  }
+}
