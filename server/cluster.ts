@@ -49,6 +49,8 @@ interface RemoteCommand {
   sessionId: string;
   actor: Actor;
   cmd: Command;
+  /** A console's: the hash of the key it joined with (R-ADMIN-NEWLINK: a replaced key stops). */
+  keyHash?: string;
 }
 interface RemoteLeft {
   to: string;
@@ -192,6 +194,11 @@ export class Cluster {
   #ownerCommand(m: RemoteCommand, answer: (a: RemoteAck) => void) {
     const room = this.#loaded(m.sessionId);
     if (!room) return answer(fail('BUSY', 'this server does not run the session now; reconnect', true));
+    // R-ADMIN-NEWLINK: a console on another node whose key was replaced is refused, and
+    // its connection closed (its hello with the old key is then refused like any wrong key).
+    if (m.actor.role === 'facilitator' && m.keyHash !== this.#store.sessionById(m.sessionId)?.facilitator_key_hash) {
+      return answer(fail('NOT_ALLOWED', 'this console link was replaced', true));
+    }
     let answered = false;
     const reply = (ack: CommandAck) => {
       if (answered) return;

@@ -256,6 +256,11 @@ export class Rooms {
 
   // ---- leases (R-LEASE) -----------------------------------------------------------------
 
+  /** Whether `holder` is a Kring process of this machine that no longer runs (R-LEASE). */
+  holderGone(holder: string): boolean {
+    return this.#stale?.(holder) ?? false;
+  }
+
   /** Renew every lease of this process every third of the lease's time, in one write. */
   #renewing() {
     if (this.#renewal) return;

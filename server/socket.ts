@@ -149,9 +149,23 @@ export function attachSockets(
       if (!parsed.success) return ack(err('INVALID', 'the command does not match the schema', formatIssues(parsed.issues)));
       if (remote && cluster) {
         // R-CLUSTER-FORWARD: the owner decides and answers; when it no longer runs the
-        // session, the phone reconnects and finds where it runs now.
+        // session, the phone reconnects and finds where it runs now. A session that moved,
+        // or whose owner on this machine is gone, is seen here without asking.
+        const owner = cluster.ownerOf(remote.sessionId);
+        if (owner !== remote.owner || rooms.holderGone(remote.owner)) {
+          ack(err('BUSY', 'the session moved to another server; reconnecting'));
+          socket.conn.close();
+          return;
+        }
+        const { keyHash } = socket.data;
         void cluster
-          .command({ to: remote.owner, sessionId: remote.sessionId, actor: remote.actor, cmd: parsed.output })
+          .command({
+            to: remote.owner,
+            sessionId: remote.sessionId,
+            actor: remote.actor,
+            cmd: parsed.output,
+            ...(keyHash ? { keyHash } : {}),
+          })
           .then((a: RemoteAck) => {
             if ('moved' in a && a.moved) {
               ack({ ok: false, error: a.error });

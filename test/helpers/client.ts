@@ -86,17 +86,28 @@ export class Peer {
     this.socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
     this.socket.onAny((event, payload) => {
       this.wire.push([event, payload]);
-      this.#check(event, payload);
-      if (event === 'frame' && (payload as Frame).own) {
-        // A participant's own events: folded into the shared frame that follows (issue 13).
-        this.#own.push(...(payload as Frame).events);
-      } else if (event === 'frame') {
-        const events = mergeOwn((payload as Frame).events, this.#own);
-        this.#own = [];
-        if (this.view) for (const ev of events) if (ev.seq > this.view.seq) apply(this.view, ev);
-        this.#frameSeq = Math.max(this.#frameSeq, (payload as Frame).seq ?? 0);
-      }
+      // Frames that come while a hello is answered (a session another node runs: the owner
+      // joins this socket to its rooms before its answer is passed on) wait for the answer,
+      // as the app's SyncedView holds them (R-CLUSTER-FORWARD).
+      if (event === 'frame' && this.#joining && !this.viewer) return void this.#early.push(payload);
+      this.#receive(event, payload);
     });
+  }
+
+  #joining = false;
+  #early: unknown[] = [];
+
+  #receive(event: string, payload: unknown) {
+    this.#check(event, payload);
+    if (event === 'frame' && (payload as Frame).own) {
+      // A participant's own events: folded into the shared frame that follows (issue 13).
+      this.#own.push(...(payload as Frame).events);
+    } else if (event === 'frame') {
+      const events = mergeOwn((payload as Frame).events, this.#own);
+      this.#own = [];
+      if (this.view) for (const ev of events) if (ev.seq > this.view.seq) apply(this.view, ev);
+      this.#frameSeq = Math.max(this.#frameSeq, (payload as Frame).seq ?? 0);
+    }
   }
 
   #check(event: string, payload: unknown) {
@@ -138,11 +149,15 @@ export class Peer {
   async join(hello: Record<string, unknown>): Promise<HelloAck> {
     await this.connected();
     let found: string[] = [];
+    this.#joining = true;
     // Take the ack in its callback, not after an await: frames sent right after it may be
     // handled in the same tick, and they are checked for (and applied to) this viewer.
     const ack = await new Promise<HelloAck>((resolve, reject) => {
       this.socket.timeout(5000).emit('hello', { v: PROTOCOL_VERSION, ...hello }, (err: Error | null, ack: HelloAck) => {
-        if (err) return reject(err);
+        if (err) {
+          this.#joining = false;
+          return reject(err);
+        }
         this.hello = ack;
         found = record(`hello ack (${String(hello.role)})`, checkHelloAck(ack));
         this.issues.push(...found);
@@ -152,6 +167,8 @@ export class Peer {
           if (ack.snapshot) this.view = ack.snapshot;
           for (const ev of ack.events ?? []) if (this.view && ev.seq > this.view.seq) apply(this.view, ev);
         }
+        this.#joining = false;
+        for (const frame of this.#early.splice(0)) this.#receive('frame', frame);
         resolve(ack);
       });
     });

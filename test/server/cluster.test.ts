@@ -167,4 +167,39 @@ describe('two nodes, one room', () => {
       expect(phoneB.issues).toEqual([]);
     },
   );
+
+  it('R-CLUSTER-FORWARD, R-ADMIN-NEWLINK: a console on another node whose link was replaced can no longer change anything', async () => {
+    const a = await serve({ redisUrl: redis.url, adminPassword: 'een lang wachtwoord voor de test' });
+    const b = await serve({ redisUrl: redis.url, dataDir: a.dataDir });
+    const s = await createSession(a.url, 'Nieuwe link');
+    const onA = track(await facilitator(a.url, s)); // A runs the session
+    const onB = track(await facilitator(b.url, s)); // served through A
+    expect(await onB.cmd('agenda.add', { activity: wall })).toMatchObject({ ok: true });
+    const login = await fetch(`${a.url}/api/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'een lang wachtwoord voor de test' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const res = await fetch(`${a.url}/api/admin/sessions/${s.sessionId}/facilitator-link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    const { facilitatorKey } = (await res.json()) as { facilitatorKey: string };
+    const seq = onA.view!.seq;
+    // The console on B, still connected, tries a change: refused, and its connection closes.
+    const closed = new Promise((resolve) => onB.socket.once('disconnect', resolve));
+    expect(await onB.cmd('agenda.add', { activity: { ...wall, title: 'Met de oude sleutel' } })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_ALLOWED' },
+    });
+    await closed;
+    const again = track(new Peer(b.url));
+    expect(await again.join({ role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey })).toMatchObject({ ok: false });
+    // Nothing it sent was stored: a console with the new link sees the same seq.
+    const fresh = track(await facilitator(b.url, { ...s, facilitatorKey }));
+    expect(fresh.view!.seq).toBe(seq);
+  });
 });

@@ -1,0 +1,206 @@
+/**
+ * Failover (issue 14; test/SPEC.md R-CLUSTER-FAILOVER): three Kring nodes (real processes,
+ * `server/main.ts`) on one data folder and a real Redis. 100 phones spread over the nodes
+ * spend 5 dots each in a burst; in the middle of it the node that runs the session is
+ * killed with SIGKILL. Each phone behaves as the app's outbox does: a command that got no
+ * answer, or BUSY, is sent again with the same id, after reconnecting (with its token) to
+ * a node that is up. Another node takes the session over within seconds, and the end
+ * state is the fault-free one: every phone's 5 dots, each acknowledged command stored
+ * exactly once.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { nanoid } from 'nanoid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DotvoteState } from '../../shared/activities/dotvote/index.ts';
+import { createSession, Peer } from '../helpers/client.ts';
+import { voteDraft } from '../helpers/drafts.ts';
+import { startRedis, type Redis } from '../helpers/redis.ts';
+import { killed, spawnServer, type ChildServer } from '../helpers/spawn.ts';
+
+const PHONES = 100;
+const DOTS = 5;
+const ITEMS = ['item1', 'item2', 'item3'];
+
+let redis: Redis;
+let dataDir: string;
+const nodes: ChildServer[] = [];
+const peers: Peer[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-failover-'));
+  for (let i = 0; i < 3; i++) {
+    nodes.push(
+      await spawnServer({
+        KRING_DATA_DIR: dataDir,
+        REDIS_URL: redis.url,
+        KRING_LEASE_MS: '3000',
+        KRING_JOINS_PER_MINUTE: '100000',
+        KRING_SOCKETS_PER_ADDRESS: '100000',
+        KRING_SOCKET_RATE: '1000',
+      }),
+    );
+  }
+}, 60_000);
+
+afterAll(async () => {
+  for (const p of peers) p.close();
+  for (const n of nodes) await killed(n.child);
+  await redis?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const alive = (n: ChildServer) => n.child.exitCode === null && n.child.signalCode === null;
+
+/** A phone with the app's outbox behaviour: same id until acknowledged, another node when its own is gone. */
+class Phone {
+  peer: Peer | undefined;
+  token: string | undefined;
+  participantId: string | undefined;
+  #node: number;
+  #code: string;
+  #sessionId: string;
+  reconnects = 0;
+  /** What this phone sent, with the ids (a phone whose ack was lost sends the same again). */
+  sent: { id: string; type: string; payload: Record<string, unknown> }[] = [];
+
+  constructor(node: number, code: string, sessionId: string) {
+    this.#node = node;
+    this.#code = code;
+    this.#sessionId = sessionId;
+  }
+
+  async connect(): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const node = nodes[this.#node % nodes.length];
+      if (!alive(node)) {
+        this.#node++;
+        continue;
+      }
+      const p = new Peer(node.url);
+      peers.push(p);
+      try {
+        const hello = await p.join(
+          this.token
+            ? { role: 'participant', code: this.#code, sessionId: this.#sessionId, token: this.token }
+            : { role: 'participant', code: this.#code },
+        );
+        if (hello.ok) {
+          this.peer = p;
+          this.token ??= (hello as { token?: string }).token;
+          this.participantId ??= (hello as { participantId?: string }).participantId;
+          return;
+        }
+        expect(['BUSY', 'INTERNAL']).toContain(hello.error.code);
+      } catch {
+        // no answer: the node went away
+      }
+      p.close();
+      this.#node++;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('a phone could not get back in');
+  }
+
+  /** Send until acknowledged (ok, or a duplicate of an earlier copy): the outbox. */
+  async send(type: string, payload: Record<string, unknown>, id = nanoid()): Promise<void> {
+    this.sent.push({ id, type, payload });
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if (!this.peer?.socket.connected) {
+        this.reconnects++;
+        this.peer?.close();
+        await this.connect();
+      }
+      try {
+        const ack = await this.peer!.cmd(type, payload, id);
+        if (ack.ok) return;
+        expect(['BUSY', 'INTERNAL', 'READ_ONLY']).toContain(ack.error.code);
+      } catch {
+        // no answer in time
+      }
+      this.peer?.close();
+      this.peer = undefined;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${type} was never acknowledged`);
+  }
+}
+
+describe('failover', () => {
+  it('R-CLUSTER-FAILOVER: the owner is killed in a vote burst from 100 phones over 3 nodes; another node takes over and every dot counts once', async () => {
+    const s = await createSession(nodes[0].url, 'Overname tijdens het stemmen');
+    const f = new Peer(nodes[0].url); // node 0 runs the session: the first hello for it
+    peers.push(f);
+    expect(await f.join({ role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey })).toMatchObject({ ok: true });
+    expect(await f.cmd('agenda.add', { activity: voteDraft() })).toMatchObject({ ok: true });
+    const vote = f.view!.agenda.at(-1)!.id;
+    expect(await f.cmd('agenda.goto', { activityId: vote })).toMatchObject({ ok: true });
+
+    const phones = Array.from({ length: PHONES }, (_, i) => new Phone(i, s.code, s.sessionId));
+    for (let i = 0; i < PHONES; i += 20) await Promise.all(phones.slice(i, i + 20).map((p) => p.connect()));
+    // The plan: phone i's dots; the fault-free end state follows from it.
+    const plan = (i: number) => Array.from({ length: DOTS }, (_, d) => ITEMS[(i + d * (1 + (i % 2))) % ITEMS.length]);
+
+    let acked = 0;
+    let killedAt = 0;
+    let firstAfterKill = 0;
+    const burst = Promise.all(
+      phones.map(async (p, i) => {
+        for (const itemId of plan(i)) {
+          await new Promise((r) => setTimeout(r, Math.random() * 40));
+          await p.send('dotvote.place', { activityId: vote, itemId });
+          acked++;
+          if (killedAt && !firstAfterKill) firstAfterKill = Date.now();
+        }
+      }),
+    );
+    // Mid-burst: the owner goes, at once and without a word.
+    while (acked < (PHONES * DOTS) / 3) await new Promise((r) => setTimeout(r, 5));
+    await killed(nodes[0].child);
+    killedAt = Date.now();
+    await burst;
+    expect(acked).toBe(PHONES * DOTS);
+    // Another node answered within seconds (the lease of a process that is gone is taken at once here).
+    expect(firstAfterKill - killedAt).toBeLessThan(15_000);
+    expect(phones.some((p) => p.reconnects > 0)).toBe(true);
+
+    // A phone whose acks were lost in the crash sends its commands again, with the same ids:
+    // the node that runs the session now knows them from the log, and applies none twice.
+    for (const p of phones.slice(0, 10)) {
+      for (const c of p.sent) {
+        if (!p.peer?.socket.connected) await p.connect();
+        const again = await p.peer!.cmd(c.type, c.payload, c.id);
+        expect(again, 'a repeat after the failover').toMatchObject({ ok: true, duplicate: true });
+      }
+    }
+
+    // The end state, from a console on a node that is up: the fault-free one.
+    let f2: Peer | undefined;
+    for (let i = 0; !f2 && i < 50; i++) {
+      const p = new Peer(nodes[1 + (i % 2)].url);
+      peers.push(p);
+      const joined = await p.join({ role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey });
+      if (joined.ok) f2 = p;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!f2) throw new Error('no console got in after the failover');
+    const st = f2.view!.agenda.find((a) => a.id === vote)!.state as DotvoteState;
+    expect(st.voters).toBe(PHONES);
+    phones.forEach((p, i) => {
+      const want: Record<string, number> = {};
+      for (const item of plan(i)) want[item] = (want[item] ?? 0) + 1;
+      expect(st.dots[p.participantId!], `phone ${i}`).toEqual(want);
+    });
+
+    // Exactly once in the log: one event and one command per acknowledged dot.
+    const db = new Database(path.join(dataDir, 'kring.db'), { readonly: true });
+    const count = (sql: string) => (db.prepare(sql).get(s.sessionId) as { n: number }).n;
+    expect(count("SELECT count(*) AS n FROM events WHERE session_id = ? AND type = 'dotvote.dotted'")).toBe(PHONES * DOTS);
+    const seqs = db.prepare('SELECT seq FROM events WHERE session_id = ? ORDER BY seq').all(s.sessionId) as { seq: number }[];
+    expect(seqs.every((r, i) => r.seq === i + 1)).toBe(true); // no gap, no repeat
+    db.close();
+  }, 120_000);
+});
