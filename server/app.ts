@@ -26,6 +26,7 @@ import { attachSockets } from './socket.ts';
 import { Store } from './store.ts';
 import { Cluster } from './cluster.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createAdapter as createClusterAdapter } from '@socket.io/cluster-adapter';
 import { createClient } from 'redis';
 
 export interface BuildOptions {
@@ -33,6 +34,8 @@ export interface BuildOptions {
   logStream?: { write(line: string): void };
   /** Overrides for @fastify/under-pressure (tests force pressure with a failing health check). */
   pressure?: Partial<FastifyUnderPressureOptions>;
+  /** One of KRING_WORKERS processes behind one port (main.ts): its siblings are reached through the primary. */
+  worker?: boolean;
 }
 
 /**
@@ -80,10 +83,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // through the Redis Streams adapter, and a session's owner serves the other nodes'
   // sockets (cluster.ts). A frame then goes to the whole room at once: chunks name local
   // sockets only.
+  // KRING_WORKERS without Redis: the workers of one machine talk through their primary
+  // (@socket.io/cluster-adapter), with the same forwarding.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, app.log) : undefined;
   if (redis) io.adapter(createAdapter(redis, { streamName: 'kring' }));
-  const rooms = new Rooms(store, io, redis ? { ...config, frameChunk: Number.POSITIVE_INFINITY } : config, app.log);
-  const cluster = redis ? new Cluster(io, rooms, store, config, app.log) : undefined;
+  else if (options.worker) io.adapter(createClusterAdapter());
+  const shared = !!redis || !!options.worker;
+  const rooms = new Rooms(store, io, shared ? { ...config, frameChunk: Number.POSITIVE_INFINITY } : config, app.log);
+  const cluster = shared ? new Cluster(io, rooms, store, config, app.log) : undefined;
   attachSockets(io, rooms, store, config, app.log, () => app.isUnderPressure(), cluster);
 
   await app.register(underPressure, {
@@ -168,9 +175,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     rooms.close();
     store.close();
     mailer?.close();
-    // Pending messages to other nodes do not matter once this node stops (and close() would
-    // wait for a Redis that is away).
-    redis?.destroy();
+    // Pending messages to other nodes go out first; a Redis that is away is not waited for long.
+    if (redis) {
+      const closed = redis.close().catch(() => undefined);
+      const waited = await Promise.race([closed.then(() => true), new Promise<false>((r) => setTimeout(r, 2000, false).unref())]);
+      if (!waited) redis.destroy();
+    }
   });
 
   return { app, io, rooms, store };

@@ -22,7 +22,8 @@ import type { ErrorCode, HelloOk, Role } from '../shared/constants.ts';
 import type { Actor } from '../shared/model.ts';
 import type { Command, CommandAck, ProtocolError } from '../shared/protocol.ts';
 import type { Config } from './config.ts';
-import { roomNames } from './room.ts';
+import { ReadOnlyError, roomNames } from './room.ts';
+import { FencedError } from './storage.ts';
 import { RoomElsewhereError, type Rooms } from './rooms.ts';
 import type { Store } from './store.ts';
 import type { RoomLog } from './write-health.ts';
@@ -92,6 +93,9 @@ export class Cluster {
     on('kring:hello', (m: RemoteHello, answer: (a: RemoteHelloAnswer | null) => void) => {
       if (m?.to !== this.nodeId) return answer(null);
       this.#ownerHello(m).then(answer, (e: unknown) => {
+        // As for a hello of its own (socket.ts): a full disk, or a lease that moved on.
+        if (e instanceof ReadOnlyError) return answer(fail('READ_ONLY', e.message));
+        if (e instanceof FencedError) return answer(fail('BUSY', e.message, true));
         this.#log.error({ err: e, sessionId: m.sessionId }, 'a forwarded hello failed');
         answer(fail('INTERNAL', 'the server failed; nothing was changed'));
       });
@@ -99,6 +103,11 @@ export class Cluster {
     on('kring:cmd', (m: RemoteCommand, answer: (a: RemoteAck | null) => void) => {
       if (m?.to !== this.nodeId) return answer(null);
       this.#ownerCommand(m, answer);
+    });
+    // R-ADMIN-NEWLINK: a replaced console key drops the consoles on it on every node.
+    rooms.dropElsewhere = (sessionId, keyHash) => io.serverSideEmit('kring:newlink', { sessionId, keyHash });
+    on('kring:newlink', (m: { sessionId?: string; keyHash?: string }) => {
+      if (typeof m?.sessionId === 'string' && typeof m.keyHash === 'string') rooms.dropFacilitators(m.sessionId, m.keyHash, false);
     });
     on('kring:left', (m: RemoteLeft, answer?: (a: null) => void) => {
       if (m?.to === this.nodeId) {

@@ -1,6 +1,19 @@
-/** Entry point: configuration from the environment, then listen. */
+/**
+ * Entry point: configuration from the environment, then listen. With KRING_WORKERS=N (> 1)
+ * this process is the primary: it listens on the port and hands each connection to one of
+ * N worker processes (@socket.io/sticky: a Socket.IO connection's requests all reach the
+ * worker that holds it), forks a new worker when one dies, and relays the workers'
+ * messages to each other (@socket.io/cluster-adapter, unless REDIS_URL is set). Each
+ * worker is a whole Kring on the same data; a session runs in one of them (its lease) and
+ * the others forward to it (cluster.ts).
+ */
+import { releaseHeld } from './worker-hold.ts'; // first: see there
+import cluster from 'node:cluster';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import { setupPrimary } from '@socket.io/cluster-adapter';
+import { setupMaster, setupWorker } from '@socket.io/sticky';
 import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 import { errorCode, isStorageError } from './write-health.ts';
@@ -48,27 +61,88 @@ function fail(message: string): never {
 const problem = dataFolderProblem(config.dataDir);
 if (problem) fail(`the data folder ${config.dataDir} is not writable: ${problem}. Set KRING_DATA_DIR to a writable folder.`);
 
-let built: Awaited<ReturnType<typeof buildApp>>;
-try {
-  built = await buildApp(config);
-} catch (e) {
-  if (!isStorageError(e)) throw e;
-  fail(`the data folder ${config.dataDir} cannot be used: ${reason(e)}. Set KRING_DATA_DIR to a writable folder.`);
-}
-const { app } = built;
+const workers = Math.floor(config.workers);
+if (workers > 1 && cluster.isPrimary) await primary(workers);
+else await serve(workers > 1);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    app.log.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+/** KRING_WORKERS: listen, hand connections to the workers, keep N of them running. */
+async function primary(n: number) {
+  const line = (level: number, fields: object, msg: string) =>
+    process.stdout.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, ...fields, msg })}\n`);
+  // The first bytes of each connection travel to its worker as a Buffer: advanced serialization.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  const server = http.createServer();
+  setupMaster(server, { loadBalancingMethod: 'least-connection' });
+  if (!config.redisUrl) setupPrimary();
+  let stopping = false;
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    line(50, { worker: worker.process.pid, code, signal }, 'a worker stopped; starting another');
+    fork();
   });
+  // Listen once every worker can take connections (one that is still starting would drop them).
+  const ready = new Promise<void>((resolve) => {
+    let count = 0;
+    cluster.on('message', (_w, m: { type?: string } | null) => {
+      if (m?.type === 'kring:ready' && ++count === n) resolve();
+    });
+  });
+  for (let i = 0; i < n; i++) fork();
+  await ready;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      line(30, { signal }, 'shutting down');
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+      server.close();
+      setTimeout(() => process.exit(0), 5000).unref();
+      cluster.on('exit', () => {
+        if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
+      });
+    });
+  }
+  await new Promise<void>((resolve) => server.listen({ port: config.port, host: config.host, backlog: 4096 }, resolve));
+  const port = (server.address() as { port: number }).port;
+  line(
+    30,
+    { port, workers: n, dataDir: config.dataDir, url: config.publicUrl ?? `http://localhost:${port}` },
+    `Kring listening on port ${port} with ${n} workers`,
+  );
 }
 
-// A join storm (hundreds of phones opening the link at once) must not overflow the kernel's
-// queue of waiting connections: Node's default is 511 (Linux caps it at net.core.somaxconn).
-const address = await app.listen({ port: config.port, host: config.host, backlog: 4096 });
-const port = (app.server.address() as { port: number }).port;
-app.log.info({ port, dataDir: config.dataDir, url: config.publicUrl ?? `http://localhost:${port}` }, `Kring listening on ${address}`);
+async function serve(worker: boolean) {
+  let built: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    built = await buildApp(config, { worker });
+  } catch (e) {
+    if (!isStorageError(e)) throw e;
+    fail(`the data folder ${config.dataDir} cannot be used: ${reason(e)}. Set KRING_DATA_DIR to a writable folder.`);
+  }
+  const { app } = built;
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.log.info({ signal }, 'shutting down');
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+
+  if (worker) {
+    // The primary listens; connections come from it.
+    await app.ready();
+    setupWorker(built.io as never);
+    releaseHeld();
+    process.send?.({ type: 'kring:ready' });
+    app.log.info({ worker: process.pid }, 'Kring worker ready');
+    return;
+  }
+  // A join storm (hundreds of phones opening the link at once) must not overflow the kernel's
+  // queue of waiting connections: Node's default is 511 (Linux caps it at net.core.somaxconn).
+  const address = await app.listen({ port: config.port, host: config.host, backlog: 4096 });
+  const port = (app.server.address() as { port: number }).port;
+  app.log.info({ port, dataDir: config.dataDir, url: config.publicUrl ?? `http://localhost:${port}` }, `Kring listening on ${address}`);
+}

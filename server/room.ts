@@ -30,6 +30,14 @@ import { isStorageError, ReadOnlyError, stderrLog, WriteHealth, type RoomLog } f
 export { CATCH_UP_LIMIT, MAX_FRAME_INTERVAL_MS, roomNames } from './fanout.ts';
 export { ReadOnlyError } from './write-health.ts';
 
+/** A session's state from the log: the latest snapshot (if any) and the events after it. */
+export function restoreState(store: Store, sessionId: string): RoomState {
+  const snap = store.snapshot(sessionId);
+  const state = snap ? snap.state : emptyState();
+  for (const ev of store.eventsAfter(sessionId, snap?.seq ?? 0)) apply(state, ev);
+  return state;
+}
+
 /** A write or an answer with nothing to do. */
 const nothing = () => {};
 
@@ -118,10 +126,7 @@ export class Room {
 
   /** Latest snapshot (if any) + the events after it. Snapshots only shorten this. */
   static #restore(sessionId: string, store: Store): RoomState {
-    const snap = store.snapshot(sessionId);
-    const state = snap ? snap.state : emptyState();
-    for (const ev of store.eventsAfter(sessionId, snap?.seq ?? 0)) apply(state, ev);
-    return state;
+    return restoreState(store, sessionId);
   }
 
   get state(): Readonly<RoomState> {
@@ -296,7 +301,16 @@ export class Room {
     return this.#write('snapshot', () => this.#putSnapshot());
   }
   #putSnapshot() {
-    this.#store.putSnapshot(this.id, this.#state);
+    // R-LEASE-FENCE: not from a room that lost its lease, nor of a state ahead of the log
+    // (a commit that was refused), and only while the lease is still this process's.
+    if (this.#fenced || this.#state.seq !== this.#committedSeq) return;
+    try {
+      this.#store.putSnapshot(this.id, this.#state, this.#fence?.epoch);
+    } catch (e) {
+      if (!(e instanceof FencedError)) throw e;
+      this.#leaseLost();
+      return;
+    }
     this.#sinceSnapshot = 0;
   }
 

@@ -6,13 +6,15 @@
  * logged; the log holds everything.
  */
 import type { Server } from 'socket.io';
-import type { DomainEvent, SessionMeta, StoredEvent } from '../shared/model.ts';
+import type { DomainEvent, RoomState, SessionMeta, StoredEvent } from '../shared/model.ts';
 import { instantiate, translatedTemplate, withRefresher, type TemplateId, type TemplateItem } from '../shared/templates.ts';
 import type { Config } from './config.ts';
-import { Room, roomNames } from './room.ts';
+import { restoreState, Room, roomNames } from './room.ts';
+import fs from 'node:fs';
 import os from 'node:os';
 import { nanoid } from 'nanoid';
 import { hashSecret, newId, newJoinCode, newSecret } from './secrets.ts';
+import type { Lease } from './storage.ts';
 import type { Store } from './store.ts';
 import { isStorageError, stderrLog, type RoomLog } from './write-health.ts';
 
@@ -33,6 +35,20 @@ export class RoomElsewhereError extends Error {
 const PROCESS_TAG = nanoid(8);
 
 /**
+ * This machine and pid namespace: a pid means the same process only within one namespace
+ * (containers that share a host name each have their own pids).
+ */
+const HOST = (() => {
+  let ns = '';
+  try {
+    ns = fs.readlinkSync('/proc/self/ns/pid').replace(/\D/g, '');
+  } catch {
+    // not Linux: the host name alone
+  }
+  return `${os.hostname().replace(/:/g, '_')}${ns ? `/${ns}` : ''}`;
+})();
+
+/**
  * A lease held by a Kring process on this machine that is no longer running (it crashed,
  * and was restarted): taken over at once instead of after the lease's time, so that a
  * restart does not keep phones waiting. Only for the default process names
@@ -41,7 +57,7 @@ const PROCESS_TAG = nanoid(8);
 function staleHolder(holder: string): boolean {
   const [host, pidText, tag] = holder.split(':');
   const pid = Number(pidText);
-  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0 || !tag) return false;
+  if (host !== HOST || !Number.isInteger(pid) || pid <= 0 || !tag) return false;
   if (pid === process.pid) return tag !== PROCESS_TAG;
   try {
     process.kill(pid, 0);
@@ -70,7 +86,7 @@ export class Rooms {
     this.#io = io;
     this.#config = config;
     this.#log = log;
-    this.nodeId = config.nodeId ?? `${os.hostname()}:${process.pid}:${PROCESS_TAG}:${nanoid(6)}`;
+    this.nodeId = config.nodeId ?? `${HOST}:${process.pid}:${PROCESS_TAG}:${nanoid(6)}`;
     this.#stale = config.nodeId ? undefined : staleHolder;
   }
 
@@ -87,28 +103,58 @@ export class Rooms {
     let room = this.#rooms.get(sessionId);
     if (room) return room;
     if (!this.#store.sessionById(sessionId)) return undefined;
-    const lease = this.#store.acquireLease(sessionId, this.nodeId, this.#config.leaseMs, this.#stale);
-    if (!lease) throw new RoomElsewhereError(sessionId);
+    let lease: Lease | undefined;
+    try {
+      lease = this.#store.acquireLease(sessionId, this.nodeId, this.#config.leaseMs, this.#stale);
+      if (!lease) throw new RoomElsewhereError(sessionId);
+    } catch (e) {
+      // R-DISK: storage that refuses writes cannot record a lease. Unless another process
+      // holds the room, it loads as before, without one (and read-only until writes work).
+      if (!isStorageError(e)) throw e;
+      if (this.#store.leaseOf(sessionId)?.owner !== undefined) throw new RoomElsewhereError(sessionId);
+      this.#trouble(e, 'taking a room’s lease', sessionId);
+      lease = undefined;
+    }
     try {
       room = new Room(sessionId, this.#store, this.#io, {
         graceMs: this.#config.presenceGraceMs,
         writeQuota: this.#config.writeQuota,
         frameChunk: this.#config.frameChunk,
         log: this.#log,
-        epoch: lease.epoch,
+        ...(lease ? { epoch: lease.epoch } : {}),
         lost: () => this.#lost(sessionId),
       });
     } catch (e) {
-      this.#release(sessionId, lease.epoch);
+      this.#release(sessionId, lease?.epoch);
       throw e;
     }
     this.#rooms.set(sessionId, room);
-    this.#epochs.set(sessionId, lease.epoch);
+    if (lease) this.#epochs.set(sessionId, lease.epoch);
     this.#renewing();
     // Loaded without a socket (yet): it goes when none joins.
     this.#armIdle(sessionId);
     return room;
   }
+
+  /**
+   * A session's state to read (R-CLUSTER-FORWARD): the room's when this process runs it or
+   * can, else, when another process runs it, replayed from the log (kept for a second, so
+   * that a burst of phones asking costs one replay). Undefined: no such session.
+   */
+  state(sessionId: string): Readonly<RoomState> | undefined {
+    try {
+      return this.get(sessionId)?.state;
+    } catch (e) {
+      if (!(e instanceof RoomElsewhereError)) throw e;
+    }
+    const hit = this.#read.get(sessionId);
+    if (hit && hit.at > Date.now() - 1000) return hit.state;
+    const state = restoreState(this.#store, sessionId);
+    this.#read.set(sessionId, { state, at: Date.now() });
+    if (this.#read.size > 100) this.#read.delete(this.#read.keys().next().value!);
+    return state;
+  }
+  #read = new Map<string, { state: RoomState; at: number }>();
 
   isLoaded(sessionId: string) {
     return this.#rooms.has(sessionId);
@@ -201,7 +247,9 @@ export class Rooms {
    * lose their connection at once. Only the transport is closed: the console reconnects on
    * its own, and its hello with the old key is refused like any wrong key.
    */
-  dropFacilitators(sessionId: string, keyHash: string): number {
+  dropFacilitators(sessionId: string, keyHash: string, everywhere = true): number {
+    // Consoles connected to other nodes too (R-CLUSTER-FORWARD).
+    if (everywhere) this.dropElsewhere?.(sessionId, keyHash);
     const nsp = this.#io.of('/');
     let dropped = 0;
     for (const id of [...(nsp.adapter.rooms.get(roomNames(sessionId).facilitator) ?? [])]) {
@@ -212,6 +260,9 @@ export class Rooms {
     }
     return dropped;
   }
+
+  /** Set by cluster.ts: tell the other nodes to drop their consoles on a replaced key. */
+  dropElsewhere: ((sessionId: string, keyHash: string) => void) | undefined;
 
   socketJoined(room: Room, participantId?: string) {
     const t = this.#idle.get(room.id);
@@ -270,9 +321,11 @@ export class Rooms {
 
   /** Renew now; a loaded room whose lease is no longer this process's goes (tests call it too). */
   renew() {
-    let kept: Set<string>;
+    const loaded = [...this.#epochs.keys()];
+    if (!loaded.length) return;
+    let kept: Map<string, number>;
     try {
-      kept = this.#store.renewLeases(this.nodeId, this.#config.leaseMs);
+      kept = this.#store.renewLeases(this.nodeId, this.#config.leaseMs, loaded);
     } catch (e) {
       // Storage refuses writes (R-DISK): the leases may run out; a room's writes would then
       // be fenced, and it goes. Said once, until a renewal works again.
@@ -281,9 +334,7 @@ export class Rooms {
       return;
     }
     this.#renewFailing = false;
-    for (const id of [...this.#rooms.keys()]) {
-      if (!kept.has(id) || this.#store.leaseOf(id)?.epoch !== this.#epochs.get(id)) this.#lost(id);
-    }
+    for (const id of loaded) if (kept.get(id) !== this.#epochs.get(id)) this.#lost(id);
   }
 
   /**

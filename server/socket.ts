@@ -20,6 +20,7 @@ import { AddressCounts, codeLookups, Guesses, TokenBuckets } from './ratelimit.t
 import type { Room } from './room.ts';
 import { ReadOnlyError, roomNames } from './room.ts';
 import { RoomElsewhereError, type Rooms } from './rooms.ts';
+import { FencedError } from './storage.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
 import type { Store } from './store.ts';
 import type { Cluster, RemoteAck } from './cluster.ts';
@@ -124,7 +125,7 @@ export function attachSockets(
         // A new participant while the disk is full: nothing was stored; try again later.
         if (e instanceof ReadOnlyError) return err('READ_ONLY', e.message);
         // R-LEASE: another process runs this session now; the phone tries again.
-        if (e instanceof RoomElsewhereError) return err('BUSY', e.message);
+        if (e instanceof RoomElsewhereError || e instanceof FencedError) return err('BUSY', e.message);
         log.error({ err: e, sessionId: socket.data.room?.id }, 'hello failed');
         return err('INTERNAL', 'the server failed; nothing was changed');
       };
@@ -216,7 +217,9 @@ export function attachSockets(
     if (!parsed.success) return err('INVALID', 'hello does not match the schema', formatIssues(parsed.issues));
     const h = parsed.output;
     if (h.v < MIN_PROTOCOL_VERSION) return err('CLIENT_TOO_OLD', 'reload the page');
-    if (socket.data.room || socket.data.joining) return err('INVALID', 'this socket has already joined; reconnect to switch');
+    if (socket.data.room || socket.data.remote || socket.data.joining) {
+      return err('INVALID', 'this socket has already joined; reconnect to switch');
+    }
 
     const slowDown = 'too many wrong codes or keys; wait a minute';
     /** A wrong code or key: UNKNOWN_SESSION, or RATE_LIMITED once this address or session guessed too often. */

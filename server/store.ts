@@ -147,7 +147,9 @@ export class Store {
   /** Where the sessions' pseudonym keys are: beside the database, never in it. */
   readonly keysDir: string;
   #q;
-  #appendTx: (sessionId: string, events: readonly StoredEvent[], json: readonly string[], extras: AppendExtras) => void;
+  #appendTx: Database.Transaction<
+    (sessionId: string, events: readonly StoredEvent[], json: readonly string[], extras: AppendExtras) => void
+  >;
 
   constructor(dataDir: string, sync: 'FULL' | 'NORMAL' = 'FULL') {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -221,8 +223,9 @@ export class Store {
       renewLease: db.prepare<[number, string, string, number]>(
         'UPDATE room_leases SET expires_at = ? WHERE session_id = ? AND owner = ? AND epoch = ?',
       ),
-      renewLeases: db.prepare<[number, string], { session_id: string }>(
-        'UPDATE room_leases SET expires_at = ? WHERE owner = ? RETURNING session_id',
+      renewLeases: db.prepare<[number, string, string], { session_id: string; epoch: number }>(
+        `UPDATE room_leases SET expires_at = ? WHERE owner = ? AND expires_at > 0
+           AND session_id IN (SELECT value FROM json_each(?)) RETURNING session_id, epoch`,
       ),
       releaseLease: db.prepare<[string, string, number]>(
         'UPDATE room_leases SET expires_at = 0 WHERE session_id = ? AND owner = ? AND epoch = ?',
@@ -299,7 +302,7 @@ export class Store {
 
   /** Append events (and the command record / token) atomically. Committed on return. */
   append(sessionId: string, events: StoredEvent[], extras: AppendExtras = {}) {
-    this.#appendTx(
+    this.#appendTx.immediate(
       sessionId,
       events,
       events.map((ev) => JSON.stringify(ev)),
@@ -308,7 +311,9 @@ export class Store {
   }
   /** `append` with the events already serialised (`json[i]` is `events[i]`). */
   appendSerialised(sessionId: string, events: readonly StoredEvent[], json: readonly string[], extras: AppendExtras = {}) {
-    this.#appendTx(sessionId, events, json, extras);
+    // IMMEDIATE: the write lock first. A deferred transaction that reads the lease first
+    // could not take it later while another process writes (SQLITE_BUSY at once).
+    this.#appendTx.immediate(sessionId, events, json, extras);
   }
 
   /**
@@ -330,7 +335,7 @@ export class Store {
     this.#batch = [];
     let error: unknown;
     try {
-      this.#batchTx(batch);
+      this.#batchTx.immediate(batch);
     } catch (e) {
       error = e ?? new Error('the transaction failed');
     }
@@ -343,7 +348,7 @@ export class Store {
       }
     }
   };
-  #batchTx: (batch: Pending[]) => void;
+  #batchTx: Database.Transaction<(batch: Pending[]) => void>;
   #acquireTx: Database.Transaction<
     (sessionId: string, owner: string, ttlMs: number, stale?: (holder: string) => boolean) => Lease | undefined
   >;
@@ -366,9 +371,13 @@ export class Store {
   renewLease(sessionId: string, owner: string, epoch: number, ttlMs: number): boolean {
     return this.#q.renewLease.run(Date.now() + ttlMs, sessionId, owner, epoch).changes === 1;
   }
-  /** Extend every lease `owner` holds, in one write; returns their rooms. */
-  renewLeases(owner: string, ttlMs: number): Set<string> {
-    return new Set(this.#q.renewLeases.all(Date.now() + ttlMs, owner).map((r) => r.session_id));
+  /**
+   * Extend `owner`'s leases of these rooms (the ones it has loaded; not those it let go), in
+   * one write; returns each renewed room's epoch.
+   */
+  renewLeases(owner: string, ttlMs: number, sessionIds: readonly string[]): Map<string, number> {
+    if (!sessionIds.length) return new Map();
+    return new Map(this.#q.renewLeases.all(Date.now() + ttlMs, owner, JSON.stringify(sessionIds)).map((r) => [r.session_id, r.epoch]));
   }
   /** Let it go (expired at once; the row stays so that epochs only grow). */
   releaseLease(sessionId: string, owner: string, epoch: number) {
@@ -411,8 +420,16 @@ export class Store {
     if (!row || row.v !== SNAPSHOT_VERSION) return undefined;
     return { seq: row.seq, state: JSON.parse(row.state) };
   }
-  putSnapshot(sessionId: string, state: RoomState) {
-    this.#q.putSnapshot.run(sessionId, state.seq, JSON.stringify(state), SNAPSHOT_VERSION);
+  /** A snapshot of a room; with `epoch`, only while that is still the room's lease (R-LEASE-FENCE). */
+  putSnapshot(sessionId: string, state: RoomState, epoch?: number) {
+    const json = JSON.stringify(state);
+    if (epoch === undefined) return void this.#q.putSnapshot.run(sessionId, state.seq, json, SNAPSHOT_VERSION);
+    this.db
+      .transaction(() => {
+        if (!this.#fenceHolds(sessionId, epoch)) throw new FencedError([sessionId]);
+        this.#q.putSnapshot.run(sessionId, state.seq, json, SNAPSHOT_VERSION);
+      })
+      .immediate();
   }
 
   listSessions(): SessionListing[] {

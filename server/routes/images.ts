@@ -117,7 +117,7 @@ export const imageRoutes =
         const keyed = secret !== undefined && accessTo(row, secret, admin) !== undefined;
         if (!keyed) {
           // R-IMG-ACCESS: without a key, only what an info card shows everyone.
-          const onCard = rooms.get(row.id)!.state.agenda.some((a) => configImages(a.config).includes(imageId));
+          const onCard = (rooms.state(row.id)?.agenda ?? []).some((a) => configImages(a.config).includes(imageId));
           if (!onCard) return notFound();
         }
         const image = store.imageData(row.id, imageId);

@@ -67,7 +67,7 @@ export const sessionRoutes =
       const row = parsed.success ? store.sessionByCode(parsed.output) : undefined;
       if (row) {
         // R-CLOSE: an ended session's code no longer opens it.
-        if (rooms.get(row.id)?.state.meta.closedAt) return reply.code(410).send(apiError('SESSION_CLOSED', 'this session has ended'));
+        if (rooms.state(row.id)?.meta.closedAt) return reply.code(410).send(apiError('SESSION_CLOSED', 'this session has ended'));
         return { sessionId: row.id, code: row.code, title: row.title, lang: row.lang };
       }
       if (!wrongCodes.take(normalizeAddress(req.ip))) {

@@ -48,6 +48,10 @@ describe('two nodes, one room', () => {
     expect(onB.view!.agenda.map((x) => x.id)).toContain(id);
     expect(b.app.rooms.isLoaded(s.sessionId)).toBe(false);
     await f.until((v) => Object.values(v.participants).some((p) => p.name === 'Bart'));
+    // The join page's code check works on B too (it reads the session without running it).
+    const join = await fetch(`${b.url}/api/join/${s.code}`);
+    expect(join.status).toBe(200);
+    expect(await join.json()).toMatchObject({ sessionId: s.sessionId });
 
     // A post-it from B is decided by A, acknowledged with A's seq, and reaches everyone.
     const ack = await onB.cmd('brainstorm.add', { activityId: id, text: 'Moed', column: null, showName: false });
@@ -168,7 +172,7 @@ describe('two nodes, one room', () => {
     },
   );
 
-  it('R-CLUSTER-FORWARD, R-ADMIN-NEWLINK: a console on another node whose link was replaced can no longer change anything', async () => {
+  it('R-CLUSTER-FORWARD, R-ADMIN-NEWLINK: a console on another node whose link was replaced is dropped at once and cannot get back in', async () => {
     const a = await serve({ redisUrl: redis.url, adminPassword: 'een lang wachtwoord voor de test' });
     const b = await serve({ redisUrl: redis.url, dataDir: a.dataDir });
     const s = await createSession(a.url, 'Nieuwe link');
@@ -189,13 +193,9 @@ describe('two nodes, one room', () => {
     expect(res.status).toBe(200);
     const { facilitatorKey } = (await res.json()) as { facilitatorKey: string };
     const seq = onA.view!.seq;
-    // The console on B, still connected, tries a change: refused, and its connection closes.
-    const closed = new Promise((resolve) => onB.socket.once('disconnect', resolve));
-    expect(await onB.cmd('agenda.add', { activity: { ...wall, title: 'Met de oude sleutel' } })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_ALLOWED' },
-    });
-    await closed;
+    // The console on B loses its connection at once, as one on A would.
+    for (let i = 0; i < 200 && onB.socket.connected; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(onB.socket.connected).toBe(false);
     const again = track(new Peer(b.url));
     expect(await again.join({ role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey })).toMatchObject({ ok: false });
     // Nothing it sent was stored: a console with the new link sees the same seq.

@@ -12,11 +12,11 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { nanoid } from 'nanoid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DotvoteState } from '../../shared/activities/dotvote/index.ts';
 import { createSession, Peer } from '../helpers/client.ts';
 import { voteDraft } from '../helpers/drafts.ts';
+import { Phone } from '../helpers/outbox-phone.ts';
 import { startRedis, type Redis } from '../helpers/redis.ts';
 import { killed, spawnServer, type ChildServer } from '../helpers/spawn.ts';
 
@@ -55,80 +55,6 @@ afterAll(async () => {
 
 const alive = (n: ChildServer) => n.child.exitCode === null && n.child.signalCode === null;
 
-/** A phone with the app's outbox behaviour: same id until acknowledged, another node when its own is gone. */
-class Phone {
-  peer: Peer | undefined;
-  token: string | undefined;
-  participantId: string | undefined;
-  #node: number;
-  #code: string;
-  #sessionId: string;
-  reconnects = 0;
-  /** What this phone sent, with the ids (a phone whose ack was lost sends the same again). */
-  sent: { id: string; type: string; payload: Record<string, unknown> }[] = [];
-
-  constructor(node: number, code: string, sessionId: string) {
-    this.#node = node;
-    this.#code = code;
-    this.#sessionId = sessionId;
-  }
-
-  async connect(): Promise<void> {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const node = nodes[this.#node % nodes.length];
-      if (!alive(node)) {
-        this.#node++;
-        continue;
-      }
-      const p = new Peer(node.url);
-      peers.push(p);
-      try {
-        const hello = await p.join(
-          this.token
-            ? { role: 'participant', code: this.#code, sessionId: this.#sessionId, token: this.token }
-            : { role: 'participant', code: this.#code },
-        );
-        if (hello.ok) {
-          this.peer = p;
-          this.token ??= (hello as { token?: string }).token;
-          this.participantId ??= (hello as { participantId?: string }).participantId;
-          return;
-        }
-        expect(['BUSY', 'INTERNAL']).toContain(hello.error.code);
-      } catch {
-        // no answer: the node went away
-      }
-      p.close();
-      this.#node++;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('a phone could not get back in');
-  }
-
-  /** Send until acknowledged (ok, or a duplicate of an earlier copy): the outbox. */
-  async send(type: string, payload: Record<string, unknown>, id = nanoid()): Promise<void> {
-    this.sent.push({ id, type, payload });
-    for (let attempt = 0; attempt < 100; attempt++) {
-      if (!this.peer?.socket.connected) {
-        this.reconnects++;
-        this.peer?.close();
-        await this.connect();
-      }
-      try {
-        const ack = await this.peer!.cmd(type, payload, id);
-        if (ack.ok) return;
-        expect(['BUSY', 'INTERNAL', 'READ_ONLY']).toContain(ack.error.code);
-      } catch {
-        // no answer in time
-      }
-      this.peer?.close();
-      this.peer = undefined;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`${type} was never acknowledged`);
-  }
-}
-
 describe('failover', () => {
   it('R-CLUSTER-FAILOVER: the owner is killed in a vote burst from 100 phones over 3 nodes; another node takes over and every dot counts once', async () => {
     const s = await createSession(nodes[0].url, 'Overname tijdens het stemmen');
@@ -139,7 +65,10 @@ describe('failover', () => {
     const vote = f.view!.agenda.at(-1)!.id;
     expect(await f.cmd('agenda.goto', { activityId: vote })).toMatchObject({ ok: true });
 
-    const phones = Array.from({ length: PHONES }, (_, i) => new Phone(i, s.code, s.sessionId));
+    const phones = Array.from(
+      { length: PHONES },
+      (_, i) => new Phone(() => nodes.filter(alive).map((n) => n.url), i, s.code, s.sessionId, peers),
+    );
     for (let i = 0; i < PHONES; i += 20) await Promise.all(phones.slice(i, i + 20).map((p) => p.connect()));
     // The plan: phone i's dots; the fault-free end state follows from it.
     const plan = (i: number) => Array.from({ length: DOTS }, (_, d) => ITEMS[(i + d * (1 + (i % 2))) % ITEMS.length]);

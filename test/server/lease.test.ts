@@ -8,7 +8,6 @@
  */
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSession, facilitator, participant, Peer } from '../helpers/client.ts';
@@ -117,7 +116,8 @@ describe('a room is run by one process at a time', () => {
       raw
         .prepare('INSERT OR REPLACE INTO room_leases (session_id, owner, epoch, expires_at) VALUES (?, ?, 7, ?)')
         .run(s.sessionId, owner, Date.now() + 60_000);
-    put(`${os.hostname()}:${gone}:oldtag:x`);
+    const host = a.app.rooms.nodeId.split(':')[0]; // this machine (and pid namespace)
+    put(`${host}:${gone}:oldtag:x`);
     const f = track(await facilitator(a.url, s));
     expect(await f.cmd('agenda.add', { activity: card('Verder') })).toMatchObject({ ok: true });
     expect(raw.prepare('SELECT owner, epoch FROM room_leases WHERE session_id = ?').get(s.sessionId)).toEqual({
@@ -129,9 +129,45 @@ describe('a room is run by one process at a time', () => {
 
     // A process that is still running (this one's parent, say) keeps its lease: BUSY.
     const b = await serve({ dataDir: a.dataDir });
-    put(`${os.hostname()}:${process.ppid}:othertag:x`);
+    put(`${host}:${process.ppid}:othertag:x`);
     const phone = track(new Peer(b.url));
     expect(await phone.join({ role: 'participant', code: s.code })).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    raw.close();
+  });
+
+  it('R-LEASE: a room let go stays let go (a renewal does not take it back), and a stale owner writes no snapshot', async () => {
+    const a = await serve();
+    const b = await serve({ dataDir: a.dataDir });
+    const raw = new Database(path.join(a.dataDir, 'kring.db'));
+    const lease = (id: string) =>
+      raw.prepare('SELECT owner, epoch, expires_at FROM room_leases WHERE session_id = ?').get(id) as
+        { owner: string; epoch: number; expires_at: number } | undefined;
+
+    // A loads a session and lets it go when its last screen leaves; its next renewal leaves it so.
+    const s = await createSession(a.url, 'Losgelaten');
+    const f = track(await facilitator(a.url, s));
+    f.close();
+    for (let i = 0; i < 100 && a.app.rooms.get(s.sessionId)!.socketCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    a.app.rooms.unload(s.sessionId);
+    expect(lease(s.sessionId)!.expires_at).toBe(0);
+    a.app.rooms.renew();
+    expect(lease(s.sessionId)!.expires_at).toBe(0);
+    track(await facilitator(b.url, s)); // B takes it at once
+    expect(lease(s.sessionId)!.owner).toBe(b.app.rooms.nodeId);
+
+    // A runs another session, B takes it over; A's snapshot of it is refused and A drops it.
+    const s2 = await createSession(a.url, 'Momentopname');
+    const f2 = track(await facilitator(a.url, s2));
+    expect(await f2.cmd('agenda.add', { activity: card('Een') })).toMatchObject({ ok: true });
+    const snapshot = () => raw.prepare('SELECT seq FROM snapshots WHERE session_id = ?').get(s2.sessionId) as { seq: number } | undefined;
+    const before = snapshot();
+    raw.prepare('UPDATE room_leases SET expires_at = 1 WHERE session_id = ?').run(s2.sessionId);
+    track(await facilitator(b.url, s2));
+    const room = a.app.rooms.get(s2.sessionId)!; // still loaded on A: it has not noticed yet
+    room.snapshot();
+    expect(snapshot()).toEqual(before);
+    for (let i = 0; i < 100 && a.app.rooms.isLoaded(s2.sessionId); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(a.app.rooms.isLoaded(s2.sessionId)).toBe(false);
     raw.close();
   });
 });
