@@ -70,7 +70,12 @@ async function primary(n: number) {
   const line = (level: number, fields: object, msg: string) =>
     process.stdout.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, ...fields, msg })}\n`);
   // The first bytes of each connection travel to its worker as a Buffer: advanced serialization.
-  cluster.setupPrimary({ serialization: 'advanced' });
+  // worker-hold.ts is preloaded (--import) so that it listens before the server's modules
+  // load: a connection handed to a worker that is still starting is kept, not dropped.
+  cluster.setupPrimary({
+    serialization: 'advanced',
+    execArgv: [...process.execArgv, '--import', new URL('./worker-hold.ts', import.meta.url).href],
+  });
   const server = http.createServer();
   setupMaster(server, { loadBalancingMethod: 'least-connection' });
   if (!config.redisUrl) setupPrimary();

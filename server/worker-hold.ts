@@ -1,8 +1,9 @@
 /**
  * KRING_WORKERS: a worker may be handed connections by the primary (@socket.io/sticky) while
- * it is still starting, e.g. one started after another died. Imported first by main.ts, so
- * that it runs before the rest of the server loads: it keeps those messages (and the
- * sockets they carry) until the worker can take them, instead of letting them drop.
+ * it is still starting, e.g. one started after another died. Preloaded into each worker by
+ * the primary (main.ts, `--import`), so that it listens before the server's modules load:
+ * it keeps those messages (and the sockets they carry) until the worker can take them,
+ * instead of letting them drop.
  */
 import cluster from 'node:cluster';
 
