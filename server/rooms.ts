@@ -138,8 +138,9 @@ export class Rooms {
 
   /**
    * A session's state to read (R-CLUSTER-FORWARD): the room's when this process runs it or
-   * can, else, when another process runs it, replayed from the log (kept for a second, so
-   * that a burst of phones asking costs one replay). Undefined: no such session.
+   * can, else, when another process runs it, replayed from the log (its latest snapshot and
+   * the events after it; not kept, so that it is never older than the log, nor holds what
+   * an erasure removed). Undefined: no such session.
    */
   state(sessionId: string): Readonly<RoomState> | undefined {
     try {
@@ -147,14 +148,8 @@ export class Rooms {
     } catch (e) {
       if (!(e instanceof RoomElsewhereError)) throw e;
     }
-    const hit = this.#read.get(sessionId);
-    if (hit && hit.at > Date.now() - 1000) return hit.state;
-    const state = restoreState(this.#store, sessionId);
-    this.#read.set(sessionId, { state, at: Date.now() });
-    if (this.#read.size > 100) this.#read.delete(this.#read.keys().next().value!);
-    return state;
+    return restoreState(this.#store, sessionId);
   }
-  #read = new Map<string, { state: RoomState; at: number }>();
 
   isLoaded(sessionId: string) {
     return this.#rooms.has(sessionId);

@@ -135,9 +135,9 @@ export const adminRoutes =
     /** The participants of a session (id and name, if any), to choose whom to erase. */
     app.get<{ Params: { id: string } }>('/api/admin/sessions/:id/participants', async (req, reply) => {
       if (!organiser(req, reply)) return reply;
-      const room = rooms.get(req.params.id);
-      if (!room) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
-      return { participants: Object.values(room.state.participants).map((p) => (p.name ? { id: p.id, name: p.name } : { id: p.id })) };
+      const state = rooms.state(req.params.id);
+      if (!state) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
+      return { participants: Object.values(state.participants).map((p) => (p.name ? { id: p.id, name: p.name } : { id: p.id })) };
     });
 
     /**
@@ -167,7 +167,7 @@ export const adminRoutes =
       if (!organiser(req, reply)) return reply;
       const row = store.sessionById(req.params.id);
       if (!row) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
-      const data = exportSession(rooms.get(row.id)!.state);
+      const data = exportSession(rooms.state(row.id)!);
       // R-ADMIN-DUPLICATE: "<title> (kopie)", "(kopie 2)", …: a copy can be told apart.
       const title = copyTitle(data.title, data.lang, new Set(store.listSessions().map((x) => x.title)));
       const s = rooms.createWith(title, data.lang, importEvents(data, 'template'));

@@ -71,8 +71,8 @@ export const imageRoutes =
       async (req, reply) => {
         const row = uploader(req, reply);
         if (!row) return reply;
-        const room = rooms.get(row.id)!;
-        if (room.state.meta.closedAt) return reply.code(409).send(apiError('SESSION_CLOSED', 'this session has ended; nothing can change'));
+        if (rooms.state(row.id)?.meta.closedAt)
+          return reply.code(409).send(apiError('SESSION_CLOSED', 'this session has ended; nothing can change'));
         if (store.imageBytes(row.id) >= ctx.config.imageBytesPerSession)
           return reply
             .code(413)

@@ -66,7 +66,7 @@ export const mailRoutes =
         return undefined;
       }
       const body: MailRequest = parsed.output;
-      const state = ctx.rooms.get(allowed.row.id)!.state;
+      const state = ctx.rooms.state(allowed.row.id)!;
       const lang = body.lang ?? state.lang;
       const date = formatDate(state.meta?.date ?? new Date(state.createdAt).toISOString().slice(0, 10), lang);
       const t = (key: string) => translate(lang, key, { title: state.title, date });

@@ -13,7 +13,6 @@ import { buildReport, buildRows } from '../../shared/report/build.ts';
 import { FULL_EXPORT_CONTAINS, publicExport } from '../../shared/report/public-export.ts';
 import { isLanguage, LANGUAGES } from '../../shared/i18n/languages.ts';
 import { accessTo, bearer, type Access } from '../auth.ts';
-import type { Room } from '../room.ts';
 import { toCsv } from '../report/csv.ts';
 import { toDocx } from '../report/docx.ts';
 import { toMarkdown } from '../report/markdown.ts';
@@ -21,6 +20,7 @@ import { toPdf } from '../report/pdf.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
 import type { SessionRow, Store } from '../store.ts';
 import type { ReportAssets } from '../../shared/report/model.ts';
+import type { RoomState } from '../../shared/model.ts';
 import { apiError, type RouteContext } from './context.ts';
 import { mailRoutes } from './mail.ts';
 
@@ -75,8 +75,8 @@ const assetsOf = (store: Store, sessionId: string): ReportAssets => ({
 
 /**
  * Recent exports by session, seq, format and audience: a second download of an unchanged
- * session is free. Each entry remembers the room it was built from: an erasure rewrites
- * the log without a new seq and reloads the room, so an entry of an older room is stale.
+ * session is free. Each entry remembers the state it was built from: an erasure rewrites
+ * the log without a new seq and reloads the room (a new state), so an older entry is stale.
  */
 const CACHE_SIZE = 16;
 
@@ -84,17 +84,25 @@ export const reportRoutes =
   (ctx: RouteContext): FastifyPluginAsync =>
   async (app) => {
     const { store, rooms, admin } = ctx;
-    const cache = new Map<string, { room: Room; body: string | Buffer }>();
+    const cache = new Map<string, { state: Readonly<RoomState>; body: string | Buffer }>();
+    /**
+     * The session as a report reads it: the room's, with the attendance peak of the last
+     * joins stored first (R-JOIN-COST), when this process runs it or can; else, when another
+     * process runs it (R-CLUSTER-FORWARD), read from the log.
+     */
+    function stateOf(id: string): Readonly<RoomState> {
+      const state = rooms.state(id)!;
+      if (rooms.isLoaded(id)) rooms.get(id)!.settle();
+      return state;
+    }
     async function render(id: string, format: Exclude<Format, 'doc'>, lang: string, access: Access): Promise<string | Buffer> {
-      const room = rooms.get(id)!;
-      room.settle(); // the attendance peak of the last joins (R-JOIN-COST)
-      const state = room.state;
+      const state = stateOf(id);
       const full = format === 'json' && access !== 'report';
       // R-REPORT-ATTENDANCE: the names participants gave are for the facilitator and the organiser only.
       const names = access !== 'report';
       const key = `${id}:${state.seq}:${format}:${lang}:${full ? 'full' : names ? 'named' : 'report'}`;
       const hit = cache.get(key);
-      if (hit?.room === room) return hit.body;
+      if (hit && hit.state === state) return hit.body;
       // Building a DOCX or a PDF is CPU work on the event loop every room shares (~0.3 s
       // for a 1,000-post-it session's DOCX, see docs/benchmarks.md); the cache keeps
       // repeats free.
@@ -109,7 +117,7 @@ export const reportRoutes =
                 ? toCsv(buildRows(state), lang)
                 : JSON.stringify(full ? exportSession(state) : publicExport(state, lang), null, 2);
       cache.delete(key);
-      cache.set(key, { room, body });
+      cache.set(key, { state, body });
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
       return body;
     }
@@ -142,9 +150,7 @@ export const reportRoutes =
         const { row, access } = allowed;
         const format = req.params.format as Format;
         if (!REPORT_FORMATS.includes(format)) return reply.code(404).send(apiError('NOT_FOUND', `formats: ${REPORT_FORMATS.join(', ')}`));
-        const room = rooms.get(row.id)!;
-        room.settle();
-        const state = room.state;
+        const state = stateOf(row.id);
         // R-REPORT-LANG: any of Kring's languages (default: the session's).
         const lang = req.query.lang ?? state.lang;
         if (!isLanguage(lang)) return reply.code(400).send(apiError('INVALID', `lang: one of ${LANGUAGES.join(', ')}`));
@@ -175,7 +181,7 @@ export const reportRoutes =
       mailRoutes(ctx, {
         guard,
         async file(id, format, lang, access) {
-          const state = rooms.get(id)!.state;
+          const state = stateOf(id);
           const date = state.meta?.date ?? new Date(state.createdAt).toISOString().slice(0, 10);
           const content = (await render(id, format, lang, access)) as Buffer;
           return {

@@ -40,7 +40,7 @@ export const sessionRoutes =
         if (!prev || !allowed) {
           return reply.code(403).send(apiError('NOT_ALLOWED', 'the earlier session or its key is not right'));
         }
-        const state = rooms.get(prev.id)!.state;
+        const state = rooms.state(prev.id)!;
         before = refresherItems(state, lang);
         // R-SERIES-CARRY: the earlier session's next date and theme, its place and facilitator.
         carried = carriedMeta(state.meta);

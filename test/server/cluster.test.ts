@@ -67,6 +67,15 @@ describe('two nodes, one room', () => {
     expect(boardB.wireText()).not.toContain('Amal');
     for (const p of [f, onA, onB, boardB]) expect(p.issues).toEqual([]);
 
+    // The report, asked of B (a console whose HTTP lands there): made from the log, with
+    // everything A stored, and without B taking the session.
+    const md = await fetch(`${b.url}/api/sessions/${s.sessionId}/report/md`, { headers: { authorization: `Bearer ${s.facilitatorKey}` } });
+    expect(md.status).toBe(200);
+    const text = await md.text();
+    expect(text).toContain('Moed');
+    expect(text).toContain('Rust');
+    expect(b.app.rooms.isLoaded(s.sessionId)).toBe(false);
+
     // A repeat from B is applied once; a bad command is refused by B's edge without a trip.
     const again = await onB.cmd('brainstorm.add', { activityId: id, text: 'Moed 2', column: null, showName: false });
     expect(again).toMatchObject({ ok: true });
