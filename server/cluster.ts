@@ -208,17 +208,6 @@ export class Cluster {
     if (m.actor.role === 'facilitator' && m.keyHash !== this.#store.sessionById(m.sessionId)?.facilitator_key_hash) {
       return answer(fail('NOT_ALLOWED', 'this console link was replaced', true));
     }
-    let answered = false;
-    const reply = (ack: CommandAck) => {
-      if (answered) return;
-      answered = true;
-      answer(ack);
-    };
-    try {
-      room.handle(m.cmd, m.actor, reply);
-    } catch (e) {
-      this.#log.error({ err: e, sessionId: room.id, type: m.cmd.type }, 'a forwarded command failed');
-      reply(fail('INTERNAL', 'the server failed; nothing was changed'));
-    }
+    room.run(m.cmd, m.actor, answer);
   }
 }

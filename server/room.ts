@@ -382,6 +382,25 @@ export class Room {
   }
 
   /**
+   * `handle` for a socket's command (its own, or one forwarded from another node): answered
+   * exactly once; a rule that throws is logged and answered INTERNAL, nothing stored.
+   */
+  run(cmd: Command, actor: Actor, reply: (ack: CommandAck) => void): void {
+    let answered = false;
+    const once = (ack: CommandAck) => {
+      if (answered) return;
+      answered = true;
+      reply(ack);
+    };
+    try {
+      this.handle(cmd, actor, once);
+    } catch (e) {
+      this.#log.error({ err: e, sessionId: this.id, type: cmd.type }, 'command failed');
+      once({ ok: false, error: { code: 'INTERNAL', message: 'the server failed; nothing was changed' } });
+    }
+  }
+
+  /**
    * Store events and then call `done()`; on failure `done(error)` with nothing stored (a
    * ReadOnlyError when storage refused it). Group-committed with the rest of the turn; a
    * read-only room writes on its own, at once, as before (R-DISK).

@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import * as v from 'valibot';
 import type { Actor, Viewer } from '../shared/model.ts';
-import type { ClientToServer, CommandAck, ErrorCode, HelloAck, ProtocolError, ServerToClient } from '../shared/protocol.ts';
+import type { ClientToServer, ErrorCode, HelloAck, ProtocolError, ServerToClient } from '../shared/protocol.ts';
 import { CommandSchema, HelloSchema, MAX_MESSAGE_BYTES, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, formatIssues } from '../shared/protocol.ts';
 import { cleanDeep } from '../shared/clean.ts';
 import type { Config } from './config.ts';
@@ -176,18 +176,7 @@ export function attachSockets(
         return;
       }
       if (!room || !actor) return ack(err('NOT_JOINED', 'send hello first'));
-      let answered = false;
-      const reply = (result: CommandAck) => {
-        if (answered) return;
-        answered = true;
-        ack(result);
-      };
-      try {
-        room.handle(parsed.output, actor, reply);
-      } catch (e) {
-        log.error({ err: e, sessionId: room.id, type: parsed.output.type }, 'command failed');
-        reply(err('INTERNAL', 'the server failed; nothing was changed'));
-      }
+      room.run(parsed.output, actor, ack);
     });
 
     socket.on('disconnect', () => {

@@ -12,6 +12,17 @@ import { PG_MIGRATIONS } from '../../server/store-pg-migrations.ts';
 import type { Postgres } from '../helpers/postgres.ts';
 import { created, postgresEngine, write, type Engine } from '../helpers/storage-engines.ts';
 
+/** How many of Kring's connections wait for a lock, once any does (bounded wait, 10 s). */
+async function waitingOnLocks(probe: pg.Client): Promise<number> {
+  for (let i = 0; i < 400; i++) {
+    const r = await probe.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'kring' AND wait_event_type = 'Lock'`);
+    const n = Number(r.rows[0].n);
+    if (n) return n;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return 0;
+}
+
 describe('PostgreSQL storage', () => {
   let engine: Engine;
   let store: Storage;
@@ -75,15 +86,7 @@ describe('PostgreSQL storage', () => {
           (e: { code?: string }) => e.code,
         );
         // Bounded wait until the second writer's INSERT is blocked on the first one's row.
-        let blocked = 0;
-        for (let i = 0; i < 400 && !blocked; i++) {
-          const r = await probe.query(
-            `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'kring' AND wait_event_type = 'Lock'`,
-          );
-          blocked = Number(r.rows[0].n);
-          if (!blocked) await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-        expect(blocked, 'the second writer waits for the first').toBe(1);
+        expect(await waitingOnLocks(probe), 'the second writer waits for the first').toBe(1);
         await first.query(end);
         await first.end();
         expect(await second).toBe(end === 'COMMIT' ? '23505' : 'stored');
@@ -125,15 +128,7 @@ describe('PostgreSQL storage', () => {
         return l;
       });
       // Bounded wait until the takeover is blocked on the lease row.
-      let blocked = 0;
-      for (let i = 0; i < 400 && !blocked; i++) {
-        const r = await probe.query(
-          `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'kring' AND wait_event_type = 'Lock'`,
-        );
-        blocked = Number(r.rows[0].n);
-        if (!blocked) await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      expect(blocked, 'the takeover waits for the commit in flight').toBe(1);
+      expect(await waitingOnLocks(probe), 'the takeover waits for the commit in flight').toBe(1);
       expect(acquired).toBe(false);
       await inFlight.query('COMMIT');
       const lease = await next;
