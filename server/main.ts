@@ -7,10 +7,10 @@
  * worker is a whole Kring on the same data; a session runs in one of them (its lease) and
  * the others forward to it (cluster.ts).
  */
-import { releaseHeld } from './worker-hold.ts'; // first: see there
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { setupPrimary } from '@socket.io/cluster-adapter';
 import { setupMaster, setupWorker } from '@socket.io/sticky';
@@ -65,50 +65,81 @@ const workers = Math.floor(config.workers);
 if (workers > 1 && cluster.isPrimary) await primary(workers);
 else await serve(workers > 1);
 
-/** KRING_WORKERS: listen, hand connections to the workers, keep N of them running. */
+/**
+ * KRING_WORKERS: listen, hand connections to the workers, keep N of them running. A worker
+ * gets connections only once it says it is ready: one that is still starting (the first
+ * ones, or one started after another died) counts as full for sticky's least-connection
+ * choice, and a connection that comes while no worker is ready waits here, not in a worker
+ * that would drop it (a message with a socket that arrives before the worker listens is lost).
+ */
 async function primary(n: number) {
   const line = (level: number, fields: object, msg: string) =>
     process.stdout.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, ...fields, msg })}\n`);
   // The first bytes of each connection travel to its worker as a Buffer: advanced serialization.
-  // worker-hold.ts is preloaded (--import) so that it listens before the server's modules
-  // load: a connection handed to a worker that is still starting is kept, not dropped.
-  cluster.setupPrimary({
-    serialization: 'advanced',
-    execArgv: [...process.execArgv, '--import', new URL('./worker-hold.ts', import.meta.url).href],
-  });
-  const server = http.createServer();
-  setupMaster(server, { loadBalancingMethod: 'least-connection' });
+  cluster.setupPrimary({ serialization: 'advanced' });
+  // @socket.io/sticky reads each connection's first request from this server's connections
+  // (it never listens itself: `listener` below gives it the connections it may hand on).
+  const sticky = http.createServer();
+  setupMaster(sticky, { loadBalancingMethod: 'least-connection' });
   if (!config.redisUrl) setupPrimary();
+
+  type Counted = Worker & { clientsCount?: number };
+  const ready = new Set<number>();
+  const waiting = new Set<net.Socket>();
+  const listener = net.createServer((socket) => {
+    if (ready.size) return void sticky.emit('connection', socket);
+    waiting.add(socket);
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => waiting.delete(socket));
+  });
   let stopping = false;
-  const fork = () => cluster.fork();
+  const fork = () => {
+    const w = cluster.fork() as Counted;
+    // Not ready yet: sticky picks the worker with the fewest connections, so this one never.
+    w.clientsCount = Infinity;
+    // Sticky hands a connection on after reading its first request. The primary must stop
+    // reading it first: bytes that arrive before it closes its copy (the worker has answered
+    // a WebSocket upgrade and the phone sent its first packet) would be read here and lost,
+    // and that phone would wait forever (nodejs/node#8353).
+    const send = w.send.bind(w) as (...args: unknown[]) => boolean;
+    w.send = ((message: unknown, handle?: unknown, ...rest: unknown[]) => {
+      if (handle instanceof net.Socket) (handle as net.Socket & { _handle?: { readStop(): number } | null })._handle?.readStop();
+      return send(message, handle, ...rest);
+    }) as typeof w.send;
+  };
+  let allReady: () => void;
+  const started = new Promise<void>((resolve) => (allReady = resolve));
+  cluster.on('message', (w: Counted, m: { type?: string } | null) => {
+    if (m?.type !== 'kring:ready') return;
+    w.clientsCount = 0;
+    ready.add(w.id);
+    for (const socket of waiting) sticky.emit('connection', socket);
+    waiting.clear();
+    if (ready.size === n) allReady();
+  });
   cluster.on('exit', (worker, code, signal) => {
+    ready.delete(worker.id);
     if (stopping) return;
     line(50, { worker: worker.process.pid, code, signal }, 'a worker stopped; starting another');
     fork();
   });
-  // Listen once every worker can take connections (one that is still starting would drop them).
-  const ready = new Promise<void>((resolve) => {
-    let count = 0;
-    cluster.on('message', (_w, m: { type?: string } | null) => {
-      if (m?.type === 'kring:ready' && ++count === n) resolve();
-    });
-  });
   for (let i = 0; i < n; i++) fork();
-  await ready;
+  await started;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       stopping = true;
       line(30, { signal }, 'shutting down');
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
-      server.close();
+      listener.close();
+      for (const socket of waiting) socket.destroy();
       setTimeout(() => process.exit(0), 5000).unref();
       cluster.on('exit', () => {
         if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
       });
     });
   }
-  await new Promise<void>((resolve) => server.listen({ port: config.port, host: config.host, backlog: 4096 }, resolve));
-  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => listener.listen({ port: config.port, host: config.host, backlog: 4096 }, resolve));
+  const port = (listener.address() as net.AddressInfo).port;
   line(
     30,
     { port, workers: n, dataDir: config.dataDir, url: config.publicUrl ?? `http://localhost:${port}` },
@@ -140,7 +171,6 @@ async function serve(worker: boolean) {
     // The primary listens; connections come from it.
     await app.ready();
     setupWorker(built.io as never);
-    releaseHeld();
     process.send?.({ type: 'kring:ready' });
     app.log.info({ worker: process.pid }, 'Kring worker ready');
     return;

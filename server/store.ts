@@ -155,10 +155,12 @@ export class Store {
     fs.mkdirSync(dataDir, { recursive: true });
     this.keysDir = path.join(dataDir, KEYS_DIR);
     this.db = new Database(path.join(dataDir, 'kring.db'));
+    // The busy timeout first: switching a new file to WAL takes its lock, and processes that
+    // start at once on one folder (KRING_WORKERS) wait for each other instead of failing.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${sync}`);
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
     // R-PRIVACY-DELETE: deleted rows are overwritten with zeros, not left in free pages.
     this.db.pragma('secure_delete = ON');
     this.#migrate();

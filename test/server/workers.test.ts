@@ -107,5 +107,5 @@ describe('KRING_WORKERS', () => {
     ).n;
     expect(n).toBe(41);
     db.close();
-  }, 300_000);
+  }, 120_000);
 });
