@@ -172,6 +172,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   app.addHook('onClose', async () => {
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    cluster?.close();
     rooms.close();
     store.close();
     mailer?.close();

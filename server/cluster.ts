@@ -22,7 +22,7 @@ import type { ErrorCode, HelloOk, Role } from '../shared/constants.ts';
 import type { Actor } from '../shared/model.ts';
 import type { Command, CommandAck, ProtocolError } from '../shared/protocol.ts';
 import type { Config } from './config.ts';
-import { ReadOnlyError, roomNames } from './room.ts';
+import { ReadOnlyError, roomNames, type Room } from './room.ts';
 import { FencedError } from './storage.ts';
 import { RoomElsewhereError, type Rooms } from './rooms.ts';
 import type { Store } from './store.ts';
@@ -55,8 +55,8 @@ interface RemoteCommand {
 }
 interface RemoteLeft {
   to: string;
-  sessionId: string;
-  participantId?: string;
+  /** The edge's socket that left (the owner counted it at its hello). */
+  socketId: string;
 }
 
 /** A forwarded command's answer: the owner's ack, or `moved` when it does not run the room. */
@@ -110,12 +110,53 @@ export class Cluster {
       if (typeof m?.sessionId === 'string' && typeof m.keyHash === 'string') rooms.dropFacilitators(m.sessionId, m.keyHash, false);
     });
     on('kring:left', (m: RemoteLeft, answer?: (a: null) => void) => {
-      if (m?.to === this.nodeId) {
-        const room = this.#loaded(m.sessionId);
-        if (room) this.#rooms.socketLeft(room, m.participantId);
-      }
+      if (m?.to === this.nodeId && typeof m.socketId === 'string') this.#gone(m.socketId);
       answer?.(null);
     });
+    // An edge that dies, or a `kring:left` lost while Redis restarted, would leave its
+    // phones counted as here: now and then the owner asks which of them still exist.
+    this.#sweeper = setInterval(() => void this.sweep(), Math.max(1000, config.leaseMs));
+    this.#sweeper.unref();
+  }
+
+  /** The edges' sockets this node counted at their hello, by socket id (R-CLUSTER-PRESENCE). */
+  #remote = new Map<string, { room: Room; participantId?: string }>();
+  #sweeper: ReturnType<typeof setInterval>;
+  #sweeping = false;
+
+  /** An edge's socket is gone: counted out of its room's presence, once. */
+  #gone(socketId: string) {
+    const r = this.#remote.get(socketId);
+    if (!r) return;
+    this.#remote.delete(socketId);
+    // Only in the room that counted it (not one loaded again since).
+    if (this.#loaded(r.room.id) === r.room) this.#rooms.socketLeft(r.room, r.participantId);
+  }
+
+  /**
+   * R-CLUSTER-PRESENCE: the edges' sockets that no node has any more are counted out. When
+   * a node does not answer in time (it died and the adapter does not know yet), nothing is
+   * counted out this round: the next round asks again.
+   */
+  async sweep(): Promise<void> {
+    if (this.#sweeping || !this.#remote.size) return;
+    this.#sweeping = true;
+    try {
+      const ids = [...this.#remote.keys()];
+      let found: Set<string>;
+      try {
+        found = new Set((await this.#io.in(ids).fetchSockets()).map((s) => s.id));
+      } catch {
+        return;
+      }
+      for (const id of ids) if (!found.has(id)) this.#gone(id);
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  close() {
+    clearInterval(this.#sweeper);
   }
 
   /** The node that runs the session now, if another one does. */
@@ -185,7 +226,10 @@ export class Cluster {
       ? [names.participants, names.participant(actor.participantId)]
       : [actor.role === 'facilitator' ? names.facilitator : names.board];
     this.#io.in(m.socketId).socketsJoin(audience);
-    this.#rooms.socketJoined(room, actor.participantId);
+    if (!this.#remote.has(m.socketId)) {
+      this.#remote.set(m.socketId, { room, ...(actor.participantId ? { participantId: actor.participantId } : {}) });
+      this.#rooms.socketJoined(room, actor.participantId);
+    }
     if (actor.participantId) room.arrived(actor.participantId);
     const catchUp = room.catchUp(actor, m.since, m.role === 'participant' ? m.lang : undefined);
     return {

@@ -184,7 +184,7 @@ export function attachSockets(
       warnings.delete(socket.id);
       const { room, actor, remote } = socket.data;
       if (room) rooms.socketLeft(room, actor?.participantId);
-      if (remote && cluster) cluster.left({ to: remote.owner, sessionId: remote.sessionId, participantId: remote.actor.participantId });
+      if (remote && cluster) cluster.left({ to: remote.owner, socketId: socket.id });
     });
   });
 
@@ -342,7 +342,7 @@ export function attachSockets(
     if (!answer.ok) return { ok: false, error: answer.error };
     const { actor, ...ok } = answer;
     if (!socket.connected) {
-      cluster.left({ to: owner, sessionId: row.id, participantId: actor.participantId });
+      cluster.left({ to: owner, socketId: socket.id });
       return err('INTERNAL', 'the connection closed before the answer');
     }
     socket.data.remote = { sessionId: row.id, owner, actor };

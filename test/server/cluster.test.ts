@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { board, createSession, facilitator, participant, Peer } from '../helpers/client.ts';
 import { startRedis, type Redis } from '../helpers/redis.ts';
 import { lifecycle } from '../helpers/server.ts';
+import { killed, spawnServer } from '../helpers/spawn.ts';
 
 const { serve, track } = lifecycle();
 let redis: Redis;
@@ -120,6 +121,39 @@ describe('two nodes, one room', () => {
     });
     await back.until(() => postits(back, id).length === 2);
   });
+
+  it(
+    'R-CLUSTER-PRESENCE: a node that dies without saying its phones left: the owner counts them gone, and no one else',
+    { timeout: 60_000 },
+    async () => {
+      const a = await serve({ redisUrl: redis.url, leaseMs: 1000, presenceGraceMs: 0 });
+      // B is a process of its own, so that it can die without a word (SIGKILL).
+      const b = await spawnServer({ KRING_DATA_DIR: a.dataDir, REDIS_URL: redis.url, KRING_PRESENCE_GRACE_MS: '0' });
+      try {
+        const s = await createSession(a.url, 'Wie is er?');
+        const f = track(await facilitator(a.url, s)); // A runs the session
+        const here = () => (f.wire.filter(([e]) => e === 'presence').at(-1)?.[1] as { here?: number } | undefined)?.here;
+        const until = async (n: number) => {
+          for (let i = 0; i < 400 && here() !== n; i++) await new Promise((r) => setTimeout(r, 100));
+          expect(here()).toBe(n);
+        };
+        track(await participant(a.url, s, { name: 'Amal' }));
+        for (const name of ['Bart', 'Chloé', 'Dirk']) track(await participant(b.url, s, { name }));
+        await until(4);
+        // A phone on B that leaves is counted out at once (its node tells the owner).
+        const leaving = track(await participant(b.url, s, { name: 'Eva' }));
+        await until(5);
+        leaving.close();
+        await until(4);
+
+        await killed(b.child, 'SIGKILL');
+        // B's three phones are gone; Amal, on A, is still here.
+        await until(1);
+      } finally {
+        await killed(b.child, 'SIGKILL');
+      }
+    },
+  );
 
   it(
     'R-CLUSTER-REDIS: Redis restarts during a session: nothing acknowledged is lost, and phones on both nodes catch up without a reload',
