@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
-import type { SessionRow, Store } from './store.ts';
+import type { SessionRow, KringStore as Store } from './store.ts';
 
 const TOKEN_TTL_MS = 12 * 3600_000;
 const SETTING = 'admin_password_hash';

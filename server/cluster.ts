@@ -25,7 +25,7 @@ import type { Config } from './config.ts';
 import { ReadOnlyError, roomNames, type Room } from './room.ts';
 import { FencedError } from './storage.ts';
 import { RoomElsewhereError, type Rooms } from './rooms.ts';
-import type { Store } from './store.ts';
+import type { KringStore as Store } from './store.ts';
 import type { RoomLog } from './write-health.ts';
 
 /** What an edge asks the owner when a socket says hello. */

@@ -11,7 +11,7 @@ import { projectEvent, projectState } from '../shared/audiences.ts';
 import type { RoomState, StoredEvent, Viewer } from '../shared/model.ts';
 import type { Frame } from '../shared/protocol.ts';
 import { loopLag } from './loop-lag.ts';
-import type { Store } from './store.ts';
+import type { KringStore as Store } from './store.ts';
 
 export const roomNames = (sessionId: string) => ({
   facilitator: `${sessionId}:f`,

@@ -5,7 +5,7 @@
  * when a room loads: a restart does not reset them.
  */
 import type { Actor, Command } from '../shared/model.ts';
-import type { Store } from './store.ts';
+import type { KringStore as Store } from './store.ts';
 
 /** The allowance of writes outside any activity (renames). */
 const SESSION = '';
@@ -28,14 +28,7 @@ export class WriteQuota {
    */
   static load(store: Store, sessionId: string, limit: number): WriteQuota {
     const quota = new WriteQuota(limit);
-    const rows = store.db
-      .prepare<[string], { pid: string; bucket: string | null; n: number }>(
-        `SELECT substr(c.command_key, 1, instr(c.command_key, ':') - 1) AS pid,
-                json_extract(e.data, '$.activityId') AS bucket, count(*) AS n
-         FROM commands c LEFT JOIN events e ON e.session_id = c.session_id AND e.seq = c.seq
-         WHERE c.session_id = ? GROUP BY 1, 2`,
-      )
-      .all(sessionId);
+    const rows = store.writeCounts(sessionId);
     for (const r of rows) {
       if (!r.pid || r.pid === 'facilitator' || r.pid === 'board') continue;
       quota.#add(r.pid, typeof r.bucket === 'string' ? r.bucket : SESSION, r.n);

@@ -10,7 +10,7 @@ import type { StoredEvent } from '../shared/model.ts';
 import { upcast } from '../shared/upcast.ts';
 import type { Rooms } from './rooms.ts';
 import { pseudonym } from './secrets.ts';
-import type { SessionListing, Store } from './store.ts';
+import type { SessionListing, KringStore as Store } from './store.ts';
 
 export const DAY_MS = 86_400_000;
 /** The organiser page warns about sessions deleted within this many days. */

@@ -24,7 +24,7 @@ import { Presence } from './presence.ts';
 import { WriteQuota } from './quota.ts';
 import { Voters } from './voters.ts';
 import { FencedError } from './storage.ts';
-import type { AppendExtras, Store } from './store.ts';
+import type { AppendExtras, KringStore as Store } from './store.ts';
 import { isStorageError, ReadOnlyError, stderrLog, WriteHealth, type RoomLog } from './write-health.ts';
 
 export { CATCH_UP_LIMIT, MAX_FRAME_INTERVAL_MS, roomNames } from './fanout.ts';
@@ -40,6 +40,7 @@ export function restoreState(store: Store, sessionId: string): RoomState {
 
 /** A write or an answer with nothing to do. */
 const nothing = () => {};
+const NO_WRITE = { sessionId: '', events: [], json: [], extras: {} };
 
 /** Write a snapshot after this many events since the last one. */
 export const SNAPSHOT_EVERY = 500;
@@ -353,7 +354,7 @@ export class Room {
       const ack: CommandAck = { ok: true, seq: seen, duplicate: true };
       // Its first copy may still be in this tick's transaction: answer after that.
       if (seen <= this.#committedSeq) return reply(ack);
-      return this.#store.later(nothing, (error) => reply(error === undefined ? ack : this.#refusal(error)));
+      return this.#store.later(NO_WRITE, (error) => reply(error === undefined ? ack : this.#refusal(error)));
     }
     const now = Date.now();
     const decision = decide(this.#state, cmd, actor, this.#context(now));
@@ -418,7 +419,7 @@ export class Room {
     const { stored, json, peak } = this.#number(events, extras, now);
     this.#apply(stored);
     this.#store.later(
-      () => this.#store.appendRows(this.id, stored, json, extras),
+      { sessionId: this.id, events: stored, json, extras },
       (error) => {
         if (error instanceof FencedError) {
           // Another process holds the room now: nothing of this is stored; the room goes.

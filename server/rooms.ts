@@ -15,7 +15,7 @@ import os from 'node:os';
 import { nanoid } from 'nanoid';
 import { hashSecret, newId, newJoinCode, newSecret } from './secrets.ts';
 import type { Lease } from './storage.ts';
-import type { Store } from './store.ts';
+import type { KringStore as Store } from './store.ts';
 import { isStorageError, stderrLog, type RoomLog } from './write-health.ts';
 
 /**

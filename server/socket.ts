@@ -22,7 +22,7 @@ import { ReadOnlyError, roomNames } from './room.ts';
 import { RoomElsewhereError, type Rooms } from './rooms.ts';
 import { FencedError } from './storage.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
-import type { Store } from './store.ts';
+import type { KringStore as Store } from './store.ts';
 import type { Cluster, RemoteAck } from './cluster.ts';
 
 interface SocketData {

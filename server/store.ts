@@ -86,9 +86,16 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+const META_FIELDS = ['place', 'theme', 'nextDate', 'nextTheme'] as const;
+/** The latest value of a meta field ('' clears it), per session, from the events. */
+const metaColumn = (field: string) =>
+  `nullif((SELECT json_extract(e.data, '$.${field}') FROM events e
+           WHERE e.session_id = s.id AND e.type = 'session.metaSet' AND json_type(e.data, '$.${field}') = 'text'
+           ORDER BY e.seq DESC LIMIT 1), '') AS ${field}`;
+
 /** A write queued for the group commit; `fence`: its room's lease epoch, checked in the transaction. */
 interface Pending {
-  write: () => void;
+  write: LaterWrite;
   done: (error?: unknown) => void;
   fence?: { sessionId: string; epoch: number };
   error?: FencedError;
@@ -142,7 +149,81 @@ export interface AppendExtras {
   epoch?: number;
 }
 
-export class Store {
+/** A session's place, theme, next date and theme (latest meta values), and its earlier session. */
+export interface SessionDetails {
+  continues: string | null;
+  place: string | null;
+  theme: string | null;
+  nextDate: string | null;
+  nextTheme: string | null;
+}
+
+/** One participant's (or pseudonym's) accepted commands under one activity (null: none), from the log. */
+export interface WriteCount {
+  pid: string;
+  bucket: string | null;
+  n: number;
+}
+
+/**
+ * What the server needs of its storage, synchronously: when a write returns, it is durable
+ * (R-DURABLE). Two engines: SQLite (`Store`, below; the default) and PostgreSQL
+ * (`PgStore`, store-pg-sync.ts, with DATABASE_URL). `later` queues a write for the tick's
+ * group commit (R-GROUP-COMMIT); `commitPending` commits what is queued now.
+ */
+export interface KringStore {
+  createSession(row: SessionRow, events: StoredEvent[]): void;
+  sessionById(id: string): SessionRow | undefined;
+  sessionByCode(code: string): SessionRow | undefined;
+  codeTaken(code: string): boolean;
+  appendSerialised(sessionId: string, events: readonly StoredEvent[], json: readonly string[], extras?: AppendExtras): void;
+  /** Queue events (with the command record / token) for the tick's group commit; `done` after it. */
+  later(write: LaterWrite, done: (error?: unknown) => void, fence?: { sessionId: string; epoch: number }): void;
+  commitPending(): void;
+  acquireLease(sessionId: string, owner: string, ttlMs: number, stale?: (holder: string) => boolean): Lease | undefined;
+  renewLease(sessionId: string, owner: string, epoch: number, ttlMs: number): boolean;
+  renewLeases(owner: string, ttlMs: number, sessionIds: readonly string[]): Map<string, number>;
+  releaseLease(sessionId: string, owner: string, epoch: number): void;
+  leaseOf(sessionId: string): Lease | undefined;
+  eventsAfter(sessionId: string, seq: number): StoredEvent[];
+  countEventsAfter(sessionId: string, seq: number): number;
+  commandKeys(sessionId: string): Map<string, number>;
+  /** The counts R-QUOTA starts from: accepted commands per author and activity. */
+  writeCounts(sessionId: string): WriteCount[];
+  snapshot(sessionId: string): { seq: number; state: RoomState } | undefined;
+  putSnapshot(sessionId: string, state: RoomState, epoch?: number): void;
+  listSessions(): SessionListing[];
+  /** Every session's details for the organiser's list (series, place, theme…). */
+  sessionDetails(): Map<string, SessionDetails>;
+  setReportKey(sessionId: string, hash: string): void;
+  setFacilitatorKey(sessionId: string, hash: string): void;
+  putImage(sessionId: string, image: StoredImage): void;
+  imageData(sessionId: string, imageId: string): StoredImage | undefined;
+  hasImage(sessionId: string, imageId: string): boolean;
+  copyImages(fromSessionId: string, toSessionId: string): void;
+  imageBytes(sessionId: string): number;
+  setTitle(sessionId: string, title: string): void;
+  setting(key: string): string | undefined;
+  putSetting(key: string, value: string): void;
+  deleteSession(sessionId: string): boolean;
+  pseudonymKey(sessionId: string): Buffer;
+  compact(): void;
+  compactPending: boolean;
+  rawEvents(sessionId: string): RawEventRow[];
+  rewriteEvents(sessionId: string, rows: { seq: number; data: string }[], participantId: string): void;
+  participantForToken(sessionId: string, tokenHash: string): string | undefined;
+  close(): void;
+}
+
+/** A write for the group commit: a room's events, serialised, with its extras. */
+export interface LaterWrite {
+  sessionId: string;
+  events: readonly StoredEvent[];
+  json: readonly string[];
+  extras: AppendExtras;
+}
+
+export class Store implements KringStore {
   readonly db: Database.Database;
   /** Where the sessions' pseudonym keys are: beside the database, never in it. */
   readonly keysDir: string;
@@ -247,7 +328,7 @@ export class Store {
         const f = b.fence;
         const ok = !f || (holds.get(`${f.sessionId}:${f.epoch}`) ?? this.#fenceHolds(f.sessionId, f.epoch));
         if (f) holds.set(`${f.sessionId}:${f.epoch}`, ok);
-        if (ok) b.write();
+        if (ok) this.appendRows(b.write.sessionId, b.write.events, b.write.json, b.write.extras);
         else b.error = new FencedError([f!.sessionId]);
       }
     });
@@ -324,7 +405,7 @@ export class Store {
    * after that commit (no error) or after it failed (the error; nothing of the batch is
    * stored). One fsync for the tick, not one per command.
    */
-  later(write: () => void, done: (error?: unknown) => void, fence?: { sessionId: string; epoch: number }) {
+  later(write: LaterWrite, done: (error?: unknown) => void, fence?: { sessionId: string; epoch: number }) {
     this.#batch.push({ write, done, fence });
     if (this.#batch.length === 1) setImmediate(this.commitPending);
   }
@@ -436,6 +517,22 @@ export class Store {
 
   listSessions(): SessionListing[] {
     return this.#q.listSessions.all();
+  }
+  writeCounts(sessionId: string): WriteCount[] {
+    return this.db
+      .prepare<[string], WriteCount>(
+        `SELECT substr(c.command_key, 1, instr(c.command_key, ':') - 1) AS pid,
+                json_extract(e.data, '$.activityId') AS bucket, count(*) AS n
+         FROM commands c LEFT JOIN events e ON e.session_id = c.session_id AND e.seq = c.seq
+         WHERE c.session_id = ? GROUP BY 1, 2`,
+      )
+      .all(sessionId);
+  }
+  sessionDetails(): Map<string, SessionDetails> {
+    const rows = this.db
+      .prepare<[], SessionDetails & { id: string }>(`SELECT s.id, s.continues, ${META_FIELDS.map(metaColumn).join(', ')} FROM sessions s`)
+      .all();
+    return new Map(rows.map(({ id, ...d }) => [id, d]));
   }
   setReportKey(sessionId: string, hash: string) {
     this.#q.setReportKey.run(hash, sessionId);

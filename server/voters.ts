@@ -9,7 +9,7 @@ import type { Pseudonyms } from '../shared/activities/kind.ts';
 import { kindOfType } from '../shared/activities/registry.ts';
 import type { Actor, Command, RoomState, StoredEvent, Viewer } from '../shared/model.ts';
 import { pseudonym } from './secrets.ts';
-import type { Store } from './store.ts';
+import type { KringStore as Store } from './store.ts';
 
 export class Voters {
   #store: Store;

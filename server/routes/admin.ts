@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { checkImport, exportSession, importEvents } from '../../shared/exchange.ts';
 import { bearer } from '../auth.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
-import type { Store } from '../store.ts';
+import type { SessionDetails } from '../store.ts';
 import { compactSafely, deleteAfter, eraseParticipant, RETENTION_WARN_DAYS, retentionPolicy, startRetention } from '../retention.ts';
 import { apiError, linksFor, type RouteContext } from './context.ts';
 
@@ -72,7 +72,7 @@ export const adminRoutes =
      */
     app.get('/api/admin/sessions', async (req, reply) => {
       if (!organiser(req, reply)) return reply;
-      const details = sessionDetails(store);
+      const details = store.sessionDetails();
       return {
         sessions: store.listSessions().map((s) => {
           const d = details.get(s.id);
@@ -207,34 +207,11 @@ export const adminRoutes =
     );
   };
 
-interface Details {
-  continues: string | null;
-  place: string | null;
-  theme: string | null;
-  nextDate: string | null;
-  nextTheme: string | null;
-}
-
-const META_FIELDS = ['place', 'theme', 'nextDate', 'nextTheme'] as const;
-/** The latest value of a meta field ('' clears it), per session, from the events. */
-const metaColumn = (field: string) =>
-  `nullif((SELECT json_extract(e.data, '$.${field}') FROM events e
-           WHERE e.session_id = s.id AND e.type = 'session.metaSet' AND json_type(e.data, '$.${field}') = 'text'
-           ORDER BY e.seq DESC LIMIT 1), '') AS ${field}`;
-
-/** Place, theme, next date and theme, and the earlier session of a series, per session. */
-function sessionDetails(store: Store): Map<string, Details> {
-  const rows = store.db
-    .prepare<[], Details & { id: string }>(`SELECT s.id, s.continues, ${META_FIELDS.map(metaColumn).join(', ')} FROM sessions s`)
-    .all();
-  return new Map(rows.map(({ id, ...d }) => [id, d]));
-}
-
 /**
  * A session's series: the first session of its chain of `continues` that still exists,
  * and its number in that chain (1, 2, 3…). A session on its own is a series of one.
  */
-function seriesOf(id: string, details: Map<string, Details>): { seriesId: string; seriesNumber: number } {
+function seriesOf(id: string, details: Map<string, SessionDetails>): { seriesId: string; seriesNumber: number } {
   let first = id;
   let number = 1;
   for (let prev = details.get(id)?.continues; prev && details.has(prev) && number <= details.size; prev = details.get(prev)?.continues) {

@@ -3,7 +3,7 @@ import type { AdminAuth } from '../auth.ts';
 import type { Config } from '../config.ts';
 import type { Mailer } from '../mail.ts';
 import type { Rooms } from '../rooms.ts';
-import type { Store } from '../store.ts';
+import type { KringStore as Store } from '../store.ts';
 
 export interface RouteContext {
   config: Config;

@@ -18,7 +18,7 @@ import { toDocx } from '../report/docx.ts';
 import { toMarkdown } from '../report/markdown.ts';
 import { toPdf } from '../report/pdf.ts';
 import { hashSecret, newSecret } from '../secrets.ts';
-import type { SessionRow, Store } from '../store.ts';
+import type { SessionRow, KringStore as Store } from '../store.ts';
 import type { ReportAssets } from '../../shared/report/model.ts';
 import type { RoomState } from '../../shared/model.ts';
 import { apiError, type RouteContext } from './context.ts';
