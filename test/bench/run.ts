@@ -49,7 +49,7 @@ const ran = (id: string) => selected.some((s) => s.id === id);
 const most = Math.max(
   ...(ran('room-join-fanout') ? options.ns : []),
   ...(ran('join-storm') ? options.stormNs : []),
-  ran('town-hall') ? options.townN : 0,
+  ran('town-hall') || ran('town-hall-scale') ? options.townN : 0,
   ran('many-rooms') ? options.rooms * options.roomPhones : 0,
   ran('ramp') ? options.rampN : 0,
   ran('postits-dots') ? options.dotsN : 0,

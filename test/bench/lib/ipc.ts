@@ -39,6 +39,12 @@ export type ToWorker =
   | {
       t: 'join';
       url: string;
+      /**
+       * Several servers (a cluster's nodes): phone k of all phones (this worker's first is
+       * `first`) connects to `urls[k % urls.length]` instead of `url`.
+       */
+      urls?: string[];
+      first?: number;
       /** The `hello` every phone of this worker sends. */
       hello: Record<string, unknown>;
       count: number;

@@ -160,12 +160,14 @@ async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<FromWorker> {
   );
   let next = 0;
   const joined: Phone[] = [];
+  const urlOf = (k: number) => (m.urls?.length ? m.urls[((m.first ?? 0) + k) % m.urls.length] : m.url);
   // A fixed number of lanes, each joining phones one after the other: bounded in-flight.
   const lane = async () => {
     while (next < plan.length) {
-      const g = plan[next++];
+      const k = next++;
+      const g = plan[k];
       try {
-        const [p, ms] = await phone(m.url, g.hello, g.room, m.timeoutMs);
+        const [p, ms] = await phone(urlOf(k), g.hello, g.room, m.timeoutMs);
         joined.push(p);
         latencies.push(ms);
         lastAckAt = now();

@@ -20,7 +20,8 @@ export const share = (n: number, workers: number, i: number) => Math.floor(n / w
 
 export async function joinPhones(
   pool: Pool,
-  url: string,
+  /** One server, or several (a cluster's nodes): then the phones connect to them in turn. */
+  url: string | string[],
   hello: Record<string, unknown>,
   n: number,
   concurrency: number,
@@ -29,8 +30,20 @@ export async function joinPhones(
 ): Promise<JoinResult> {
   const perWorkerConcurrency = Math.max(1, Math.ceil(concurrency / pool.size));
   const start = now();
+  const urls = typeof url === 'string' ? [url] : url;
+  // Phone k of all (worker i's first is the sum of the shares before it) gets urls[k % length].
+  const first = (i: number) => Array.from({ length: i }, (_, j) => share(n, pool.size, j)).reduce((a, b) => a + b, 0);
+  const several = urls.length > 1 ? (i: number) => ({ urls, first: first(i) }) : () => ({});
   const replies = await pool.all(
-    (i) => ({ t: 'join', url, hello, count: share(n, pool.size, i), concurrency: perWorkerConcurrency, timeoutMs }),
+    (i) => ({
+      t: 'join',
+      url: urls[0],
+      ...several(i),
+      hello,
+      count: share(n, pool.size, i),
+      concurrency: perWorkerConcurrency,
+      timeoutMs,
+    }),
     'joined',
     // Generous but bounded: even a slow join of 1,000 phones is far below this.
     Math.max(120_000, timeoutMs * 4),

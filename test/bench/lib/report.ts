@@ -84,8 +84,9 @@ export function markdown(p: {
     'BENCH_N=200,500 npm run bench          # other room sizes for room join and fan-out',
     'BENCH_SCENARIOS=room-join-fanout BENCH_OUT=- npm run bench   # one scenario, no report file',
     'BENCH_SCENARIOS=join-storm BENCH_STORM_N=1000 BENCH_OUT=- npm run bench',
+    'BENCH_SCENARIOS=town-hall-scale BENCH_SCALE_SETUPS=workers,cluster BENCH_TOWN_N=1000 BENCH_OUT=- npm run bench',
     '# scenarios: room-join-fanout, postits-dots, join-storm, postits-pace, durable-acks, town-hall,',
-    '#            many-rooms, ramp, report-export, first-render',
+    '#            town-hall-scale, many-rooms, ramp, report-export, first-render',
     '```',
     '',
     'Other settings (defaults in brackets). Room join and fan-out: `BENCH_ROUNDS` (rounds per',
@@ -96,13 +97,14 @@ export function markdown(p: {
     '`BENCH_STORM_CONCURRENCY` (0 = all at once). Post-its at workshop pace: `BENCH_PACE_N`',
     '(200,500,1000), `BENCH_PACE_RATE` (post-its per s, 30). Durable acks: `BENCH_ACK_SENDERS`',
     '(1,10,100), `BENCH_ACK_WINDOW_S` (5). Town hall: `BENCH_TOWN_N` (5000), `BENCH_TOWN_POSTIT_S` (60),',
-    '`BENCH_TOWN_DOT_S` (20), `BENCH_TOWN_BASELINE` (1; 0 skips the baseline). Many rooms:',
+    '`BENCH_TOWN_DOT_S` (20), `BENCH_TOWN_BASELINE` (1; 0 skips the baseline). Town hall on more cores: the',
+    'same, and `BENCH_SCALE_SETUPS` (single,workers,cluster; the cluster needs `redis-server`). Many rooms:',
     '`BENCH_ROOMS` (200), `BENCH_ROOM_PHONES` (40), `BENCH_ROOMS_WINDOW_S` (60). Ramp: `BENCH_RAMP_N`',
     '(1000), `BENCH_RAMP_RATES` (10,25,…,800,1600,3200), `BENCH_RAMP_STEP_S` (3).',
     'Report export: `BENCH_EXPORT_RUNS` (timed runs per format, 5,',
     'at most 10). All: `BENCH_WORKERS` (phone worker processes, 4), `BENCH_WORKER_NICE` (0),',
     '`BENCH_JOIN_CONCURRENCY` (handshakes in flight, 64), `BENCH_SQLITE_SYNC` (FULL|NORMAL,',
-    'FULL as in production), `BENCH_TIMEOUT_S` (hard limit, 2100), `BENCH_CPU_PROF` (a folder: every',
+    'FULL as in production), `BENCH_TIMEOUT_S` (hard limit, 3000), `BENCH_CPU_PROF` (a folder: every',
     'server writes a V8 CPU profile there on exit; for finding causes, not for figures). The bench does not run',
     'under `npm test`. File descriptors: the server process holds one socket per phone (the',
     'phone side is spread over the workers). Node raises its soft open-file limit to the hard',
@@ -141,6 +143,11 @@ export function markdown(p: {
     ...(ran('town-hall')
       ? [
           `  - Town hall: N = ${o.townN}; post-its over ${o.townPostitS} s, dots over ${o.townDotS} s${o.townBaseline ? '' : '; no baseline'}`,
+        ]
+      : []),
+    ...(ran('town-hall-scale')
+      ? [
+          `  - Town hall on more cores: N = ${o.townN}; ${o.scaleSetups.join(', ')}${o.townBaseline ? ', and the baseline' : ''}; post-its over ${o.townPostitS} s, dots over ${o.townDotS} s`,
         ]
       : []),
     ...(ran('many-rooms') ? [`  - Many rooms: ${o.rooms} rooms × ${o.roomPhones} phones for ${o.roomsWindowS} s`] : []),

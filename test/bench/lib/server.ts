@@ -2,7 +2,7 @@
  * Start a server under test as its own Node process (so its CPU time and RSS are its
  * own), on a free 127.0.0.1 port, and wait until it answers GET /api/health.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { withTimeout, sleep } from './clock.ts';
@@ -13,8 +13,12 @@ export interface ServerHandle {
   name: string;
   pid: number;
   url: string;
+  /** CPU time (ms) of the server; with KRING_WORKERS > 1, of the primary and its workers together. */
   cpuMs(): number;
+  /** Resident memory (MiB) of the server; with KRING_WORKERS > 1, of the primary and its workers together. */
   rssMiB(): number;
+  /** The pids measured: the server's, then (KRING_WORKERS > 1) its workers'. */
+  pids(): number[];
   /** Log lines at level warn or above (pino JSON) or anything on stderr. */
   problems: string[];
   /** Start a new event-loop delay window in the server process (loop-probe.ts). */
@@ -31,6 +35,20 @@ export interface LoopDelay {
   max: number;
   mean: number;
   /** Samples (one per 5 ms of a free loop; fewer when the loop was busy). */
+  count: number;
+  /**
+   * KRING_WORKERS > 1: each worker's own figures (the ones above are the primary's); NaN
+   * when a worker did not answer within 15 s (its loop was blocked at least that long).
+   */
+  workers?: WorkerLoopDelay[];
+}
+
+export interface WorkerLoopDelay {
+  pid: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
   count: number;
 }
 
@@ -57,6 +75,37 @@ function cpuProf(): string[] {
   // Node names the files (CPU.<date>.<pid>.<thread>…): the main thread's is the largest.
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
+
+/**
+ * The worker processes a KRING_WORKERS primary forked (the same script; not helpers such as
+ * esbuild's), by `ps --ppid`. Empty when there are none or `ps` fails.
+ */
+export function workerPids(pid: number, script: string): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(script))
+      .map((l) => Number(l.trim().split(/\s+/)[0]))
+      .filter((n) => n > 0);
+  } catch {
+    return []; // ps exits 1 when the process has no children
+  }
+}
+
+/** Sum a /proc figure over processes; one that has just exited counts 0. */
+function sumOver(pids: number[], f: (pid: number) => number): number {
+  let total = 0;
+  for (const p of pids) {
+    try {
+      total += f(p);
+    } catch {
+      // gone between listing and reading
+    }
+  }
+  return total;
+}
+
+const asNumber = (x: unknown) => (typeof x === 'number' ? x : NaN);
 
 /** Ask the OS for a free port. The tiny race until the server binds it is acceptable here. */
 export function freePort(): Promise<number> {
@@ -97,6 +146,17 @@ export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
     try {
       const rec = JSON.parse(line) as { level?: number; benchLoop?: LoopDelay & { id: string } };
       if (rec.benchLoop) {
+        const { workers } = rec.benchLoop;
+        // A worker that did not answer in time is `null` in the JSON: not measured.
+        if (workers)
+          rec.benchLoop.workers = workers.map((w) => ({
+            pid: w.pid,
+            p50: asNumber(w.p50),
+            p99: asNumber(w.p99),
+            max: asNumber(w.max),
+            mean: asNumber(w.mean),
+            count: asNumber(w.count),
+          }));
         loopWaiters.get(rec.benchLoop.id)?.(rec.benchLoop);
         loopWaiters.delete(rec.benchLoop.id);
       } else if ((rec.level ?? 0) >= 40) remember(line);
@@ -131,6 +191,10 @@ export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
     throw e;
   }
   const pid = child.pid!;
+  // KRING_WORKERS > 1: the primary forks its workers (same command line, see guard.ts); what
+  // the server costs is what all of them cost together.
+  const withWorkers = Number({ ...process.env, ...spec.env }.KRING_WORKERS ?? 1) > 1;
+  const pids = () => (withWorkers ? [pid, ...workerPids(pid, spec.script)] : [pid]);
   let loopAsks = 0;
   let stopping = false;
   child.once('exit', (code, signal) => {
@@ -140,8 +204,9 @@ export async function startServer(spec: ServerSpec): Promise<ServerHandle> {
     name: spec.name,
     pid,
     url,
-    cpuMs: () => cpuMs(pid),
-    rssMiB: () => rssMiB(pid),
+    cpuMs: () => (withWorkers ? sumOver(pids(), cpuMs) : cpuMs(pid)),
+    rssMiB: () => (withWorkers ? sumOver(pids(), rssMiB) : rssMiB(pid)),
+    pids,
     problems,
     loopReset: () => {
       child.stdin!.write('bench:loop:reset\n');

@@ -74,72 +74,102 @@ export async function openRoom(target: TargetName, root: string, { sqliteSync, m
   }
 
   // A fresh data folder per run: no earlier sessions, no warm page cache of old rooms.
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-bench-'));
-  dataDirs.add(dataDir);
-  const cleanup = () => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    dataDirs.delete(dataDir);
-  };
+  const data = tempDataDir();
   let server: ServerHandle | undefined;
   try {
-    server = await startServer({
-      name: 'Kring',
-      script: 'server/main.ts',
-      cwd: root,
-      maxLifetimeMs,
-      env: {
-        KRING_DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        KRING_SQLITE_SYNC: sqliteSync,
-        // No static client: the bench only talks REST and Socket.IO.
-        KRING_CLIENT_DIR: path.join(dataDir, 'no-client'),
-        // A throwaway organiser password, so the server does not make one up and log it.
-        KRING_ADMIN_PASSWORD: nanoid(24),
-        // Every simulated phone comes from 127.0.0.1: lift the per-address caps (issue 11)
-        // that a real room behind one address never reaches at these sizes.
-        KRING_SOCKETS_PER_ADDRESS: '100000',
-        KRING_JOINS_PER_MINUTE: '100000',
-        KRING_MAX_PARTICIPANTS: '100000',
-        ...env,
-      },
+    server = await startKring(root, data.dir, { sqliteSync, maxLifetimeMs, env });
+    return await kringRoom(server, template, async () => {
+      await server!.stop();
+      data.cleanup();
     });
-    const res = await fetch(`${server.url}/api/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Bench', lang: 'nl', ...(template ? { template } : {}) }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${await res.text()}`);
-    const s = (await res.json()) as { sessionId: string; code: string; facilitatorKey: string; boardKey: string };
-    const { socket, ack } = await connect(server.url, { v: 1, role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey });
-    const agenda = ((ack.snapshot as { agenda?: AgendaEntry[] } | undefined)?.agenda ?? []).map(({ id, kind, title, config }) => ({
-      id,
-      kind,
-      title,
-      config,
-    }));
-    const cardId = agenda[0]?.id;
-    if (!cardId) throw new Error('facilitator hello: no agenda[0] in the snapshot');
-    const srv = server;
-    return {
-      server: srv,
-      facilitator: socket,
-      participantHello: { v: 1, role: 'participant', code: s.code },
-      boardHello: { v: 1, role: 'board', sessionId: s.sessionId, key: s.boardKey },
-      cardId,
-      agenda,
-      session: { sessionId: s.sessionId, facilitatorKey: s.facilitatorKey },
-      close: async () => {
-        socket.disconnect();
-        await srv.stop();
-        cleanup();
-      },
-    };
   } catch (e) {
     await server?.stop();
-    cleanup();
+    data.cleanup();
     throw e;
   }
+}
+
+/** A fresh, empty data folder, removed by `cleanup` (or when the bench exits). */
+export function tempDataDir(): { dir: string; cleanup(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-bench-'));
+  dataDirs.add(dir);
+  return {
+    dir,
+    cleanup: () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      dataDirs.delete(dir);
+    },
+  };
+}
+
+/** One Kring process on `dataDir` (several may share one folder: issue 14), with the bench's settings. */
+export function startKring(
+  root: string,
+  dataDir: string,
+  { sqliteSync, maxLifetimeMs, env }: Omit<RoomOptions, 'template'>,
+  name = 'Kring',
+): Promise<ServerHandle> {
+  return startServer({
+    name,
+    script: 'server/main.ts',
+    cwd: root,
+    maxLifetimeMs,
+    env: {
+      KRING_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      KRING_SQLITE_SYNC: sqliteSync,
+      // No static client: the bench only talks REST and Socket.IO.
+      KRING_CLIENT_DIR: path.join(dataDir, 'no-client'),
+      // A throwaway organiser password, so the server does not make one up and log it.
+      KRING_ADMIN_PASSWORD: nanoid(24),
+      // Every simulated phone comes from 127.0.0.1: lift the per-address caps (issue 11)
+      // that a real room behind one address never reaches at these sizes.
+      KRING_SOCKETS_PER_ADDRESS: '100000',
+      KRING_JOINS_PER_MINUTE: '100000',
+      KRING_MAX_PARTICIPANTS: '100000',
+      ...env,
+    },
+  });
+}
+
+/**
+ * A new session on a running Kring and its console (a facilitator socket on the same
+ * server). `close` disconnects the console, then runs `stop` (the servers and their data).
+ */
+export async function kringRoom(server: ServerHandle, template: RoomOptions['template'], stop: () => Promise<void>): Promise<Room> {
+  const res = await fetch(`${server.url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Bench', lang: 'nl', ...(template ? { template } : {}) }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/sessions: ${res.status} ${await res.text()}`);
+  const s = (await res.json()) as { sessionId: string; code: string; facilitatorKey: string; boardKey: string };
+  const { socket, ack } = await connect(server.url, { v: 1, role: 'facilitator', sessionId: s.sessionId, key: s.facilitatorKey });
+  const agenda = ((ack.snapshot as { agenda?: AgendaEntry[] } | undefined)?.agenda ?? []).map(({ id, kind, title, config }) => ({
+    id,
+    kind,
+    title,
+    config,
+  }));
+  const cardId = agenda[0]?.id;
+  if (!cardId) {
+    socket.disconnect();
+    throw new Error('facilitator hello: no agenda[0] in the snapshot');
+  }
+  return {
+    server,
+    facilitator: socket,
+    participantHello: { v: 1, role: 'participant', code: s.code },
+    boardHello: { v: 1, role: 'board', sessionId: s.sessionId, key: s.boardKey },
+    cardId,
+    agenda,
+    session: { sessionId: s.sessionId, facilitatorKey: s.facilitatorKey },
+    close: async () => {
+      socket.disconnect();
+      await stop();
+    },
+  };
 }
 
 /** Connect one socket and say hello; rejects on any failure or after 15 s. */

@@ -6,6 +6,7 @@ import type { PlannedScenario, Scenario } from '../lib/scenario.ts';
 import { durableAcks } from './durable-acks.ts';
 import { joinStorm } from './join-storm.ts';
 import { manyRooms } from './many-rooms.ts';
+import { townHallScale } from './town-hall-scale.ts';
 import { townHall } from './town-hall.ts';
 import { postitsDots } from './postits-dots.ts';
 import { postitsPace } from './postits-pace.ts';
@@ -20,6 +21,7 @@ export const scenarios: Scenario[] = [
   postitsPace,
   durableAcks,
   townHall,
+  townHallScale,
   manyRooms,
   ramp,
   reportExport,
