@@ -23,7 +23,9 @@ import type { Config } from './config.ts';
 import { trustFunction } from './net.ts';
 import { RoomElsewhereError, Rooms } from './rooms.ts';
 import { attachSockets } from './socket.ts';
-import { Store } from './store.ts';
+import { Store, type KringStore } from './store.ts';
+import { PgStore } from './store-pg-sync.ts';
+import { isStorageError } from './write-health.ts';
 import { Cluster } from './cluster.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createAdapter as createClusterAdapter } from '@socket.io/cluster-adapter';
@@ -69,9 +71,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // other error goes on to Fastify's own handler.
   app.setErrorHandler((error, _req, reply) => {
     if (error instanceof RoomElsewhereError) return reply.code(503).header('retry-after', '5').send(apiError('BUSY', error.message));
+    // The database is away (R-PG-AWAY): nothing was changed; try again in a moment.
+    if (isStorageError(error))
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send(apiError('BUSY', 'the server cannot reach its storage now; try again in a moment'));
     throw error;
   });
-  const store = new Store(config.dataDir, config.sqliteSync);
+  // Several machines share PostgreSQL (DATABASE_URL); otherwise the SQLite file in the data folder.
+  const store: KringStore = config.databaseUrl ? new PgStore(config.databaseUrl) : new Store(config.dataDir, config.sqliteSync);
   const io = new Server<ClientToServer, ServerToClient>(app.server, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_BYTES,
     serveClient: false,

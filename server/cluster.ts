@@ -26,7 +26,7 @@ import { ReadOnlyError, roomNames, type Room } from './room.ts';
 import { FencedError } from './storage.ts';
 import { RoomElsewhereError, type Rooms } from './rooms.ts';
 import type { KringStore as Store } from './store.ts';
-import type { RoomLog } from './write-health.ts';
+import { isStorageError, type RoomLog } from './write-health.ts';
 
 /** What an edge asks the owner when a socket says hello. */
 export interface RemoteHello {
@@ -95,6 +95,7 @@ export class Cluster {
       this.#ownerHello(m).then(answer, (e: unknown) => {
         // As for a hello of its own (socket.ts): a full disk, or a lease that moved on.
         if (e instanceof ReadOnlyError) return answer(fail('READ_ONLY', e.message));
+        if (isStorageError(e)) return answer(fail('READ_ONLY', new ReadOnlyError().message));
         if (e instanceof FencedError) return answer(fail('BUSY', e.message, true));
         this.#log.error({ err: e, sessionId: m.sessionId }, 'a forwarded hello failed');
         answer(fail('INTERNAL', 'the server failed; nothing was changed'));

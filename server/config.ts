@@ -55,6 +55,8 @@ export interface Config {
   nodeId?: string;
   /** Several nodes (issue 14): Redis for the Socket.IO adapter and the messages between nodes. */
   redisUrl?: string;
+  /** Several machines (issue 14): PostgreSQL instead of the SQLite file in `dataDir`. */
+  databaseUrl?: string;
   /** Processes behind the one port (KRING_WORKERS; 1: this process serves alone). */
   workers: number;
 }
@@ -92,6 +94,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     leaseMs: positive(env.KRING_LEASE_MS, 15_000),
     nodeId: env.KRING_NODE_ID || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
     workers: positive(env.KRING_WORKERS, 1),
     socketRate: Number(env.KRING_SOCKET_RATE ?? 20),
     frameChunk: positive(env.KRING_FRAME_CHUNK, 500),

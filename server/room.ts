@@ -116,7 +116,10 @@ export class Room {
       sessionId,
       log: this.#log,
       probeMs: options.probeMs ?? READ_ONLY_PROBE_MS,
-      probe: () => this.#putSnapshot(),
+      probe: () => {
+        if (!this.#fresh()) throw new ReadOnlyError();
+        this.#putSnapshot();
+      },
       changed: (readOnly) => this.#statusChanged(readOnly),
     });
     this.#committedSeq = this.#state.seq;
@@ -159,6 +162,7 @@ export class Room {
   #commit(events: DomainEvent[], extras: AppendExtras = {}, now = Date.now()): StoredEvent[] {
     // What this tick queued for the group commit goes first: its seqs are lower.
     this.#store.commitPending();
+    if (!this.#fresh()) throw new ReadOnlyError();
     const { stored, json, peak } = this.#number(events, extras, now);
     try {
       this.#store.appendSerialised(this.id, stored, json, this.#fence ? { ...extras, epoch: this.#fence.epoch } : extras);
@@ -241,11 +245,32 @@ export class Room {
   #rollback(error: unknown) {
     if (isStorageError(error)) this.#health.failed(error, 'append');
     else this.#log.error({ err: error, sessionId: this.id }, 'a group commit failed');
-    if (this.#state.seq === this.#committedSeq) return; // an earlier command of the batch did it
-    this.#state = Room.#restore(this.id, this.#store);
-    this.#committedSeq = this.#state.seq;
-    this.#participants = Object.keys(this.#state.participants).length;
-    this.#quota = WriteQuota.load(this.#store, this.id, this.#quota.limit);
+    if (this.#state.seq === this.#committedSeq && !this.#stale) return; // an earlier command of the batch did it
+    this.#reload();
+  }
+
+  /**
+   * Read the room again from the log. When the log cannot be read now (a database that is
+   * away, R-PG-AWAY), the room is stale: nothing is decided, answered or stored from its
+   * state until a read succeeds (`#fresh`). Returns whether it is fresh.
+   */
+  #reload(): boolean {
+    try {
+      this.#state = Room.#restore(this.id, this.#store);
+      this.#committedSeq = this.#state.seq;
+      this.#participants = Object.keys(this.#state.participants).length;
+      this.#quota = WriteQuota.load(this.#store, this.id, this.#quota.limit);
+      this.#stale = false;
+    } catch (e) {
+      if (!this.#stale) this.#log.warn({ err: e, sessionId: this.id }, 'the room cannot be read again from the log now');
+      this.#stale = true;
+    }
+    return !this.#stale;
+  }
+  #stale = false;
+  /** The state is the log's (reading it again first if a failed commit left it ahead). */
+  #fresh(): boolean {
+    return !this.#stale || this.#reload();
   }
 
   #refusal(error: unknown): CommandAck {
@@ -346,6 +371,7 @@ export class Room {
     // R-DD-PSEUDONYM: a command whose records are kept under a pseudonym is recorded (for
     // retries and the quota) under it too, so the commands table does not name its author;
     // a key of an earlier release (the participant id) is still recognised.
+    if (!this.#fresh()) return reply(this.#refusal(new ReadOnlyError()));
     const author = this.#voters.author(cmd, actor);
     const key = `${author.participantId ?? author.role}:${cmd.id}`;
     const plain = `${actor.participantId ?? actor.role}:${cmd.id}`;
@@ -407,6 +433,7 @@ export class Room {
    * read-only room writes on its own, at once, as before (R-DISK).
    */
   #save(events: DomainEvent[], extras: AppendExtras, now: number, done: (error?: unknown) => void) {
+    if (!this.#fresh()) return done(new ReadOnlyError());
     if (this.#health.readOnly) {
       try {
         this.#commit(events, extras, now);
@@ -477,8 +504,9 @@ export class Room {
   /** A participant (re)joined: the current activity may have something for them (a group). */
   arrived(participantId: string) {
     this.#guard('arrival', () => {
-      const events = arrive(this.#state, participantId, this.#context(Date.now()));
       this.#missedArrivals.add(participantId);
+      if (!this.#fresh()) return;
+      const events = arrive(this.#state, participantId, this.#context(Date.now()));
       if (events.length) this.#commit(events);
       this.#missedArrivals.delete(participantId);
     });
@@ -505,6 +533,7 @@ export class Room {
   /** What a (re)joining viewer needs: the events it missed, or a snapshot (a phone's: in its language). */
   catchUp(viewer: Viewer, since: number | undefined, lang?: string) {
     this.#store.commitPending(); // nothing that is not on disk yet
+    if (!this.#fresh()) throw new ReadOnlyError();
     return catchUp(this.#store, this.id, this.#state, this.#voters.viewer(viewer), since, this.#ring, lang);
   }
 

@@ -19,6 +19,7 @@ import { clientAddress, originAllowed, trustFunction } from './net.ts';
 import { AddressCounts, codeLookups, Guesses, TokenBuckets } from './ratelimit.ts';
 import type { Room } from './room.ts';
 import { ReadOnlyError, roomNames } from './room.ts';
+import { isStorageError } from './write-health.ts';
 import { RoomElsewhereError, type Rooms } from './rooms.ts';
 import { FencedError } from './storage.ts';
 import { hashSecret, newSecret, secretMatches } from './secrets.ts';
@@ -124,6 +125,8 @@ export function attachSockets(
       const failed = (e: unknown) => {
         // A new participant while the disk is full: nothing was stored; try again later.
         if (e instanceof ReadOnlyError) return err('READ_ONLY', e.message);
+        // The database is away (R-PG-AWAY): nothing was stored; try again later.
+        if (isStorageError(e)) return err('READ_ONLY', new ReadOnlyError().message);
         // R-LEASE: another process runs this session now; the phone tries again.
         if (e instanceof RoomElsewhereError || e instanceof FencedError) return err('BUSY', e.message);
         log.error({ err: e, sessionId: socket.data.room?.id }, 'hello failed');

@@ -61,6 +61,24 @@ export const PG_MIGRATIONS: string[] = [
     expires_at bigint NOT NULL
   );
   `,
+  /*
+   * 3: what the server keeps besides the log: settings, images (info cards, photos; with
+   * their session), and the sessions' pseudonym keys (R-DD-PSEUDONYM; on SQLite these are
+   * files beside the database, here a table every node reads: deleted with the session).
+   */ `
+  CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+  CREATE TABLE images (
+    session_id text NOT NULL,
+    id text NOT NULL,
+    mime text NOT NULL,
+    width integer NOT NULL,
+    height integer NOT NULL,
+    data bytea NOT NULL,
+    created_at bigint NOT NULL,
+    PRIMARY KEY (session_id, id)
+  );
+  CREATE TABLE pseudonym_keys (session_id text PRIMARY KEY, key bytea NOT NULL);
+  `,
 ];
 
 /** Any constant shared by every Kring node: the advisory lock that serialises migrations. */

@@ -38,7 +38,7 @@ const OS_STORAGE = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EACCES', 'EPERM
 /** Whether an error says the storage cannot take writes (rather than a bug in the write). */
 export function isStorageError(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (SQLITE_STORAGE.test(code) || OS_STORAGE.has(code));
+  return typeof code === 'string' && (SQLITE_STORAGE.test(code) || OS_STORAGE.has(code) || code === 'PG_UNAVAILABLE');
 }
 
 /** The error's code only: SQLite's messages name no data, but a code is all a log line needs. */

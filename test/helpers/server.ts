@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterEach } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { configFromEnv, type Config } from '../../server/config.ts';
@@ -31,6 +32,13 @@ export async function startServer(opts: Partial<Config> = {}): Promise<TestServe
     ...opts,
     dataDir,
   };
+  // KRING_TEST_PG_URL (a PostgreSQL the tests may create databases in): every server of the
+  // run stores in a fresh database there, to run the suite against the PostgreSQL engine.
+  // A server started again on the same data folder finds the same database.
+  if (process.env.KRING_TEST_PG_URL && !opts.databaseUrl) {
+    config.databaseUrl = databases.get(dataDir) ?? (await freshDatabase(process.env.KRING_TEST_PG_URL));
+    databases.set(dataDir, config.databaseUrl);
+  }
   const built = await buildApp(config, { logStream: { write: (l) => void logs.push(l) } });
   await built.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as { port: number };
@@ -42,6 +50,23 @@ export async function startServer(opts: Partial<Config> = {}): Promise<TestServe
     app: built,
     close: () => (closing ??= built.app.close()),
   };
+}
+
+const databases = new Map<string, string>();
+
+/** A new, empty database on the PostgreSQL at `adminUrl`; its URL. */
+export async function freshDatabase(adminUrl: string): Promise<string> {
+  const name = `kring_${Math.random().toString(36).slice(2, 12)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /**

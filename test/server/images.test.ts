@@ -86,7 +86,14 @@ async function uploaded(server: TestServer, s: CreatedSession, body: Buffer) {
 }
 const getImage = (server: TestServer, s: CreatedSession, imageId: string, key?: string) =>
   fetch(`${server.url}/api/sessions/${s.sessionId}/images/${imageId}`, { headers: key ? auth(key) : {} });
-const imageRows = (server: TestServer) => (server.app.store.db.prepare('SELECT count(*) AS n FROM images').get() as { n: number }).n;
+const imageRows = (server: TestServer) => {
+  const db = new Database(path.join(server.dataDir, 'kring.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM images').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
 const storedBytes = (server: TestServer, s: CreatedSession, imageId: string) => server.app.store.imageData(s.sessionId, imageId)!.data;
 
 async function reportKey(server: TestServer, s: CreatedSession) {
