@@ -26,6 +26,7 @@ import {
   type OutboundCheck,
 } from '../../shared/outbound.ts';
 import { apply } from '../../shared/reduce.ts';
+import { socketUrl } from './cluster-mode.ts';
 
 /** Outbound messages that did not match their schema, since the last test ended. */
 export const outboundIssues: string[] = [];
@@ -83,7 +84,7 @@ export class Peer {
   #own: StoredEvent[] = [];
 
   constructor(url: string) {
-    this.socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket = io(socketUrl(url), { transports: ['websocket'], reconnection: false, forceNew: true });
     this.socket.onAny((event, payload) => {
       this.wire.push([event, payload]);
       // Frames that come while a hello is answered (a session another node runs: the owner

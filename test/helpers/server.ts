@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterEach } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { configFromEnv, type Config } from '../../server/config.ts';
+import { clusterNodes } from './cluster-mode.ts';
 
 export interface TestServer {
   url: string;
@@ -39,16 +40,30 @@ export async function startServer(opts: Partial<Config> = {}): Promise<TestServe
     config.databaseUrl = databases.get(dataDir) ?? (await freshDatabase(process.env.KRING_TEST_PG_URL));
     databases.set(dataDir, config.databaseUrl);
   }
-  const built = await buildApp(config, { logStream: { write: (l) => void logs.push(l) } });
-  await built.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = built.app.server.address() as { port: number };
+  const start = async (c: Config) => {
+    const built = await buildApp(c, { logStream: { write: (l) => void logs.push(l) } });
+    await built.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = built.app.server.address() as { port: number };
+    return { built, url: `http://127.0.0.1:${port}` };
+  };
+  // KRING_TEST_REDIS_URL: three nodes on one store and that Redis (cluster-mode.ts).
+  const redisUrl = opts.redisUrl ?? process.env.KRING_TEST_REDIS_URL;
+  const cluster = !opts.redisUrl && !!process.env.KRING_TEST_REDIS_URL;
+  const first = await start(redisUrl ? { ...config, redisUrl } : config);
+  const others = cluster ? [await start({ ...config, redisUrl }), await start({ ...config, redisUrl })] : [];
+  if (cluster) clusterNodes.set(first.url, [first.url, ...others.map((o) => o.url)]);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: first.url,
     dataDir,
     logs,
-    app: built,
-    close: () => (closing ??= built.app.close()),
+    app: first.built,
+    close: () =>
+      (closing ??= (async () => {
+        clusterNodes.delete(first.url);
+        for (const o of others) await o.built.app.close();
+        await first.built.app.close();
+      })()),
   };
 }
 
