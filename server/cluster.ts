@@ -110,6 +110,13 @@ export class Cluster {
     on('kring:newlink', (m: { sessionId?: string; keyHash?: string }) => {
       if (typeof m?.sessionId === 'string' && typeof m.keyHash === 'string') rooms.dropFacilitators(m.sessionId, m.keyHash, false);
     });
+    // R-ERASE on any node: the others unload the session's room when no screen is open on it.
+    rooms.unloadElsewhere = (sessionId) =>
+      new Promise((resolve) => io.serverSideEmit('kring:unload', { sessionId }, () => resolve()));
+    on('kring:unload', (m: { sessionId?: string }, answer?: (a: null) => void) => {
+      if (typeof m?.sessionId === 'string') rooms.unload(m.sessionId);
+      answer?.(null);
+    });
     on('kring:left', (m: RemoteLeft, answer?: (a: null) => void) => {
       if (m?.to === this.nodeId && typeof m.socketId === 'string') this.#gone(m.socketId);
       answer?.(null);

@@ -286,6 +286,28 @@ export class Rooms {
     this.#idle.set(sessionId, t);
   }
 
+  /**
+   * R-ERASE: run `fn` on a session that no process runs, holding its lease meanwhile so that
+   * none loads it (the loaded room would hold what `fn` rewrites). Rooms without screens are
+   * unloaded first, here and (cluster.ts) on the other nodes. `{ busy: true }` when a
+   * process still runs it (a screen is open on it).
+   */
+  async exclusive<T>(sessionId: string, fn: () => T): Promise<{ busy: true } | { busy: false; value: T }> {
+    this.unload(sessionId);
+    await this.unloadElsewhere?.(sessionId);
+    if (this.#rooms.has(sessionId)) return { busy: true };
+    const lease = this.#store.acquireLease(sessionId, this.nodeId, this.#config.leaseMs, this.#stale);
+    if (!lease) return { busy: true };
+    try {
+      return { busy: false, value: fn() };
+    } finally {
+      this.#store.releaseLease(sessionId, this.nodeId, lease.epoch);
+    }
+  }
+
+  /** Set by cluster.ts: ask every node to unload the room if no screen is open on it there. */
+  unloadElsewhere: ((sessionId: string) => Promise<void>) | undefined;
+
   /** Drop a room from memory (a snapshot shortens the next replay). */
   unload(sessionId: string) {
     const t = this.#idle.get(sessionId);

@@ -149,13 +149,11 @@ export const adminRoutes =
       if (!organiser(req, reply)) return reply;
       const { id, pid } = req.params;
       if (!store.sessionById(id)) return reply.code(404).send(apiError('UNKNOWN_SESSION', 'no such session'));
-      // The room in memory holds the texts: it goes first (not while screens are open on it).
-      rooms.unload(id);
-      // R-LEASE: nor while another process runs it.
-      if (rooms.isLoaded(id) || store.leaseOf(id)) {
-        return reply.code(409).send(apiError('BUSY', 'the session is open on some screen; close it first'));
-      }
-      const done = eraseParticipant(store, id, pid, req.log);
+      // The room in memory holds the texts: it goes first (not while screens are open on it),
+      // here and on every node, and none loads it while the erasure runs (R-LEASE).
+      const run = await rooms.exclusive(id, () => eraseParticipant(store, id, pid, req.log));
+      if (run.busy) return reply.code(409).send(apiError('BUSY', 'the session is open on some screen; close it first'));
+      const done = run.value;
       if (!done) return reply.code(404).send(apiError('NOT_FOUND', 'no such participant in this session'));
       if (done.kept) req.log.warn({ sessionId: id, kept: done.kept }, 'erasure: some events kept their text (schema)');
       req.log.info({ sessionId: id, events: done.events }, 'participant erased');

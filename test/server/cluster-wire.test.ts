@@ -6,9 +6,8 @@
  * the node that got its first hello; the other nodes' sockets are served through it, and
  * every audience must receive exactly what it receives from one process: the same
  * projections, the same privacy.
- *
- * Not here: privacy.test.ts's erasure, which refuses (BUSY) while another node still runs
- * the session (docs/deploy.md, "Not built yet").
+ * privacy.test.ts's erasure and deletion too: the organiser's request reaches one node,
+ * which has every node unload the room first (rooms.exclusive).
  */
 import { afterAll } from 'vitest';
 import { startRedis } from '../helpers/redis.ts';
@@ -21,6 +20,7 @@ afterAll(async () => {
 });
 
 await import('./checkin-privacy.test.ts');
+await import('./privacy.test.ts');
 await import('./own-frames.test.ts');
 await import('./brainstorm.test.ts');
 await import('./dotvote.test.ts');

@@ -76,8 +76,8 @@ export interface BenchOptions {
   timeoutS: number;
 }
 
-/** Town hall on more cores: one process, KRING_WORKERS=2 behind one port, three nodes with Redis. */
-export const SCALE_SETUPS = ['single', 'workers', 'cluster'] as const;
+/** Town hall on more cores: one process, KRING_WORKERS=2 behind one port, three nodes with Redis (on one SQLite folder, or on PostgreSQL). */
+export const SCALE_SETUPS = ['single', 'workers', 'cluster', 'cluster-pg'] as const;
 export type ScaleSetup = (typeof SCALE_SETUPS)[number];
 
 const setups = (v: string | undefined): ScaleSetup[] => {

@@ -9,6 +9,8 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { addActivity, wall } from '../lib/agenda.ts';
 import type { ScaleSetup } from '../lib/options.ts';
+import pg from 'pg';
+import { startPostgres, type Postgres } from '../../helpers/postgres.ts';
 import { startRedis, type BenchRedis } from '../lib/redis.ts';
 import type { ScenarioContext } from '../lib/scenario.ts';
 import type { ServerHandle } from '../lib/server.ts';
@@ -25,6 +27,7 @@ export const SETUP_NAME: Record<ScaleSetup, string> = {
   single: 'one process',
   workers: `${WORKERS} workers`,
   cluster: `${NODES} nodes`,
+  'cluster-pg': `${NODES} nodes, PostgreSQL`,
 };
 
 export function scaleSetup(which: ScaleSetup): TownSetup {
@@ -39,6 +42,7 @@ export function scaleSetup(which: ScaleSetup): TownSetup {
     };
   }
   if (which === 'workers') return { name: SETUP_NAME.workers, open: (ctx) => openKrings(ctx, 'workers') };
+  if (which === 'cluster-pg') return { name: SETUP_NAME['cluster-pg'], open: (ctx) => openKrings(ctx, 'cluster-pg') };
   return { name: SETUP_NAME.cluster, open: (ctx) => openKrings(ctx, 'cluster') };
 }
 
@@ -60,6 +64,18 @@ function leaseHolder(dataDir: string, sessionId: string): number | undefined {
   }
 }
 
+/** The node (by its KRING_NODE_ID node-N) in the session's lease on PostgreSQL. */
+async function pgLeaseHolder(url: string, sessionId: string): Promise<string | undefined> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ owner: string }>('SELECT owner FROM room_leases WHERE session_id = $1', [sessionId]);
+    return r.rows[0]?.owner.replace('node-', 'node ');
+  } finally {
+    await c.end();
+  }
+}
+
 /**
  * `workers`: one Kring with KRING_WORKERS on a fresh data folder; its primary's pid and its
  * workers' are measured together (server.ts).
@@ -70,14 +86,16 @@ function leaseHolder(dataDir: string, sessionId: string): number | undefined {
  * their hellos and commands to node 1, and the room's frames reach them through Redis).
  * CPU and RSS: the three nodes and Redis together.
  */
-async function openKrings(ctx: ScenarioContext, which: 'workers' | 'cluster'): Promise<TownRoom> {
+async function openKrings(ctx: ScenarioContext, which: 'workers' | 'cluster' | 'cluster-pg'): Promise<TownRoom> {
   const o = ctx.options;
   let redis: BenchRedis | undefined;
+  let postgres: Postgres | undefined;
   const data = tempDataDir();
   const nodes: ServerHandle[] = [];
   const stopAll = async () => {
     await Promise.all(nodes.map((n) => n.stop()));
     await redis?.stop();
+    await postgres?.stop();
     data.cleanup();
   };
   let room: Room | undefined;
@@ -88,6 +106,15 @@ async function openKrings(ctx: ScenarioContext, which: 'workers' | 'cluster'): P
       // The primary listens only once every worker is ready: they are all there now.
       const workers = nodes[0].pids().length - 1;
       if (workers !== WORKERS) throw new Error(`KRING_WORKERS=${WORKERS}: the primary has ${workers} worker processes`);
+    } else if (which === 'cluster-pg') {
+      // As three machines: PostgreSQL (a fresh cluster, fsync on) and Redis shared; each node
+      // its own data folder and name.
+      redis = await startRedis();
+      postgres = await startPostgres();
+      for (let i = 1; i <= NODES; i++) {
+        const env = { REDIS_URL: redis.url, DATABASE_URL: postgres.url, KRING_NODE_ID: `node-${i}` };
+        nodes.push(await startKring(ctx.root, path.join(data.dir, `node-${i}`), { ...settings, env }, `node ${i}`));
+      }
     } else {
       redis = await startRedis();
       const env = { REDIS_URL: redis.url };
@@ -99,6 +126,8 @@ async function openKrings(ctx: ScenarioContext, which: 'workers' | 'cluster'): P
     const opened = await command(room.facilitator, 'agenda.goto', { activityId: wallId });
     const sessionId = room.session!.sessionId;
     const r = redis;
+    // PostgreSQL: the lease names the node (KRING_NODE_ID node-N); read once, now.
+    const pgOwner = postgres ? await pgLeaseHolder(postgres.url, sessionId) : undefined;
     const processes =
       which === 'workers'
         ? () => {
@@ -119,6 +148,7 @@ async function openKrings(ctx: ScenarioContext, which: 'workers' | 'cluster'): P
       boardUrl: nodes[Math.min(1, nodes.length - 1)].url,
       processes,
       owner: () => {
+        if (postgres) return pgOwner;
         const pid = leaseHolder(data.dir, sessionId);
         return processes().find((p) => p.pid === pid)?.name;
       },

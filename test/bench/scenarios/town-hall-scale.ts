@@ -23,7 +23,7 @@ export const townHallScale: Scenario = {
 each over \`BENCH_TOWN_POSTIT_S\`; the console puts them in ${CLUSTERS} clusters and opens a vote on
 them; ${DOTS} dots each over \`BENCH_TOWN_DOT_S\`; the reveal) on three set-ups of Kring on this one
 machine, one after the other, each on fresh processes, a fresh data folder and fresh phone
-workers (\`BENCH_SCALE_SETUPS\`, default \`single,workers,cluster\`):
+workers (\`BENCH_SCALE_SETUPS\`, default \`single,workers,cluster,cluster-pg\`):
 
 - **${SETUP_NAME.single}**: \`server/main.ts\`, as everywhere else in this report.
 - **${SETUP_NAME.workers}**: the same with \`KRING_WORKERS=${WORKERS}\`: a primary listens on the port and
@@ -36,6 +36,10 @@ workers (\`BENCH_SCALE_SETUPS\`, default \`single,workers,cluster\`):
   node 1 runs it; the board is on node 2; the phones connect to nodes 1, 2, 3 in turn: two
   thirds of them send their hellos and commands through another node, and every node
   writes the room's frames (from Redis) to its own phones.
+- **${SETUP_NAME['cluster-pg']}**: the same three nodes as on three machines: PostgreSQL
+  (\`DATABASE_URL\`, a fresh cluster on 127.0.0.1 with fsync on) instead of the shared
+  folder, each node its own data folder and \`KRING_NODE_ID\`. PostgreSQL's own CPU is not
+  in the figures.
 
 The phone workers share the machine's cores with the servers, as in every scenario here:
 more server processes on 2 cores do not get more CPU, they get the cores the phones leave.
