@@ -111,8 +111,7 @@ export class Cluster {
       if (typeof m?.sessionId === 'string' && typeof m.keyHash === 'string') rooms.dropFacilitators(m.sessionId, m.keyHash, false);
     });
     // R-ERASE on any node: the others unload the session's room when no screen is open on it.
-    rooms.unloadElsewhere = (sessionId) =>
-      new Promise((resolve) => io.serverSideEmit('kring:unload', { sessionId }, () => resolve()));
+    rooms.unloadElsewhere = (sessionId) => new Promise((resolve) => io.serverSideEmit('kring:unload', { sessionId }, () => resolve()));
     on('kring:unload', (m: { sessionId?: string }, answer?: (a: null) => void) => {
       if (typeof m?.sessionId === 'string') rooms.unload(m.sessionId);
       answer?.(null);
