@@ -76,7 +76,8 @@ export class PgStore implements KringStore {
     this.#flag = new Int32Array(signal);
     this.#port = port1;
     const data: PgWorkerData = { url, port: port2, signal, timeoutMs: this.#timeoutMs };
-    this.#worker = new Worker(new URL('./pg-worker.mjs', import.meta.url), { workerData: data, transferList: [port2] });
+    // No preloads of the server's (tsx, a profiler's): pg-worker.mjs loads what it needs.
+    this.#worker = new Worker(new URL('./pg-worker.mjs', import.meta.url), { workerData: data, transferList: [port2], execArgv: [] });
     this.#worker.unref();
     this.#worker.on('error', (err) => stderrLog.error({ err }, 'the PostgreSQL worker thread failed'));
     // The first start of a worker thread (loading pg and the schema) may take longer than a query.
