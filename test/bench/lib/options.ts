@@ -50,7 +50,7 @@ export interface BenchOptions {
   /** Town hall: run the baseline too (it floods), BENCH_TOWN_BASELINE (1; 0 = Kring only). */
   townBaseline: boolean;
   /**
-   * Town hall on more cores: the set-ups, BENCH_SCALE_SETUPS=single,workers,cluster (default
+   * Town hall on more cores: the set-ups, BENCH_SCALE_SETUPS=single,workers,cluster,cluster-pg (default
    * all three, always run in this order; the bare baseline after them unless BENCH_TOWN_BASELINE=0).
    */
   scaleSetups: ScaleSetup[];

@@ -98,7 +98,7 @@ export function markdown(p: {
     '(200,500,1000), `BENCH_PACE_RATE` (post-its per s, 30). Durable acks: `BENCH_ACK_SENDERS`',
     '(1,10,100), `BENCH_ACK_WINDOW_S` (5). Town hall: `BENCH_TOWN_N` (5000), `BENCH_TOWN_POSTIT_S` (60),',
     '`BENCH_TOWN_DOT_S` (20), `BENCH_TOWN_BASELINE` (1; 0 skips the baseline). Town hall on more cores: the',
-    'same, and `BENCH_SCALE_SETUPS` (single,workers,cluster; the cluster needs `redis-server`). Many rooms:',
+    'same, and `BENCH_SCALE_SETUPS` (single,workers,cluster,cluster-pg; the clusters need `redis-server`, cluster-pg PostgreSQL). Many rooms:',
     '`BENCH_ROOMS` (200), `BENCH_ROOM_PHONES` (40), `BENCH_ROOMS_WINDOW_S` (60). Ramp: `BENCH_RAMP_N`',
     '(1000), `BENCH_RAMP_RATES` (10,25,…,800,1600,3200), `BENCH_RAMP_STEP_S` (3).',
     'Report export: `BENCH_EXPORT_RUNS` (timed runs per format, 5,',
