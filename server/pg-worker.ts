@@ -15,6 +15,7 @@ import pg from 'pg';
 import type { RoomState, StoredEvent } from '../shared/model.ts';
 import { EVENT_VERSION, SNAPSHOT_VERSION, upcast } from '../shared/upcast.ts';
 import { PSEUDONYM_KEY_BYTES } from './secrets.ts';
+import { ACQUIRE, INSERT_COMMANDS, INSERT_EVENTS, INSERT_TOKENS, NOW_MS, transaction } from './pg-sql.ts';
 import { migrate } from './store-pg-migrations.ts';
 import type { LaterWrite, SessionDetails, SessionListing, SessionRow, StoredImage, WriteCount } from './store.ts';
 
@@ -37,20 +38,6 @@ function unavailable(e: unknown): boolean {
   return /Connection terminated|timeout|Client has encountered a connection error|not queryable/i.test(msg);
 }
 
-const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
-const ACQUIRE = `INSERT INTO room_leases AS l (session_id, owner, epoch, expires_at) VALUES ($1, $2, 1, ${NOW_MS} + $3)
-  ON CONFLICT (session_id) DO UPDATE SET
-    owner = excluded.owner,
-    epoch = CASE WHEN l.owner = excluded.owner AND l.expires_at > 0 THEN l.epoch ELSE l.epoch + 1 END,
-    expires_at = excluded.expires_at
-  WHERE l.owner = excluded.owner OR l.expires_at <= ${NOW_MS} OR l.owner = $4
-  RETURNING epoch, expires_at`;
-const INSERT_EVENTS = `INSERT INTO events (session_id, seq, type, data, v)
-  SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::integer[])`;
-const INSERT_COMMANDS = `INSERT INTO commands (session_id, command_key, seq)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::integer[])`;
-const INSERT_TOKENS = `INSERT INTO participant_tokens (token_hash, session_id, participant_id)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`;
 /** The latest text value of a meta field ('' clears it), per session, from the events. */
 const meta = (field: string, as = field) =>
   `nullif((SELECT e.data::jsonb->>'${field}' FROM events e
@@ -63,8 +50,8 @@ interface SessionSql extends Omit<SessionRow, 'created_at'> {
 }
 const sessionRow = (r: SessionSql | undefined): SessionRow | undefined => r && { ...r, created_at: Number(r.created_at) };
 
-/** The rows of a batch of room writes, one INSERT per table. */
-function insertRows(writes: readonly LaterWrite[]) {
+/** The columns of a batch of room writes: events, commands and tokens, as arrays. */
+function columns(writes: readonly LaterWrite[]) {
   const ev: [string[], number[], string[], string[], number[]] = [[], [], [], [], []];
   const cmd: [string[], string[], number[]] = [[], [], []];
   const tok: [string[], string[], string[]] = [[], [], []];
@@ -87,6 +74,32 @@ function insertRows(writes: readonly LaterWrite[]) {
       tok[2].push(w.extras.token.participantId);
     }
   }
+  return { ev, cmd, tok };
+}
+
+/**
+ * The group commit in one statement: the rooms whose lease is not at the writes' epoch
+ * ($12, $13) are left out and returned; everything else is inserted. Data-modifying WITH
+ * parts always run to completion, and the statement is one transaction.
+ */
+const COMMIT = `WITH want AS (SELECT DISTINCT * FROM unnest($12::text[], $13::integer[]) AS w(session_id, epoch)),
+  held AS (SELECT l.session_id, l.epoch FROM room_leases l WHERE l.session_id IN (SELECT session_id FROM want) FOR SHARE),
+  bad AS (SELECT w.session_id FROM want w LEFT JOIN held h ON h.session_id = w.session_id AND h.epoch = w.epoch
+          WHERE h.session_id IS NULL),
+  ev AS (INSERT INTO events (session_id, seq, type, data, v)
+         SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::integer[]) AS r(session_id, seq, type, data, v)
+         WHERE r.session_id NOT IN (SELECT session_id FROM bad) RETURNING 1),
+  cm AS (INSERT INTO commands (session_id, command_key, seq)
+         SELECT * FROM unnest($6::text[], $7::text[], $8::integer[]) AS r(session_id, command_key, seq)
+         WHERE r.session_id NOT IN (SELECT session_id FROM bad) RETURNING 1),
+  tk AS (INSERT INTO participant_tokens (token_hash, session_id, participant_id)
+         SELECT * FROM unnest($9::text[], $10::text[], $11::text[]) AS r(token_hash, session_id, participant_id)
+         WHERE r.session_id NOT IN (SELECT session_id FROM bad) RETURNING 1)
+  SELECT DISTINCT session_id FROM bad`;
+
+/** The rows of a batch of room writes, one INSERT per table, inside a transaction of the caller's. */
+function insertRows(writes: readonly LaterWrite[]) {
+  const { ev, cmd, tok } = columns(writes);
   return async (c: Db) => {
     if (ev[0].length) await c.query(INSERT_EVENTS, ev);
     if (cmd[0].length) await c.query(INSERT_COMMANDS, cmd);
@@ -98,29 +111,7 @@ function insertRows(writes: readonly LaterWrite[]) {
 export function operations(pool: pg.Pool) {
   const one = async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows[0] as T | undefined;
   const all = async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[];
-  async function tx<T>(fn: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    const onError = (err: Error) => (broken = err);
-    client.on('error', onError);
-    try {
-      await client.query(begin);
-      try {
-        const out = await fn(client);
-        await client.query('COMMIT');
-        return out;
-      } catch (e) {
-        await client.query('ROLLBACK').catch((err: Error) => (broken = err));
-        throw e;
-      }
-    } catch (e) {
-      broken ??= e instanceof pg.DatabaseError ? undefined : (e as Error);
-      throw e;
-    } finally {
-      client.off('error', onError);
-      client.release(broken);
-    }
-  }
+  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN') => transaction(pool, fn, begin);
   /** R-LEASE-FENCE: the rooms among `fences` whose lease is not at that epoch, with the rows locked until COMMIT. */
   async function fenced(c: Db, fences: { sessionId: string; epoch: number }[]): Promise<Set<string>> {
     if (!fences.length) return new Set();
@@ -164,14 +155,19 @@ export function operations(pool: pg.Pool) {
      * moved on is left out (its room is named in the answer); the others are stored.
      */
     async commit(writes: LaterWrite[], fences: ({ sessionId: string; epoch: number } | null)[]): Promise<string[]> {
-      return tx(async (c) => {
-        const out = await fenced(
-          c,
-          fences.filter((f): f is { sessionId: string; epoch: number } => !!f),
-        );
-        await insertRows(writes.filter((_, i) => !fences[i] || !out.has(fences[i]!.sessionId)))(c);
-        return [...out];
-      });
+      // One statement, so one round trip for the whole tick (this thread's caller waits for
+      // it): the fencing check (the lease rows locked FOR SHARE until the statement commits,
+      // R-LEASE-FENCE) and the three inserts, all or nothing.
+      const rows = columns(writes);
+      const fenced = fences.filter((f): f is { sessionId: string; epoch: number } => !!f);
+      const r = await pool.query<{ session_id: string }>(COMMIT, [
+        ...rows.ev,
+        ...rows.cmd,
+        ...rows.tok,
+        fenced.map((f) => f.sessionId),
+        fenced.map((f) => f.epoch),
+      ]);
+      return r.rows.map((x) => x.session_id);
     },
 
     async acquireLease(sessionId: string, owner: string, ttlMs: number, staleHolder: string | null) {

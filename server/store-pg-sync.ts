@@ -20,6 +20,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { RoomState, StoredEvent } from '../shared/model.ts';
 import type { PgFailure, PgOperations, PgWorkerData } from './pg-worker.ts';
 import { FencedError, type Lease } from './storage.ts';
+import { answerBatch } from './store.ts';
 import type {
   AppendExtras,
   KringStore,
@@ -169,13 +170,7 @@ export class PgStore implements KringStore {
         error = e ?? new Error('the transaction failed');
       }
     }
-    for (const b of batch) {
-      try {
-        b.done(error ?? (b.fence && fenced.has(b.fence.sessionId) ? new FencedError([b.fence.sessionId]) : undefined));
-      } catch (e) {
-        stderrLog.error({ err: e }, 'a step after a commit failed');
-      }
-    }
+    answerBatch(batch, (b) => error ?? (b.fence && fenced.has(b.fence.sessionId) ? new FencedError([b.fence.sessionId]) : undefined));
   };
 
   acquireLease(sessionId: string, owner: string, ttlMs: number, stale?: (holder: string) => boolean): Lease | undefined {

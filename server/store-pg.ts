@@ -27,6 +27,7 @@ import {
   type SessionSummary,
   type Storage,
 } from './storage.ts';
+import { ACQUIRE, INSERT_COMMANDS, INSERT_EVENTS, INSERT_TOKENS, NOW_MS, transaction } from './pg-sql.ts';
 import { migrate } from './store-pg-migrations.ts';
 import { stderrLog } from './write-health.ts';
 
@@ -54,27 +55,6 @@ const toRecord = (r: SessionSqlRow | undefined): SessionRecord | undefined =>
     continues: r.continues,
     reportKeyHash: r.report_key_hash,
   };
-
-/** The database's clock in ms: every node's lease is timed by the same clock. */
-const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
-/**
- * Take or renew a lease in one statement. The row lock it takes waits for a commit that
- * holds the row FOR SHARE (the fencing check), so a takeover comes after that commit.
- */
-const ACQUIRE = `INSERT INTO room_leases AS l (session_id, owner, epoch, expires_at) VALUES ($1, $2, 1, ${NOW_MS} + $3)
-  ON CONFLICT (session_id) DO UPDATE SET
-    owner = excluded.owner,
-    epoch = CASE WHEN l.owner = excluded.owner AND l.expires_at > 0 THEN l.epoch ELSE l.epoch + 1 END,
-    expires_at = excluded.expires_at
-  WHERE l.owner = excluded.owner OR l.expires_at <= ${NOW_MS}
-  RETURNING epoch, expires_at`;
-
-const INSERT_EVENTS = `INSERT INTO events (session_id, seq, type, data, v)
-  SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::integer[])`;
-const INSERT_COMMANDS = `INSERT INTO commands (session_id, command_key, seq)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::integer[])`;
-const INSERT_TOKENS = `INSERT INTO participant_tokens (token_hash, session_id, participant_id)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`;
 
 /** The parameters of INSERT_EVENTS for a session's events. */
 function eventColumns(rows: { sessionId: string; events: readonly StoredEvent[]; json: readonly string[] }[]) {
@@ -125,31 +105,8 @@ export class PgStorage implements Storage {
     return new PgStorage(pool);
   }
 
-  /** Run `fn` inside BEGIN … COMMIT on one client; roll back and reject if anything fails. */
-  async #transaction<T>(fn: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    const onError = (err: Error) => (broken = err);
-    client.on('error', onError);
-    try {
-      await client.query(begin);
-      try {
-        const out = await fn(client);
-        await client.query('COMMIT');
-        return out;
-      } catch (e) {
-        await client.query('ROLLBACK').catch((err: Error) => (broken = err));
-        throw e;
-      }
-    } catch (e) {
-      // An SQL error leaves the connection usable; anything else (a socket error) may not.
-      broken ??= e instanceof pg.DatabaseError ? undefined : (e as Error);
-      throw e;
-    } finally {
-      client.off('error', onError);
-      // A client whose connection failed is closed rather than reused.
-      client.release(broken);
-    }
+  #transaction<T>(fn: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    return transaction(this.pool, fn, begin);
   }
 
   async createSession(row: SessionRecord, events: StoredEvent[]): Promise<void> {
@@ -250,7 +207,7 @@ export class PgStorage implements Storage {
   }
 
   async acquireLease(sessionId: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
-    const r = await this.pool.query<{ epoch: number; expires_at: string }>(ACQUIRE, [sessionId, owner, ttlMs]);
+    const r = await this.pool.query<{ epoch: number; expires_at: string }>(ACQUIRE, [sessionId, owner, ttlMs, null]);
     const row = r.rows[0];
     return row && { sessionId, owner, epoch: row.epoch, expiresAt: Number(row.expires_at) };
   }

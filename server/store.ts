@@ -215,6 +215,21 @@ export interface KringStore {
   close(): void;
 }
 
+/**
+ * After a group commit: each write's `done`, with the batch's error or its own (a write
+ * whose room's lease moved on). A room's follow-up that throws does not keep the others
+ * from theirs.
+ */
+export function answerBatch<B extends { done: (error?: unknown) => void }>(batch: readonly B[], errorOf: (b: B) => unknown) {
+  for (const b of batch) {
+    try {
+      b.done(errorOf(b));
+    } catch (e) {
+      stderrLog.error({ err: e }, 'a step after a commit failed');
+    }
+  }
+}
+
 /** A write for the group commit: a room's events, serialised, with its extras. */
 export interface LaterWrite {
   sessionId: string;
@@ -422,14 +437,7 @@ export class Store implements KringStore {
     } catch (e) {
       error = e ?? new Error('the transaction failed');
     }
-    for (const b of batch) {
-      try {
-        b.done(error ?? b.error);
-      } catch (e) {
-        // A room's own follow-up failed; the others still get theirs.
-        stderrLog.error({ err: e }, 'a step after a commit failed');
-      }
-    }
+    answerBatch(batch, (b) => error ?? b.error);
   };
   #batchTx: Database.Transaction<(batch: Pending[]) => void>;
   #acquireTx: Database.Transaction<
