@@ -16,22 +16,30 @@ export function bearer(req: FastifyRequest): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() || undefined : undefined;
 }
 
+/**
+ * The organiser's password and login tokens. A token is kept (as its hash, with its expiry)
+ * in the store, not in this process: with several processes (KRING_WORKERS, several nodes)
+ * the organiser's next request may reach another one.
+ */
 export class AdminAuth {
   #hash: string;
-  #tokens = new Map<string, number>();
+  #store: Store;
 
   constructor(store: Store, config: Config, log: FastifyBaseLogger) {
+    this.#store = store;
     if (config.adminPassword) {
       this.#hash = hashSecret(config.adminPassword);
     } else {
       const stored = store.setting(SETTING);
       if (stored) this.#hash = stored;
       else {
-        // First start without KRING_ADMIN_PASSWORD: make one and say it once.
+        // First start without KRING_ADMIN_PASSWORD: make one and say it once. Processes that
+        // start together on one store (KRING_WORKERS, several nodes): the first one's counts,
+        // and only that one says it.
         const password = newSecret().slice(0, 16);
-        this.#hash = hashSecret(password);
-        store.putSetting(SETTING, this.#hash);
-        log.warn(`Organiser password (shown only now; set KRING_ADMIN_PASSWORD to choose your own): ${password}`);
+        const mine = hashSecret(password);
+        this.#hash = store.putSettingIfAbsent(SETTING, mine);
+        if (this.#hash === mine) log.warn(`Organiser password (shown only now; set KRING_ADMIN_PASSWORD to choose your own): ${password}`);
       }
     }
   }
@@ -39,26 +47,23 @@ export class AdminAuth {
   login(password: string): string | undefined {
     if (!secretMatches(password, this.#hash)) return undefined;
     const token = newSecret();
-    this.#tokens.set(hashSecret(token), Date.now() + TOKEN_TTL_MS);
+    this.#store.putSetting(tokenKey(token), String(Date.now() + TOKEN_TTL_MS));
     return token;
   }
 
   logout(token: string | undefined) {
-    if (token) this.#tokens.delete(hashSecret(token));
+    if (token && this.valid(token)) this.#store.putSetting(tokenKey(token), '0');
   }
 
   valid(token: string | undefined): boolean {
     if (!token) return false;
-    const key = hashSecret(token);
-    const until = this.#tokens.get(key);
-    if (!until) return false;
-    if (until < Date.now()) {
-      this.#tokens.delete(key);
-      return false;
-    }
-    return true;
+    const until = Number(this.#store.setting(tokenKey(token)) ?? 0);
+    return until > Date.now();
   }
 }
+
+/** Where a login token's expiry is kept: by the token's hash (the token itself is never stored). */
+const tokenKey = (token: string) => `admin_token:${hashSecret(token)}`;
 
 export type Access = 'facilitator' | 'report' | 'organiser';
 

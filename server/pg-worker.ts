@@ -304,6 +304,11 @@ export function operations(pool: pg.Pool) {
         value,
       ])),
 
+    async putSettingIfAbsent(key: string, value: string) {
+      await pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+      return (await one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]))!.value;
+    },
+
     async deleteSession(sessionId: string) {
       await tx(async (c) => {
         for (const table of ['events', 'commands', 'snapshots', 'participant_tokens', 'images', 'room_leases', 'pseudonym_keys']) {

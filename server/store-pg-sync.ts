@@ -251,6 +251,9 @@ export class PgStore implements KringStore {
   putSetting(key: string, value: string) {
     this.#op('putSetting', key, value);
   }
+  putSettingIfAbsent(key: string, value: string) {
+    return this.#op('putSettingIfAbsent', key, value);
+  }
   deleteSession(sessionId: string) {
     return this.#op('deleteSession', sessionId);
   }

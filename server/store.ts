@@ -205,6 +205,8 @@ export interface KringStore {
   setTitle(sessionId: string, title: string): void;
   setting(key: string): string | undefined;
   putSetting(key: string, value: string): void;
+  /** Store `value` unless the key has one; returns the value stored (the first writer's, when processes race). */
+  putSettingIfAbsent(key: string, value: string): string;
   deleteSession(sessionId: string): boolean;
   pseudonymKey(sessionId: string): Buffer;
   compact(): void;
@@ -575,6 +577,10 @@ export class Store implements KringStore {
   }
   putSetting(key: string, value: string) {
     this.#q.putSetting.run(key, value);
+  }
+  putSettingIfAbsent(key: string, value: string): string {
+    this.db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, value);
+    return this.setting(key)!;
   }
 
   /**

@@ -108,4 +108,43 @@ describe('KRING_WORKERS', () => {
     expect(n).toBe(41);
     db.close();
   }, 120_000);
+
+  it('R-WORKERS: the organiser logs in once and is known by every worker', async () => {
+    // A server of its own, so that both workers start with no connection: the primary hands
+    // a connection to the worker with the fewest, the first one on a tie.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-workers-admin-'));
+    const own = await spawnServer({ KRING_DATA_DIR: dir, KRING_WORKERS: '2', KRING_ADMIN_PASSWORD: 'organiser-secret' });
+    try {
+      const login = await fetch(`${own.url}/api/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ password: 'organiser-secret' }),
+      });
+      expect(login.status).toBe(200);
+      const { token } = (await login.json()) as { token: string };
+      const list = () => fetch(`${own.url}/api/admin/sessions`, { headers: { authorization: `Bearer ${token}` } });
+      // A socket on the first worker: the next request goes to the second, then they alternate.
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const p = new Peer(own.url);
+        peers.push(p);
+        await p.connected();
+        statuses.push((await list()).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200]);
+      // Logged out on one worker: refused on every worker.
+      expect((await fetch(`${own.url}/api/admin/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(
+        204,
+      );
+      for (let i = 0; i < 2; i++) {
+        const p = new Peer(own.url);
+        peers.push(p);
+        await p.connected();
+        expect((await list()).status).toBe(403);
+      }
+    } finally {
+      await killed(own.child, 'SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
