@@ -177,8 +177,11 @@ export class Peer {
     return ack;
   }
 
+  /** How long a command waits for its ack (ms); a test that loads the machine may allow more. */
+  ackTimeoutMs = 5000;
+
   emit<T>(event: string, payload: unknown): Promise<T> {
-    return this.socket.timeout(5000).emitWithAck(event, payload) as Promise<T>;
+    return this.socket.timeout(this.ackTimeoutMs).emitWithAck(event, payload) as Promise<T>;
   }
 
   async cmd(type: string, payload: Record<string, unknown> = {}, id = nanoid()): Promise<CommandAck> {
